@@ -1,0 +1,271 @@
+"""The records newsgraph produces: plain, typed, immutable, serialisable to JSON.
+
+Every stage takes and returns these records. Sequences are tuples so records stay
+hashable and immutable; ``to_dict`` turns them into the public JSON shape described
+in ``OUTPUT.md`` and ``from_dict`` reads it back. Character offsets (``start``/``end``)
+always index into ``Article.text`` (the cleaned body: paragraphs joined by a blank line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+Stance = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
+Form = Literal["direct", "mixed", "indirect"]
+Precision = Literal["day", "month", "year", "week", "season", "decade"]
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+class Record:
+    """Mixin giving every record one JSON round trip."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        hints = _hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Span(Record):
+    """A stretch of ``Article.text``: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Caption(Record):
+    text: str
+    credit: str | None = None
+    date: str | None = None  # ISO date found in the caption text
+
+
+@dataclass(frozen=True)
+class RawDocument(Record):
+    """What a reader hands to segmentation: decoded text plus whatever metadata came with it.
+
+    ``kind`` says how ``text`` should be read: ``"text"`` is a raw dump that may hold
+    many articles; ``"article"`` is one already-extracted article body (HTML, JSONL,
+    feeds), where ``title``/``captions``/``paragraphs`` may already be known.
+    """
+
+    source: str  # file path, "<stdin>", or "file.jsonl:12"
+    text: str
+    kind: Literal["text", "article"] = "text"
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    captions: tuple[Caption, ...] = ()
+    paragraphs: tuple[str, ...] = ()  # when the reader already knows the body paragraphs
+
+
+@dataclass(frozen=True)
+class InputProblem(Record):
+    """An input that could not be read: one clear line naming the file (and line) and the problem."""
+
+    source: str  # "path", or "path:LINE" for a line of a JSONL file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mention(Record):
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity(Record):
+    id: str
+    name: str
+    type: str  # PERSON ORG GPE LOC FAC NORP ...
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    canonical_id: str | None = None  # identity across the store, filled by link/identities
+
+
+@dataclass(frozen=True)
+class Speaker(Record):
+    text: str | None = None  # the words in the article; None when the quote has no speaker mention
+    start: int | None = None
+    end: int | None = None
+    resolved: str | None = None  # who it is after resolving pronouns and descriptions
+    entity_id: str | None = None
+    anonymous: bool = False
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution(Record):
+    id: str
+    speaker: Speaker | None
+    cue: Span | None
+    content: Span
+    form: Form
+    stance: Stance
+    channel: str | None = None
+    via: str | None = None
+    nested_source: str | None = None
+    when: str | None = None  # ISO date of the statement when the text gives it
+
+
+@dataclass(frozen=True)
+class Contradiction(Record):
+    claim: str  # attribution id (or "<article id>/<attribution id>" across articles)
+    countered_by: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Actor(Record):
+    name: str
+    entity_id: str | None = None
+    code: str | None = None  # CAMEO-style: ISO3 country + sector, e.g. RUSGOV
+
+
+@dataclass(frozen=True)
+class Place(Record):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    feature: str | None = None  # city, country, facility, region ...
+
+
+@dataclass(frozen=True)
+class When(Record):
+    text: str
+    date: str | None = None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str | None = None  # day | month | year | ...
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Event(Record):
+    id: str
+    type: str  # PLOVER 2.0 category
+    text: str
+    start: int
+    end: int
+    mode: str | None = None
+    actor: Actor | None = None
+    target: Actor | None = None
+    participants: tuple[Actor, ...] = ()
+    place: Place | None = None
+    when: When | None = None
+    fatalities: int | None = None
+    fatalities_qualifier: str | None = None  # over | at least | nearly ...
+    injuries: int | None = None
+    negated: bool = False
+    hypothetical: bool = False  # future, conditional or reported-as-possible
+
+
+@dataclass(frozen=True)
+class Article(Record):
+    id: str
+    source_file: str
+    headline: str | None
+    text: str
+    paragraphs: tuple[str, ...] = ()
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    authors: tuple[str, ...] = ()
+    captions: tuple[Caption, ...] = ()
+    subheads: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+    events: tuple[Event, ...] = ()
+    duplicate_of: str | None = None  # id of the first-seen near-duplicate, if any
+
+    def paragraph_spans(self) -> list[tuple[int, int]]:
+        """Offsets of each paragraph inside ``text``."""
+        spans, pos = [], 0
+        for p in self.paragraphs:
+            spans.append((pos, pos + len(p)))
+            pos += len(p) + len(PARAGRAPH_SEPARATOR)
+        return spans
+
+
+@dataclass(frozen=True)
+class Analysis(Record):
+    """The whole record ``newsgraph analyze --json`` prints."""
+
+    newsgraph_version: str
+    articles: tuple[Article, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+
+
+# --- serialisation helpers -------------------------------------------------
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return _load(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        (item, *_rest) = get_args(tp)
+        return tuple(_load(item, v) for v in value)
+    if origin is typing.Literal:
+        return value
+    if isinstance(tp, type) and issubclass(tp, Record):
+        return tp.from_dict(value)
+    return value
+
+
+def replace(record: R, **changes: Any) -> R:
+    """``dataclasses.replace`` re-exported so stages need not import dataclasses."""
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+
+
+__all__ = [
+    "Actor", "Analysis", "Article", "Attribution", "Caption", "Contradiction", "Entity",
+    "Event", "Form", "InputProblem", "Mention", "PARAGRAPH_SEPARATOR", "Place", "RawDocument", "Record",
+    "Speaker", "Span", "Stance", "When", "replace", "field",
+]
