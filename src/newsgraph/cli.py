@@ -1,0 +1,250 @@
+"""The ``newsgraph`` command: thin — parses options, calls the pipeline and the store, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newsgraph import __version__
+
+app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")
+
+
+def _report_problems(problems: list) -> None:
+    for p in problems:
+        err.print(f"[red]error[/red] {escape(str(p))}")
+
+
+def _print_json(data: object, target: Optional[Path]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if target:
+        target.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz; '-' reads stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole analysis record as JSON."),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="Print one article record per line."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO) when the input has none."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet name when the input does not say."),
+) -> None:
+    """Analyse news without storing it: articles, entities, quotes, claims, events."""
+    from newsgraph.api import analyze_with_problems
+
+    analysis, problems = analyze_with_problems(paths, published=published, outlet=outlet)
+    _report_problems(problems)
+    if as_json:
+        _print_json(analysis.to_dict(), output)
+    elif as_jsonl:
+        lines = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in analysis.articles)
+        (output.write_text(lines, encoding="utf-8") if output else sys.stdout.write(lines))
+    else:
+        from newsgraph.show import print_analysis
+
+        print_analysis(analysis, out)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz; '-' reads stdin."),
+    db: Optional[str] = DbOption,
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO) when the input has none."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet name when the input does not say."),
+    batch_size: int = typer.Option(32, help="Articles per transaction."),
+) -> None:
+    """Analyse news and record it in the store (idempotent; one transaction per batch)."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from newsgraph.ingest import read_inputs
+    from newsgraph.model import InputProblem
+    from newsgraph.pipeline import Options, analyze_documents
+    from newsgraph.store import open_store
+
+    options = Options(published=published, outlet=outlet, batch_size=batch_size)
+    new = duplicate = 0
+    problems: list[InputProblem] = []
+    with open_store(db) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        batch = []
+
+        def flush() -> None:
+            nonlocal new, duplicate
+            result = store.add_articles(batch)
+            new += result.new
+            duplicate += result.duplicate
+            progress.advance(task, len(batch))
+            batch.clear()
+
+        for item in analyze_documents(read_inputs(paths), options):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                progress.console.print(f"[red]error[/red] {escape(str(item))}")
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    err.print(f"new: {new}  duplicate: {duplicate}  failed: {len(problems)}")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find in headlines and article text."),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(20, help="How many hits at most."),
+) -> None:
+    """Full-text search over stored articles."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        hits = store.search(query, limit=limit)
+    table = Table("id", "headline", "snippet")
+    for h in hits:
+        table.add_row(h.article_id[:12], escape(h.headline or ""), escape(h.snippet))
+    out.print(table if hits else "no match")
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="An article id or a unique prefix of it (6+ characters)."),
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the article record as JSON."),
+) -> None:
+    """Show one stored article with what was extracted from it."""
+    from newsgraph.model import Analysis
+    from newsgraph.show import print_analysis
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        err.print(f"no article with id {escape(article_id)}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(article.to_dict(), None)
+    else:
+        print_analysis(Analysis(newsgraph_version=__version__, articles=(article,)), out)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (stdout for jsonl/csv)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Export every stored article."""
+    from newsgraph.store import open_store
+
+    if fmt not in {"jsonl", "csv", "parquet"}:
+        err.print(f"unknown format {escape(fmt)!r}: use jsonl, csv or parquet")
+        raise typer.Exit(2)
+    if fmt == "parquet" and output is None:
+        err.print("parquet needs -o FILE")
+        raise typer.Exit(2)
+    with open_store(db) as store:
+        n = store.export(fmt, output if output else sys.stdout)
+    err.print(f"exported {n} articles")
+
+
+@app.command()
+def quotes(
+    speaker: Optional[str] = typer.Option(None, help="Speaker as written or resolved (substring)."),
+    stance: Optional[str] = typer.Option(None, help="report | assert | deny | reject | accuse | verify | no_comment"),
+    text: Optional[str] = typer.Option(None, help="Full-text search over what was said."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous or only named speakers."),
+    limit: int = typer.Option(100),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Who said what: stored attributions, filtered."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        rows = store.quotes(speaker=speaker, stance=stance, text=text, anonymous=anonymous, limit=limit)
+    table = Table("speaker", "stance", "form", "said", "article")
+    for r in rows:
+        table.add_row(escape(r.speaker or "-"), r.stance, r.form, escape(r.content[:160]), r.article_id[:12])
+    out.print(table if rows else "no match")
+
+
+@eval_app.command("gold")
+def eval_gold(
+    gold_file: Path = typer.Argument(..., help="A *.gold.json file; its 'document' is read from beside it."),
+    input_path: Optional[Path] = typer.Option(None, "--input", help="The document, if not beside the gold file."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Score the analysis of a document against a human gold reading."""
+    from newsgraph.evaluate.gold import evaluate_gold, format_report
+
+    report, _ = evaluate_gold(gold_file, input_path)
+    if as_json:
+        _print_json(report.to_dict(), None)
+    else:
+        out.print(escape(format_report(report)))
+
+
+@eval_app.command("extraction")
+def eval_extraction(corpus: Path = typer.Argument(..., help="The folder holding the extraction_* sets.")) -> None:
+    """HTML main-text extraction: ours vs plain trafilatura, on the extraction corpora."""
+    from newsgraph.evaluate.extraction import evaluate_extraction, format_report
+
+    out.print(format_report(evaluate_extraction(corpus)))
+
+
+@eval_app.command("polnear")
+def eval_polnear(dev_dir: Path = typer.Argument(..., help="PolNeAR split folder, e.g. corpus/polnear/dev")) -> None:
+    """Attribution P/R/F1, source and cue accuracy on PolNeAR; textacy as the baseline."""
+    from newsgraph.evaluate.polnear import evaluate_polnear, format_report
+
+    out.print(format_report(evaluate_polnear(dev_dir)))
+
+
+@eval_app.command("plover")
+def eval_plover(corpus: Path = typer.Argument(..., help="The plover_gsr folder.")) -> None:
+    """Event-type accuracy (with confusion matrix), actor and target match on the PLOVER GSR."""
+    from newsgraph.evaluate.plover import evaluate_plover, format_report
+
+    out.print(format_report(evaluate_plover(corpus)))
+
+
+@eval_app.command("petrarch")
+def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_coding folder.")) -> None:
+    """PETRARCH unit-test records, CAMEO mapped to PLOVER: event type and actor accuracy."""
+    from newsgraph.evaluate.petrarch import evaluate_petrarch, format_report
+
+    out.print(format_report(evaluate_petrarch(corpus)))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

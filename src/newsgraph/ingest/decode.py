@@ -1,0 +1,66 @@
+"""How do raw bytes become clean Unicode text (or a clear reason why they cannot)?
+
+UTF-8 first (with or without BOM); otherwise charset-normalizer guesses the encoding.
+Bytes with NUL characters or that no encoding explains are binary. Mojibake is then
+repaired with ftfy under sober settings: curly quotes, dashes and ligatures are kept.
+"""
+
+from __future__ import annotations
+
+import ftfy
+from charset_normalizer import from_bytes
+
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,  # HTML entities are the HTML reader's business
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=True,
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=False,
+)
+
+
+class DecodeError(Exception):
+    """The bytes are not text; the message is meant for a human."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes never occur in text in any 8-bit encoding we accept (UTF-16 is sniffed by BOM)."""
+    return b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from bytes: UTF-8, else the encoding charset-normalizer finds, then mojibake repair."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return fix_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise DecodeError("invalid UTF-16 text") from None
+    if looks_binary(data):
+        raise DecodeError("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _guess(data)
+    return fix_text(text)
+
+
+def _guess(data: bytes) -> str:
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError("not valid UTF-8 and no text encoding fits it (binary or corrupt?)")
+    return str(best)
+
+
+def fix_text(text: str) -> str:
+    """ftfy repair of mojibake and control characters, keeping typographic quotes."""
+    return ftfy.fix_text(text, config=_FTFY)

@@ -1,0 +1,137 @@
+"""Is this article the same story as one already seen (ingested twice, or lightly edited)?
+
+MinHash signatures over word 5-shingles of the normalised text, indexed with MinHashLSH.
+LSH only proposes candidates (at a looser threshold than the decision), and each candidate
+is then judged on its estimated Jaccard similarity, or on containment: a copy with a
+paragraph added or trimmed keeps nearly all of the shorter text's shingles while its
+Jaccard similarity drops below 0.8. Signatures serialise to bytes so a store can persist
+them and rebuild the index in a later run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+SEED = 1
+SCHEME = "affine32"  # datasketch >= 2.0 hashing scheme; stored so old signatures are recognised
+JACCARD_THRESHOLD = 0.8
+CONTAINMENT_THRESHOLD = 0.9
+CANDIDATE_THRESHOLD = 0.5  # LSH threshold: looser than the decision so edited copies reach the check
+MIN_SHINGLES_FOR_CONTAINMENT = 20  # a very short text "contained" in a long one is not a copy
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower-cased word tokens after Unicode compatibility folding; punctuation dropped."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _WORD.findall(folded)
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """Word ``size``-shingles of the normalised text (the whole text when it is shorter)."""
+    words = normalise_words(text)
+    if not words:
+        return set()
+    if len(words) <= size:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A MinHash over an article's shingles plus the shingle count (needed for containment)."""
+
+    minhash: MinHash
+    shingle_count: int
+
+    def to_bytes(self) -> bytes:
+        return np.asarray(self.minhash.hashvalues, dtype=_dtype(SCHEME)).tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, shingle_count: int) -> Signature:
+        values = np.frombuffer(data, dtype=_dtype(SCHEME)).astype(np.uint64)
+        return cls(MinHash(seed=SEED, hashvalues=values, scheme=SCHEME), shingle_count)
+
+    def jaccard(self, other: Signature) -> float:
+        return float(self.minhash.jaccard(other.minhash))
+
+    def containment(self, other: Signature) -> float:
+        """Estimated share of the smaller text's shingles found in the other text."""
+        j = self.jaccard(other)
+        smaller = min(self.shingle_count, other.shingle_count)
+        if smaller == 0:
+            return 0.0
+        shared = j * (self.shingle_count + other.shingle_count) / (1.0 + j)
+        return min(1.0, shared / smaller)
+
+
+def _dtype(scheme: str) -> str:
+    return "<u8" if scheme == "affine64" else "<u4"
+
+
+def signature(text: str) -> Signature | None:
+    """The MinHash signature of ``text``; None for text without words."""
+    grams = shingles(text)
+    if not grams:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash.update_batch([g.encode("utf-8") for g in grams])
+    return Signature(minhash, len(grams))
+
+
+def is_near_duplicate(a: Signature, b: Signature) -> bool:
+    if a.jaccard(b) >= JACCARD_THRESHOLD:
+        return True
+    if min(a.shingle_count, b.shingle_count) < MIN_SHINGLES_FOR_CONTAINMENT:
+        return False
+    return a.containment(b) >= CONTAINMENT_THRESHOLD
+
+
+class NearDuplicateIndex:
+    """In-memory LSH index of article signatures keyed by article id."""
+
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self._signatures: dict[str, Signature] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._signatures
+
+    def add(self, article_id: str, sig: Signature) -> None:
+        if article_id in self._signatures:
+            return
+        self._lsh.insert(article_id, sig.minhash)
+        self._signatures[article_id] = sig
+
+    def add_all(self, items: Iterable[tuple[str, Signature]]) -> None:
+        for article_id, sig in items:
+            self.add(article_id, sig)
+
+    def remove(self, article_id: str) -> None:
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+
+    def query(self, sig: Signature) -> list[tuple[str, float]]:
+        """Indexed articles that are near-duplicates of ``sig``, most similar first."""
+        found = []
+        for key in self._lsh.query(sig.minhash):
+            other = self._signatures[key]
+            if is_near_duplicate(sig, other):
+                found.append((key, sig.jaccard(other)))
+        return sorted(found, key=lambda kv: (-kv[1], kv[0]))
+
+    def best_match(self, sig: Signature) -> str | None:
+        matches = self.query(sig)
+        return matches[0][0] if matches else None
