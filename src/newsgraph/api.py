@@ -6,11 +6,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsgraph import __version__
 from newsgraph.ingest import read_inputs
-from newsgraph.link.dedup import mark_duplicates
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument
-from newsgraph.pipeline import Options, analyze_documents
+from newsgraph.pipeline import Options, analyze_documents, link_articles
 
 
 class AnalysisError(ValueError):
@@ -59,4 +57,4 @@ def analyze_with_problems(
     problems: list[InputProblem] = []
     for item in analyze_documents(docs, options):
         (problems if isinstance(item, InputProblem) else articles).append(item)  # type: ignore[arg-type]
-    return Analysis(newsgraph_version=__version__, articles=tuple(mark_duplicates(articles))), problems
+    return link_articles(articles), problems

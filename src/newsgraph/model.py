@@ -213,12 +213,41 @@ class Article(Record):
 
 
 @dataclass(frozen=True)
+class TimelineEntry(Record):
+    """One step in a story: an outlet's article, and who in it reported, relayed or denied what."""
+
+    article_id: str
+    date: str | None
+    outlet: str | None
+    headline: str | None
+    attribution_id: str | None = None
+    speaker: str | None = None
+    stance: str | None = None
+    via: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Story(Record):
+    """Articles about the same event, possibly from different outlets, with their timeline."""
+
+    id: str  # "s-" + the id of the earliest member article (stable while that article is first)
+    headline: str | None
+    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()  # canonical ids the members share
+    timeline: tuple[TimelineEntry, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+
+
+@dataclass(frozen=True)
 class Analysis(Record):
     """The whole record ``newsgraph analyze --json`` prints."""
 
     newsgraph_version: str
     articles: tuple[Article, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    stories: tuple[Story, ...] = ()
 
 
 # --- serialisation helpers -------------------------------------------------
@@ -267,5 +296,5 @@ def replace(record: R, **changes: Any) -> R:
 __all__ = [
     "Actor", "Analysis", "Article", "Attribution", "Caption", "Contradiction", "Entity",
     "Event", "Form", "InputProblem", "Mention", "PARAGRAPH_SEPARATOR", "Place", "RawDocument", "Record",
-    "Speaker", "Span", "Stance", "When", "replace", "field",
+    "Speaker", "Span", "Stance", "Story", "TimelineEntry", "When", "replace", "field",
 ]

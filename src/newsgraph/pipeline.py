@@ -17,8 +17,13 @@ from newsgraph.extract.attribution import extract_attributions
 from newsgraph.extract.entities import extract_entities
 from newsgraph.extract.events import extract_events
 from newsgraph.extract.time import infer_published
+from newsgraph import __version__
 from newsgraph.link.contradictions import find_contradictions
-from newsgraph.model import Article, InputProblem, RawDocument, replace
+from newsgraph.link.crossclaims import link_claims
+from newsgraph.link.dedup import NearDuplicateIndex, signature
+from newsgraph.link.identities import IdentityIndex, link_identities
+from newsgraph.link.stories import cluster_stories
+from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
 from newsgraph.nlp import parse
 from newsgraph.segment import segment
 
@@ -118,3 +123,32 @@ def analyze_documents(
             batch = []
     if batch:
         yield from extract(batch, options)
+
+
+def mark_duplicates(articles: Iterable[Article], index: NearDuplicateIndex | None = None) -> list[Article]:
+    """Each article that repeats an earlier one (same id, or near-duplicate text) points to it."""
+    index = index or NearDuplicateIndex()
+    out = []
+    for article in articles:
+        first = article.id if article.id in index else None
+        sig = signature(article.text)
+        if first is None and sig is not None:
+            first = index.best_match(sig)
+        if first is not None and first != article.id:
+            article = replace(article, duplicate_of=first)
+        elif sig is not None:
+            index.add(article.id, sig)
+        out.append(article)
+    return out
+
+
+def link_articles(articles: Sequence[Article], identities: IdentityIndex | None = None) -> Analysis:
+    """Across articles: duplicates, canonical entities, stories, and claims countered elsewhere."""
+    linked = link_identities(mark_duplicates(articles), identities)
+    stories = cluster_stories(linked)
+    return Analysis(
+        newsgraph_version=__version__,
+        articles=tuple(linked),
+        stories=tuple(stories),
+        contradictions=link_claims(linked, stories),
+    )

@@ -1,0 +1,61 @@
+"""Which claim in one outlet does a denial in another answer? Contradictions across articles.
+
+Within a story, each denial or rejection is compared with the reports, assertions and
+accusations of the *other* articles; the most similar one above a threshold is the claim it
+counters. Similarity is the rarity-weighted overlap of content words between the two
+statements, with the sentence around each as a fallback for short, anaphoric denials
+("denied the reports").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
+from newsgraph.model import Article, Attribution, Contradiction, Story
+
+COUNTERING = frozenset({"deny", "reject"})
+CLAIMING = frozenset({"report", "assert", "accuse", "verify"})
+MIN_SIMILARITY = 0.12
+
+
+def _context(article: Article, q: Attribution) -> str:
+    """The paragraph holding the statement: enough to match a denial that only says "the reports"."""
+    for start, end in article.paragraph_spans():
+        if start <= q.content.start < end:
+            return article.text[start:end]
+    return q.content.text
+
+
+def _who(q: Attribution) -> str:
+    sp = q.speaker
+    return (sp.resolved or sp.text or "someone") if sp else "someone"
+
+
+def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[Contradiction, ...]:
+    by_id = {a.id: a for a in articles}
+    found: list[Contradiction] = []
+    for story in stories:
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        if len(members) < 2:
+            continue
+        statements = [(a, q) for a in members for q in a.attributions]
+        texts = {(a.id, q.id): f"{q.content.text}\n{_context(a, q)}" for a, q in statements}
+        idf = idf_table(content_terms(t) for t in texts.values())
+        vec = {k: weighted(content_terms(t), idf) for k, t in texts.items()}
+        for b, qb in statements:
+            if qb.stance not in COUNTERING:
+                continue
+            best, best_score = None, MIN_SIMILARITY
+            for a, qa in statements:
+                if a.id == b.id or qa.stance not in CLAIMING or a.duplicate_of == b.id or b.duplicate_of == a.id:
+                    continue
+                score = cosine(vec[(a.id, qa.id)], vec[(b.id, qb.id)])
+                if score > best_score:
+                    best, best_score = (a, qa), score
+            if best:
+                a, qa = best
+                verb = {"deny": "denies", "reject": "rejects"}[qb.stance]
+                why = f"{_who(qb)} ({b.outlet or 'another article'}) {verb} what {_who(qa)} ({a.outlet or 'an article'}) {'reported' if qa.stance == 'report' else 'said'}"
+                found.append(Contradiction(f"{a.id}/{qa.id}", f"{b.id}/{qb.id}", why))
+    return tuple(found)

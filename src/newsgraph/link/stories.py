@@ -1,0 +1,129 @@
+"""Which articles tell the same story? Clusters across outlets, each with a timeline.
+
+Two articles are linked when one is a near-duplicate of the other, or when they share
+enough rare vocabulary and named participants and were published within a few days of
+each other; stories are the connected groups (single link). Candidate pairs come from
+an inverted index on rare terms, so the work grows with overlaps, not with n².
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from newsgraph.link.similarity import content_terms, cosine, idf_table, overlap, weighted
+from newsgraph.model import Article, Story, TimelineEntry
+
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    """Thresholds for linking two articles into one story."""
+
+    text_alone: float = 0.45  # cosine of weighted content terms enough on its own
+    text_with_entities: float = 0.15  # cosine needed when participants also overlap
+    entities: float = 0.5  # share of the smaller participant set found in the other
+    min_shared_entities: int = 2
+    max_days_apart: int = 7
+    candidate_terms: int = 25  # rarest terms of each article used to propose candidates
+
+
+def _participants(article: Article) -> set[str]:
+    return {e.canonical_id or e.name.casefold() for e in article.entities if e.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")}
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b and len(a) >= 10 and len(b) >= 10 else None
+    except ValueError:
+        return None
+
+
+class _Groups:
+    """Union-find over article positions."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def same_story(a: Article, b: Article, va: dict[str, float], vb: dict[str, float], rules: StoryRules) -> bool:
+    if a.duplicate_of == b.id or b.duplicate_of == a.id:
+        return True
+    apart = _days_apart(a.published, b.published)
+    if apart is not None and apart > rules.max_days_apart:
+        return False
+    text = cosine(va, vb)
+    if text >= rules.text_alone:
+        return True
+    pa, pb = _participants(a), _participants(b)
+    shared = len(pa & pb)
+    return text >= rules.text_with_entities and shared >= rules.min_shared_entities and overlap(pa, pb) >= rules.entities
+
+
+def cluster_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
+    """Group articles into stories; every article lands in exactly one (possibly alone)."""
+    rules = rules or StoryRules()
+    terms = [content_terms(f"{a.headline or ''}\n{a.text}") for a in articles]
+    idf = idf_table(terms)
+    vectors = [weighted(t, idf) for t in terms]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(terms):
+        for term in sorted(t, key=lambda w: (-idf[w], w))[: rules.candidate_terms]:
+            postings[term].append(i)
+    by_id = {a.id: i for i, a in enumerate(articles)}
+    groups = _Groups(len(articles))
+    for i, a in enumerate(articles):
+        if a.duplicate_of in by_id:
+            groups.join(i, by_id[a.duplicate_of])  # type: ignore[index]
+    tried: set[tuple[int, int]] = set()
+    for members in postings.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) in tried or groups.find(i) == groups.find(j):
+                    continue
+                tried.add((i, j))
+                if same_story(articles[i], articles[j], vectors[i], vectors[j], rules):
+                    groups.join(i, j)
+    clusters: dict[int, list[Article]] = defaultdict(list)
+    for i, a in enumerate(articles):
+        clusters[groups.find(i)].append(a)
+    return [build_story(members) for _, members in sorted(clusters.items())]
+
+
+def _order(article: Article) -> tuple[str, str]:
+    return (article.published or "9999", article.id)
+
+
+def build_story(members: Sequence[Article]) -> Story:
+    """A story record: members in time order, shared participants and the timeline."""
+    members = sorted(members, key=_order)
+    first = members[0]
+    shared: set[str] = set.intersection(*(_participants(a) for a in members)) if len(members) > 1 else set()
+    timeline = []
+    for a in members:
+        if not a.attributions:
+            timeline.append(TimelineEntry(a.id, a.published, a.outlet, a.headline))
+        for q in a.attributions:
+            sp = q.speaker
+            timeline.append(TimelineEntry(
+                a.id, a.published, a.outlet, a.headline, q.id,
+                (sp.resolved or sp.text) if sp else None, q.stance, q.via, q.content.text,
+            ))
+    outlets = tuple(dict.fromkeys(a.outlet for a in members if a.outlet))
+    return Story(
+        id=f"s-{first.id[:16]}", headline=first.headline, article_ids=tuple(a.id for a in members),
+        outlets=outlets, entities=tuple(sorted(shared)), timeline=tuple(timeline),
+    )
