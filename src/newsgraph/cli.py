@@ -80,7 +80,8 @@ def ingest(
     from newsgraph.pipeline import Options, analyze_documents
     from newsgraph.store import open_store
 
-    options = Options(published=published, outlet=outlet, batch_size=batch_size)
+    from newsgraph.pipeline import relink
+
     new = duplicate = 0
     problems: list[InputProblem] = []
     with open_store(db) as store, Progress(
@@ -88,6 +89,8 @@ def ingest(
         TimeElapsedColumn(), console=err, transient=True,
     ) as progress:
         task = progress.add_task("ingesting", total=None)
+        options = Options(published=published, outlet=outlet, batch_size=batch_size,
+                          already_done=lambda article_id: store.get_article(article_id) is not None)
         batch = []
 
         def flush() -> None:
@@ -108,6 +111,9 @@ def ingest(
                 flush()
         if batch:
             flush()
+        if new:
+            progress.update(task, description="linking across articles")
+            relink(store)
     err.print(f"new: {new}  duplicate: {duplicate}  failed: {len(problems)}")
     if problems:
         raise typer.Exit(1)
@@ -192,6 +198,120 @@ def quotes(
     out.print(table if rows else "no match")
 
 
+@app.command()
+def entities(
+    name: Optional[str] = typer.Argument(None, help="Only identities whose name or alias contains this."),
+    type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, ..."),
+    limit: int = typer.Option(50),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Identities across the store, by the number of articles they appear in."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_entities(name=name, type=type, limit=limit).items
+    table = Table("canonical id", "name", "type", "articles", "mentions", "also called", "roles")
+    for e in rows:
+        table.add_row(escape(e.canonical_id), escape(e.name), e.type, str(e.articles), str(e.mentions),
+                      escape(", ".join(e.aliases[:4])), escape(", ".join(e.roles[:3])))
+    out.print(table if rows else "no match")
+
+
+@app.command()
+def entity(
+    key: str = typer.Argument(..., help="A name, alias or canonical id."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """One identity: what it said, what was said about it, and its events in time order."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        profile = store.entity_profile(key)
+    if profile is None:
+        err.print(f"no entity {escape(key)!r}")
+        raise typer.Exit(1)
+    e = profile.entity
+    out.rule(f"[bold]{escape(e.name)}[/bold] {e.type} {escape(e.canonical_id)}")
+    if e.aliases or e.roles:
+        out.print(f"also called {escape(', '.join(e.aliases)) or '-'}; roles {escape(', '.join(e.roles)) or '-'}")
+    _print_quotes("said", profile.said)
+    _print_quotes("said about it", profile.said_about)
+    _print_events(profile.events)
+
+
+def _print_quotes(title: str, rows) -> None:
+    table = Table("speaker", "stance", "said", "published", title=title, title_justify="left")
+    for q in rows:
+        table.add_row(escape(q.resolved or q.speaker or "-"), q.stance, escape(q.content[:150]), q.published or "-")
+    if rows:
+        out.print(table)
+
+
+def _print_events(rows) -> None:
+    table = Table("date", "type", "actor", "target", "place", "text", title="events", title_justify="left")
+    for v in rows:
+        kind = v.type + (f"/{v.mode}" if v.mode else "") + (" (negated)" if v.negated else "")
+        table.add_row(v.date or v.published or "-", kind, escape(v.actor or "-"), escape(v.target or "-"),
+                      escape(v.place or "-"), escape(v.text[:90]))
+    out.print(table if rows else "no events")
+
+
+@app.command()
+def events(
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER category, e.g. CONSULT"),
+    actor: Optional[str] = typer.Option(None, help="Actor or target name (substring) or canonical id."),
+    place: Optional[str] = typer.Option(None, help="Place name (substring) or ISO country code."),
+    since: Optional[str] = typer.Option(None, help="ISO date: events on or after it."),
+    limit: int = typer.Option(50),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Who did what to whom, where and when."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_events(type=type, actor=actor, place=place, since=since, limit=limit).items
+    _print_events(rows)
+
+
+@app.command()
+def stories(
+    min_articles: int = typer.Option(2, help="Only stories told by at least this many articles."),
+    limit: int = typer.Option(20),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Articles about the same event, with the timeline of who reported, relayed and denied."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_stories(min_articles=min_articles, limit=limit).items
+    for s in rows:
+        out.rule(f"[bold]{escape(s.headline or s.id)}[/bold] {len(s.article_ids)} articles, {escape(', '.join(s.outlets))}")
+        for t in s.timeline:
+            if t.attribution_id:
+                via = f" via {t.via}" if t.via else ""
+                out.print(f"{t.date or '?'}  {escape(t.outlet or '?')}: {escape(t.speaker or '?')}{escape(via)} "
+                          f"[bold]{t.stance}[/bold] {escape((t.text or '')[:110])}")
+    if not rows:
+        out.print("no stories")
+
+
+@app.command()
+def contradictions(limit: int = typer.Option(50), db: Optional[str] = DbOption) -> None:
+    """Claims and the statements that counter them, within and across articles."""
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_contradictions(limit=limit).items
+    for r in rows:
+        where = "across articles" if r.across_articles else "same article"
+        out.rule(f"{where}: {escape(r.why)}")
+        for label, q in (("claim", r.claim), ("countered by", r.countered_by)):
+            out.print(f"[bold]{label}[/bold] {escape(q.resolved or q.speaker or '?')} ({q.stance}, "
+                      f"{escape(q.outlet or '?')}): {escape(q.content[:160])}")
+    if not rows:
+        out.print("no contradictions")
+
+
 @eval_app.command("gold")
 def eval_gold(
     gold_file: Path = typer.Argument(..., help="A *.gold.json file; its 'document' is read from beside it."),
@@ -227,17 +347,22 @@ def eval_polnear(dev_dir: Path = typer.Argument(..., help="PolNeAR split folder,
 @eval_app.command("plover")
 def eval_plover(corpus: Path = typer.Argument(..., help="The plover_gsr folder.")) -> None:
     """Event-type accuracy (with confusion matrix), actor and target match on the PLOVER GSR."""
-    from newsgraph.evaluate.plover import evaluate_plover, format_report
+    from newsgraph.evaluate.plover import evaluate_plover, format_plover
 
-    out.print(format_report(evaluate_plover(corpus)))
+    out.print(escape(format_plover(evaluate_plover(_corpus_root(corpus, "plover_gsr")))))
 
 
 @eval_app.command("petrarch")
 def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_coding folder.")) -> None:
     """PETRARCH unit-test records, CAMEO mapped to PLOVER: event type and actor accuracy."""
-    from newsgraph.evaluate.petrarch import evaluate_petrarch, format_report
+    from newsgraph.evaluate.petrarch import evaluate_petrarch, format_petrarch
 
-    out.print(format_report(evaluate_petrarch(corpus)))
+    out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding")))))
+
+
+def _corpus_root(path: Path, set_name: str) -> Path:
+    """Accept either the corpus folder or the set's own folder inside it."""
+    return path.parent if path.name == set_name else path
 
 
 @app.command()

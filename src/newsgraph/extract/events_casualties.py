@@ -1,0 +1,60 @@
+"""How many were killed or wounded? Casualty counts and their qualifiers around an attack verb."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+KILL_LEMMAS = {"kill", "die", "slay", "murder", "massacre", "execute", "dead"}
+WOUND_LEMMAS = {"wound", "injure", "hurt", "maim"}
+QUALIFIERS = ("more than", "at least", "over", "nearly", "almost", "about", "around", "some",
+              "up to", "roughly", "approximately", "fewer than", "less than", "dozens of", "hundreds of")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12}
+
+
+def casualties(trigger: Token) -> tuple[int | None, str | None, int | None]:
+    """(fatalities, their qualifier, injuries) stated by the trigger verb and verbs beside it."""
+    fatalities = qualifier = injuries = None
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ in ("conj", "advcl", "xcomp", "ccomp"))]
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        if any(c.lower_ == "dead" for c in verb.children):  # "shot dead", "gunned down dead"
+            lemma = "kill"
+        if lemma not in KILL_LEMMAS | WOUND_LEMMAS:
+            continue
+        count, qual = _count(verb)
+        if count is None:
+            continue
+        if lemma in KILL_LEMMAS and fatalities is None:
+            fatalities, qualifier = count, qual
+        elif lemma in WOUND_LEMMAS and injuries is None:
+            injuries = count
+    return fatalities, qualifier, injuries
+
+
+def _count(verb: Token) -> tuple[int | None, str | None]:
+    deps = ("nsubjpass", "dobj") if verb.lemma_.lower() != "die" else ("nsubj",)
+    for child in verb.children:
+        if child.dep_ not in deps:
+            continue
+        number = child if child.like_num else next((c for c in child.children if c.dep_ == "nummod"), None)
+        if number is None:
+            continue
+        value = _value(number)
+        if value is None:
+            continue
+        first = min(t.i for t in child.subtree)
+        prefix = verb.doc[first: number.i].text.lower()
+        qualifier = next((q for q in QUALIFIERS if re.search(rf"\b{q}$", prefix.strip())), None)
+        return value, qualifier
+    return None, None
+
+
+def _value(number: Token) -> int | None:
+    text = number.text.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(number.lower_)

@@ -1,0 +1,123 @@
+"""Which words trigger which PLOVER event? The verb and noun patterns of ``data/plover_patterns.yaml``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from newsgraph.resources import load_yaml
+
+PATTERN_FILE = "plover_patterns.yaml"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    type: str
+    mode: str | None
+    nominal: bool = False  # an event noun ("his visit", "held talks")
+    key_tokens: tuple[int, ...] = ()  # tokens the pattern key consumed ("reach" + "agreement")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    verbs: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    light_verbs: frozenset[str]
+    target_preps: tuple[str, ...]
+    located_types: frozenset[str]
+    intent_words: frozenset[str]
+    cooperative_types: frozenset[str]
+    hostile_types: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    denial_verbs: frozenset[str]
+    say_verbs: frozenset[str]
+    say_content: tuple[tuple[str, str | None, frozenset[str]], ...]
+    instrument_nouns: frozenset[str]
+    not_with_infinitive: frozenset[str]
+    refusal_governors: frozenset[str]
+
+
+def _type_mode(value: str) -> tuple[str, str | None]:
+    parts = value.split()
+    return parts[0], (parts[1] if len(parts) > 1 else None)
+
+
+@functools.lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    raw = load_yaml(PATTERN_FILE)
+    content = []
+    for key, words in raw.get("say_content", {}).items():
+        etype, mode = _type_mode(key)
+        content.append((etype, mode, frozenset(words)))
+    return Patterns(
+        verbs={k.lower(): _type_mode(v) for k, v in raw["verbs"].items()},
+        nouns={k.lower(): _type_mode(v) for k, v in raw["nouns"].items()},
+        light_verbs=frozenset(raw.get("light_verbs", ())),
+        target_preps=tuple(raw.get("target_preps", ())),
+        located_types=frozenset(raw.get("located_types", ())),
+        intent_words=frozenset(raw.get("intent_words", ())),
+        cooperative_types=frozenset(raw.get("cooperative_types", ())),
+        hostile_types=frozenset(raw.get("hostile_types", ())),
+        hypothetical_governors=frozenset(raw.get("hypothetical_governors", ())),
+        hypothetical_modals=frozenset(raw.get("hypothetical_modals", ())),
+        denial_verbs=frozenset(raw.get("denial_verbs", ())),
+        say_verbs=frozenset(raw.get("say_verbs", ())),
+        say_content=tuple(content),
+        instrument_nouns=frozenset(raw.get("instrument_nouns", ())),
+        not_with_infinitive=frozenset(raw.get("not_with_infinitive", ())),
+        refusal_governors=frozenset(raw.get("refusal_governors", ())),
+    )
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def verb_trigger(token: Token) -> Trigger | None:
+    """The event a verb starts, trying 'verb + particle/object' keys before the bare verb."""
+    if token.pos_ not in ("VERB",) and not (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        return None
+    table = patterns().verbs
+    lemma = _lemma(token)
+    for child in token.children:
+        if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod", "attr"):
+            key = f"{lemma} {_lemma(child)}"
+            if key in table:
+                return Trigger(token, *table[key], key_tokens=(child.i,))
+            for grandchild in child.children:  # "call off the strike", "hold peace talks"
+                if grandchild.dep_ in ("pobj", "compound"):
+                    key3 = f"{lemma} {_lemma(grandchild)}"
+                    if key3 in table and child.dep_ == "prep":
+                        return Trigger(token, *table[key3], key_tokens=(child.i, grandchild.i))
+    if lemma in table:
+        return Trigger(token, *table[lemma])
+    return None
+
+
+def noun_trigger(token: Token) -> Trigger | None:
+    """An event noun that reports an event: carried by a light verb, owned, or in a time phrase."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    table = patterns().nouns
+    lemma = _lemma(token)
+    key = lemma
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+    if modifiers and f"{_lemma(modifiers[-1])} {lemma}" in table:
+        key = f"{_lemma(modifiers[-1])} {lemma}"
+    of_objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if of_objects and f"{lemma} of {_lemma(of_objects[0])}" in table:
+        key = f"{lemma} of {_lemma(of_objects[0])}"
+    if key not in table and token.lower_ not in table:
+        return None
+    etype, mode = table.get(key) or table[token.lower_]
+    head = token.head
+    carried = token.dep_ == "dobj" and _lemma(head) in patterns().light_verbs
+    owned = any(c.dep_ == "poss" for c in token.children)
+    framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
+    if carried or owned or framed:
+        return Trigger(token, etype, mode, nominal=True)
+    return None

@@ -1,0 +1,48 @@
+"""What articles does a JSON Lines file hold? One object a line: ``text`` or ``html`` plus metadata.
+
+Recognised fields: ``text`` or ``html`` (one is required), and optional ``title``, ``url``,
+``published``, ``outlet``. A broken line yields an ``InputProblem`` naming ``file:LINE``;
+the other lines still yield their articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from newsgraph.ingest.decode import fix_text
+from newsgraph.ingest.html import read_html
+from newsgraph.model import PARAGRAPH_SEPARATOR, InputProblem, RawDocument, replace
+
+_META = ("title", "url", "published", "outlet")
+
+
+def read_jsonl(text: str, source: str) -> Iterator[RawDocument | InputProblem]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield read_line(line, f"{source}:{number}")
+
+
+def read_line(line: str, source: str) -> RawDocument | InputProblem:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputProblem(source, f"invalid JSON ({err.msg} at column {err.colno})")
+    if not isinstance(record, dict):
+        return InputProblem(source, f"expected a JSON object, got {type(record).__name__}")
+    meta = {k: str(record[k]).strip() for k in _META if isinstance(record.get(k), (str, int, float)) and str(record[k]).strip()}
+    if isinstance(record.get("text"), str) and record["text"].strip():
+        paragraphs = text_paragraphs(fix_text(record["text"]))
+        return RawDocument(source=source, text=PARAGRAPH_SEPARATOR.join(paragraphs), kind="article",
+                           paragraphs=paragraphs, **meta)
+    if isinstance(record.get("html"), str) and record["html"].strip():
+        doc = read_html(record["html"], source)
+        return replace(doc, **meta) if isinstance(doc, RawDocument) else doc
+    return InputProblem(source, "no non-empty 'text' or 'html' field")
+
+
+def text_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs of a plain body: blank lines separate them, or single newlines when there are none."""
+    splitter = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"
+    return tuple(p for p in (" ".join(x.split()) for x in re.split(splitter, text)) if p)

@@ -1,0 +1,110 @@
+"""Which statement in an article does a denial or rejection answer?
+
+A counter-statement (stance deny or reject) is linked to the claim (report, assert, accuse,
+verify) of a different speaker that it answers:
+- a relative clause right after a claim ("blames X for Y, which X denies") answers that claim;
+- a counter that names the kind of claim ("such misleading reports", "war crimes charges")
+  answers the claims of that kind (reports, or accusations): the one sharing most words, the
+  earliest on a tie (the original report);
+- otherwise the claim sharing most content words (at least two), the nearest on a tie.
+Words are compared loosely (case, plural, "Russia"/"Russian" share a stem).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsgraph.extract.attribution_lexicon import lexicon
+from newsgraph.model import Attribution, Contradiction
+from newsgraph.resources import load_yaml
+
+COUNTER = {"deny", "reject"}
+CLAIM = {"report", "assert", "accuse", "verify"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
+_KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}}
+
+
+def _ignored() -> frozenset[str]:
+    data = load_yaml("attribution/content_stance.yaml")
+    return frozenset(str(w).lower() for w in data.get("ignore_words", ()))
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("’s", "'s"):
+        if word.endswith(suffix):
+            word = word[: -len(suffix)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
+def keywords(text: str) -> frozenset[str]:
+    ignored = _ignored()
+    return frozenset(_stem(w) for w in _WORD.findall(text) if len(w) > 3 and w.lower() not in ignored)
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+
+
+def shared_words(counter: frozenset[str], claim: frozenset[str]) -> list[str]:
+    return sorted(w for w in counter if any(_same(w, v) for v in claim))
+
+
+def _speaker(a: Attribution) -> str | None:
+    if a.speaker is None:
+        return None
+    return (a.speaker.resolved or a.speaker.text or "").lower() or None
+
+
+def _cue_names(claim: Attribution, nouns: list[str]) -> bool:
+    """The claim's cue is the verb of the counter's noun: "reported" for "the reports"."""
+    return claim.cue is not None and any(_same(_stem(claim.cue.text.split()[-1]), _stem(n)) for n in nouns)
+
+
+def _name(a: Attribution) -> str:
+    if a.speaker is None:
+        return "an unnamed speaker"
+    return a.speaker.resolved or a.speaker.text or "an unnamed speaker"
+
+
+def _verb(stance: str) -> str:
+    return {"deny": "denial", "reject": "rejection"}.get(stance, stance)
+
+
+def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tuple[Contradiction, ...]:
+    claim_nouns = lexicon().claim_nouns
+    out: list[Contradiction] = []
+    for counter in attributions:
+        if counter.stance not in COUNTER:
+            continue
+        who = _speaker(counter)
+        claims = [a for a in attributions if a.stance in CLAIM and a is not counter and (who is None or _speaker(a) != who)]
+        if not claims:
+            continue
+        after = [a for a in claims if 0 <= counter.content.start - a.content.end <= 3
+                 and text[a.content.end : counter.content.start].strip(" ,") == ""]
+        if after and counter.content.text.split(" ", 1)[0].lower() in ("which", "that", "what"):
+            claim = after[0]
+            out.append(Contradiction(claim.id, counter.id, f"{_verb(counter.stance)} of the preceding claim by {_name(claim)}"))
+            continue
+        words = keywords(counter.content.text)
+        raw = {w.lower() for w in _WORD.findall(counter.content.text)}
+        kinds = {kind for kind, nouns in claim_nouns.items() if raw & nouns}
+        scored = [(shared_words(words, keywords(a.content.text)), a) for a in claims]
+        if kinds:
+            wanted = set().union(*(_KIND_STANCE.get(k, set()) for k in kinds))
+            typed = [(s, a) for s, a in scored if a.stance in wanted]
+            if typed:
+                nouns = sorted(raw & set().union(*(claim_nouns[k] for k in kinds)))
+                best = max(typed, key=lambda t: (_cue_names(t[1], nouns), len(t[0]), -t[1].content.start))
+                noun = nouns[0]
+                out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of the {noun} ({_name(best[1])})"))
+                continue
+        scored = [(s, a) for s, a in scored if len(s) >= 2]
+        if not scored:
+            continue
+        best = max(scored, key=lambda t: (len(t[0]), -abs(t[1].content.start - counter.content.start)))
+        out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(best[1])} (shared: {', '.join(best[0][:4])})"))
+    return tuple(out)

@@ -1,0 +1,116 @@
+"""How does a raw document become clean articles: headline, captions, subheads, body paragraphs?"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+
+from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Caption, RawDocument
+from newsgraph.segment.captions import as_caption, caption_date, complete_caption, credit_only
+from newsgraph.segment.lines import byline_names, is_subhead, line_key
+from newsgraph.segment.outlet import infer_outlet
+from newsgraph.segment.split import Unit, is_headline, split_articles, split_chunks, to_units
+
+_ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?!\d)")
+
+
+@dataclass
+class Parts:
+    """What one article's units were read as."""
+
+    headline: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+
+def segment(doc: RawDocument, *, published: str | None = None, outlet: str | None = None) -> list[Article]:
+    """The clean articles in one raw document (a dump may hold several; an extracted article is one)."""
+    if doc.kind == "article":
+        units = to_units(PARAGRAPH_SEPARATOR.join(doc.paragraphs) if doc.paragraphs
+                         else PARAGRAPH_SEPARATOR.join(split_chunks(doc.text)))
+        pieces = [read_parts(units, headline=doc.title, captions=doc.captions)]
+    else:
+        chunks = split_chunks(doc.text)
+        pieces = [read_parts(units) for chunk in chunks for units in split_articles(to_units(chunk))]
+        if len(pieces) == 1 and pieces[0].headline is None and doc.title:
+            pieces[0].headline = doc.title
+    kept = [p for p in pieces if p.paragraphs] or [p for p in pieces if p.headline]
+    outlet = outlet or doc.outlet or infer_outlet(par for p in kept for par in p.paragraphs)
+    return [_to_article(p, doc, iso_date(published or doc.published), outlet) for p in kept]
+
+
+def read_parts(
+    units: list[Unit], *, headline: str | None = None, captions: tuple[Caption, ...] = ()
+) -> Parts:
+    """Sort one article's units into headline, captions, bylines, subheads and paragraphs; drop repeats."""
+    parts = Parts(headline=headline)
+    for caption in captions:
+        _add_caption(parts, complete_caption(caption))
+    if headline is None and len(units) > 1 and is_headline(units[0].text):
+        parts.headline, units = units[0].text, units[1:]
+    seen = {line_key(parts.headline)} if parts.headline else set()
+    after_paragraph = False
+    for unit in units:
+        text = unit.text
+        if line_key(text) in seen:
+            continue
+        seen.add(line_key(text))
+        if credit := credit_only(text):  # a lone credit makes the paragraph just above a caption
+            if after_paragraph:
+                above = parts.paragraphs.pop()
+                _add_caption(parts, Caption(text=above, credit=credit, date=caption_date(above)))
+        elif caption := as_caption(text):
+            _add_caption(parts, caption)
+        elif names := byline_names(text):
+            parts.authors.extend(names)
+        elif is_subhead(text):
+            parts.subheads.append(text)
+        else:
+            parts.paragraphs.append(text)
+            after_paragraph = True
+            continue
+        after_paragraph = False
+    return parts
+
+
+def _add_caption(parts: Parts, caption: Caption) -> None:
+    """Add a caption unless one with the same text is already there."""
+    if all(line_key(c.text) != line_key(caption.text) for c in parts.captions):
+        parts.captions.append(caption)
+
+
+def iso_date(value: str | None) -> str | None:
+    """A given publication date as ISO ("2025-06-24", "2025-06", "2025"), or None if unreadable."""
+    if not value or not value.strip():
+        return None
+    match = _ISO_PREFIX.match(value.strip())
+    if match:
+        return match.group(0)
+    found = caption_date(value)
+    if found:
+        return found
+    import dateparser  # slow to import; only reached for unusual date strings
+
+    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed else None
+
+
+def _to_article(parts: Parts, doc: RawDocument, published: str | None, outlet: str | None) -> Article:
+    text = PARAGRAPH_SEPARATOR.join(parts.paragraphs)
+    return Article(
+        id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source_file=os.path.basename(doc.source),
+        headline=parts.headline,
+        text=text,
+        paragraphs=tuple(parts.paragraphs),
+        outlet=outlet,
+        url=doc.url,
+        published=published,
+        authors=doc.authors or tuple(parts.authors),
+        captions=tuple(parts.captions),
+        subheads=tuple(parts.subheads),
+    )

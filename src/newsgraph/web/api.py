@@ -1,0 +1,206 @@
+"""What can a program ask the server? JSON endpoints under /api, cursor-paginated, plus POST /api/ingest."""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from newsgraph.store.base import Page
+from newsgraph.web.app import not_found
+from newsgraph.web.views import graph_data
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+StanceName = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
+ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+MAX_LIMIT = 200
+
+Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"items per page (1-{MAX_LIMIT})")
+Cursor = Query(None, max_length=500, description="next_cursor from the previous page")
+Since = Query(None, pattern=ISO_DATE, description="ISO date YYYY[-MM[-DD]], inclusive")
+Until = Query(None, pattern=ISO_DATE, description="ISO date YYYY[-MM[-DD]], inclusive")
+
+
+def plain(value: Any) -> Any:
+    """A store record (frozen dataclass, tuples) as JSON-ready data."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def page(p: Page) -> dict[str, Any]:
+    return {"items": plain(p.items), "next_cursor": p.next_cursor}
+
+
+def access(request: Request):
+    return request.app.state.access.use()
+
+
+@router.get("/articles", summary="Articles, newest first; full-text search and filters")
+def list_articles(
+    request: Request,
+    q: Optional[str] = Query(None, max_length=500, description="full-text query over headline and body"),
+    outlet: Optional[str] = Query(None, max_length=200),
+    since: Optional[str] = Since,
+    until: Optional[str] = Until,
+    entity: Optional[str] = Query(None, max_length=200, description="canonical id, name or alias"),
+    include_duplicates: bool = False,
+    cursor: Optional[str] = Cursor,
+    limit: int = Limit,
+) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_articles(query=q or None, outlet=outlet, since=since, until=until, entity=entity,
+                                        cursor=cursor, limit=limit, include_duplicates=include_duplicates))
+
+
+@router.get("/articles/{article_id}", summary="One article's full record (id or a unique 6+ character prefix)")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    with access(request) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise not_found("article", article_id)
+    return article.to_dict()
+
+
+@router.get("/search", summary="Full-text search hits with snippets (matches wrapped in « »)")
+def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
+           limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
+    with access(request) as store:
+        return {"items": plain(store.search(q, limit=limit))}
+
+
+@router.get("/entities", summary="Identities across the store, most-covered first")
+def list_entities(
+    request: Request,
+    name: Optional[str] = Query(None, max_length=200),
+    type: Optional[str] = Query(None, max_length=40, description="PERSON ORG GPE LOC FAC NORP ..."),
+    cursor: Optional[str] = Cursor,
+    limit: int = Limit,
+) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_entities(name=name, type=type, cursor=cursor, limit=limit))
+
+
+@router.get("/entities/{key}", summary="An entity: what it said, what was said about it, its events")
+def entity_profile(request: Request, key: str, limit: int = Query(200, ge=1, le=1000)) -> dict[str, Any]:
+    with access(request) as store:
+        profile = store.entity_profile(key, limit=limit)
+    if profile is None:
+        raise not_found("entity", key)
+    return plain(profile)
+
+
+@router.get("/attributions", summary="Who said what, filtered")
+def list_attributions(
+    request: Request,
+    speaker: Optional[str] = Query(None, max_length=200, description="speaker as written or resolved (substring)"),
+    stance: Optional[StanceName] = None,
+    anonymous: Optional[bool] = None,
+    text: Optional[str] = Query(None, max_length=500, description="full-text match on what was said"),
+    article_id: Optional[str] = Query(None, max_length=100),
+    entity: Optional[str] = Query(None, max_length=200, description="canonical id of the speaker"),
+    cursor: Optional[str] = Cursor,
+    limit: int = Limit,
+) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_attributions(speaker=speaker, stance=stance, anonymous=anonymous, text=text or None,
+                                            article_id=article_id, entity=entity, cursor=cursor, limit=limit))
+
+
+@router.get("/contradictions", summary="Claims and the statements that counter them")
+def list_contradictions(request: Request, cursor: Optional[str] = Cursor, limit: int = Limit) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_contradictions(cursor=cursor, limit=limit))
+
+
+@router.get("/events", summary="Who did what to whom, where and when")
+def list_events(
+    request: Request,
+    type: Optional[str] = Query(None, max_length=40, description="PLOVER category, e.g. ASSAULT"),
+    actor: Optional[str] = Query(None, max_length=200, description="actor or target: name substring or canonical id"),
+    place: Optional[str] = Query(None, max_length=200),
+    since: Optional[str] = Since,
+    until: Optional[str] = Until,
+    article_id: Optional[str] = Query(None, max_length=100),
+    cursor: Optional[str] = Cursor,
+    limit: int = Limit,
+) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_events(type=type, actor=actor, place=place, since=since, until=until,
+                                      article_id=article_id, cursor=cursor, limit=limit))
+
+
+@router.get("/stories", summary="Stories: articles on one event across outlets")
+def list_stories(request: Request, min_articles: int = Query(1, ge=1, le=1000),
+                 cursor: Optional[str] = Cursor, limit: int = Limit) -> dict[str, Any]:
+    with access(request) as store:
+        return page(store.list_stories(cursor=cursor, limit=limit, min_articles=min_articles))
+
+
+@router.get("/stories/{story_id}", summary="One story with its timeline")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    with access(request) as store:
+        story = store.get_story(story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    return story.to_dict()
+
+
+@router.get("/graph", summary="Sources and claims as nodes and stance-coloured edges")
+def graph(
+    request: Request,
+    article_id: Optional[str] = Query(None, max_length=100),
+    story: Optional[str] = Query(None, max_length=100),
+    entity: Optional[str] = Query(None, max_length=200),
+    speaker: Optional[str] = Query(None, max_length=200),
+    stance: Optional[StanceName] = None,
+    limit: int = Query(60, ge=1, le=MAX_LIMIT),
+) -> dict[str, Any]:
+    with access(request) as store:
+        return graph_data(store, article_id=article_id, story=story, entity=entity, speaker=speaker,
+                          stance=stance, limit=limit)
+
+
+@router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token)")
+async def ingest(
+    request: Request,
+    published: Optional[str] = Query(None, pattern=ISO_DATE, description="date when the input has none"),
+    outlet: Optional[str] = Query(None, max_length=200, description="outlet when the input does not say"),
+) -> dict[str, Any]:
+    """Body by Content-Type: text/plain (a raw dump), text/html (one page), application/x-ndjson or
+    application/jsonl (one JSON object a line with text or html). Needs ``Authorization: Bearer TOKEN``."""
+    from newsgraph.web.ingest import MAX_BODY_BYTES, ingest_body, kind_of
+
+    check_token(request)
+    kind = kind_of(request.headers.get("content-type", ""))
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"body too large: at most {MAX_BODY_BYTES} bytes")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"body too large: at most {MAX_BODY_BYTES} bytes")
+    return await run_in_threadpool(ingest_body, request.app.state.access, body, kind, published, outlet)
+
+
+def check_token(request: Request) -> None:
+    """403 when the server has no token (ingest disabled); 401 when the request's is missing or wrong."""
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "ingest is disabled: start the server with --token or NEWSGRAPH_TOKEN to enable it")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "ingest needs an 'Authorization: Bearer <token>' header",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, "invalid bearer token", headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,171 @@
+"""What does ``newsgraph serve`` run? A FastAPI app: JSON API under /api, pages at /, strict CSP.
+
+The store has one SQLite connection, so every call into it goes through ``StoreAccess``,
+which serialises calls with a lock (FastAPI runs sync endpoints in a thread pool).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterator
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsgraph import __version__
+from newsgraph.store import Store, StoreError, open_store
+
+WEB_DIR = Path(__file__).resolve().parent
+TOKEN_ENV = "NEWSGRAPH_TOKEN"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8787
+
+# Everything the browser may load comes from this server; no inline script or style runs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class StoreAccess:
+    """One store shared by all requests, one call at a time."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def use(self) -> Iterator[Store]:
+        with self._lock:
+            yield self.store
+
+
+def templates() -> Jinja2Templates:
+    """Jinja2 with autoescaping on for every template (they all end in .html)."""
+    t = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    t.env.autoescape = True
+    t.env.globals["version"] = __version__
+    from newsgraph.web import views
+
+    t.env.filters.update(views.FILTERS)
+    t.env.globals.update(views.GLOBALS)
+    return t
+
+
+def create_app(store: Store | str | Path | None = None, token: str | None = None) -> FastAPI:
+    """The app over ``store`` (a Store, or a path/URL for ``open_store``); ``token`` enables POST /api/ingest."""
+    owned = not isinstance(store, Store)
+    if owned:
+        store = open_store(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:  # a store handed in belongs to the caller
+            store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="newsgraph",
+        version=__version__,
+        description="Who said what, who did what to whom, where and when: read the store; "
+        "POST /api/ingest (bearer token) to add news.",
+        docs_url=None,  # the stock Swagger page loads from a CDN; /docs is rendered here instead
+        redoc_url=None,
+    )
+    app.state.access = StoreAccess(store)
+    app.state.token = token or None
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+
+    from newsgraph.web.api import router as api_router
+    from newsgraph.web.pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path in ("/ingest", "/openapi.json")
+
+
+def _error(request: Request, status: int, message: str, details: Any = None,
+           headers: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        body: dict[str, Any] = {"error": message, "status": status}
+        if details is not None:
+            body["details"] = details
+        return JSONResponse(body, status_code=status, headers=headers)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message, "details": details},
+        status_code=status, headers=headers,
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = f"no such page or endpoint: {request.url.path}"
+        return _error(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {"param": ".".join(str(p) for p in e.get("loc", ())[1:]) or str(e.get("loc")), "problem": _problem(e)}
+            for e in exc.errors()
+        ]
+        summary = "; ".join(f"{d['param']}: {d['problem']}" for d in details)
+        return _error(request, 422, f"invalid request parameters ({summary})", details)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(ValueError)
+    async def value_error(request: Request, exc: ValueError) -> Response:
+        return _error(request, 400, str(exc) or "invalid value")
+
+
+def _problem(error: dict[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":  # the only pattern used is the ISO date
+        return "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+    return str(error.get("msg"))
+
+
+def not_found(what: str, key: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"no {what} with id {key!r}")
+
+
+def serve(db: str | Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          token: str | None = None) -> None:
+    """Run the server until interrupted; binds 127.0.0.1 unless ``host`` says otherwise."""
+    import uvicorn
+
+    app = create_app(db, token=token or os.environ.get(TOKEN_ENV) or None)
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,33 @@
+"""Places: offline gazetteer lookups, context-based disambiguation, mentions with offsets."""
+
+from __future__ import annotations
+
+from newsgraph.extract.places import extract_places, geocode
+from newsgraph.model import Article
+from newsgraph.nlp import get_nlp
+
+
+def test_ambiguous_city_follows_the_article_countries():
+    assert geocode("Tripoli", ["Lebanon", "Beirut"]).country == "LB"
+    assert geocode("Tripoli", ["Libya"]).country == "LY"
+
+
+def test_countries_aliases_and_facilities():
+    assert geocode("Türkiye").country == "TR"
+    assert geocode("the United States").feature == "country"
+    base = geocode("al-Watiya")
+    assert base.feature == "facility" and base.country == "LY"
+    assert geocode("Gaza City").country == "PS"
+    assert geocode("Narnia-on-Sea") is None
+
+
+def test_extract_places_keeps_offsets_and_finds_facilities_the_ner_misses():
+    text = "Drones struck the Mitiga base in Tripoli, Libya, and a depot outside Misrata."
+    article = Article(id="p", source_file="t", headline=None, text=text, paragraphs=(text,))
+    found = extract_places(article, get_nlp()(text))
+    for mention, _ in found:
+        assert text[mention.start:mention.end] == mention.text
+    by_text = {m.text: p for m, p in found}
+    assert by_text["Tripoli"].country == "LY"
+    assert any(p.feature == "facility" for p in by_text.values())
+    assert by_text["Misrata"].country == "LY"
