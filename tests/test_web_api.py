@@ -258,8 +258,9 @@ def test_reader_marks_every_attribution_and_entity(client, store):
     html = client.get(f"/articles/{store.gazette.id}").text
     for q in store.gazette.attributions:
         assert f'class="attr st-{q.stance} role-content" data-attr="{q.id}"' in html
-    assert html.count('class="ent ent-PERSON"') == 3  # Ada Marrow, Tomas Vell, Lina Osk
-    assert html.count('class="ent ent-ORG"') == 3  # Coastal Guard, three times
+    for kind in ("PERSON", "ORG", "GPE"):
+        expected = sum(len(e.mentions) for e in store.gazette.entities if e.type == kind)
+        assert expected and html.count(f'class="ent ent-{kind}"') == expected
 
 
 def test_unknown_page_is_html_404(client):
@@ -271,3 +272,65 @@ def test_unknown_page_is_html_404(client):
 def test_server_binds_localhost_by_default():
     assert DEFAULT_HOST == "127.0.0.1"
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+
+
+INVENTED_TEXT = (
+    "Dockworkers end strike in Port Selwyn\n\n"
+    "Dockworkers in Port Selwyn returned to work on Tuesday after a four-day strike over night shifts.\n\n"
+    "Harbour master Ilse Varga said the port would reopen to container ships on Friday.\n\n"
+    "The union denied that any agreement on wages had been signed."
+)
+INVENTED_HTML = (
+    "<html><head><title>Ferry service resumes on the Taluma</title></head><body><article>"
+    "<h1>Ferry service resumes on the Taluma</h1>"
+    "<p>The ferry between Varnholt and Ostrava Mill resumed service on Monday after repairs to its engine, "
+    "the operator said in a statement.</p>"
+    "<p>Captain Orrin Falk told reporters that the crossing would run every hour until the new bridge opens, "
+    "and that tickets would stay at the old price for the rest of the year.</p>"
+    "<p>Passengers on the first crossing said the queue at the landing had been short.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    try:
+        import newsgraph.pipeline  # noqa: F401  (loads spaCy and the extractors)
+        from newsgraph.nlp import get_nlp
+
+        get_nlp()
+    except Exception as err:  # pragma: no cover - depends on the machine
+        pytest.skip(f"the analysis pipeline cannot run here: {err}")
+
+
+def test_ingest_text_html_and_jsonl_with_the_token(pipeline, tmp_path):
+    import json
+
+    with open_store(tmp_path / "ingest.db") as s:
+        c = TestClient(create_app(s, token=TOKEN))
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        r = c.post("/api/ingest", content=INVENTED_TEXT.encode(), params={"outlet": "Selwyn Daily"},
+                   headers={"Content-Type": "text/plain; charset=utf-8", **auth})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["new"] == 1 and body["problems"] == []
+        stored = c.get(f"/api/articles/{body['new_ids'][0]}").json()
+        assert "Ilse Varga" in stored["text"] and stored["outlet"] == "Selwyn Daily"
+        again = c.post("/api/ingest", content=INVENTED_TEXT.encode(), params={"outlet": "Selwyn Daily"},
+                       headers={"Content-Type": "text/plain", **auth}).json()
+        assert again["new"] == 0 and again["duplicate"] == 1
+
+        r = c.post("/api/ingest", content=INVENTED_HTML.encode(), headers={"Content-Type": "text/html", **auth})
+        assert r.status_code == 200, r.text
+        assert r.json()["articles"][0]["headline"] == "Ferry service resumes on the Taluma"
+
+        line = json.dumps({"title": "Night market returns", "outlet": "Varnholt Courier", "published": "2031-06-01",
+                           "text": "The night market returned to Varnholt square on Saturday.\n\n"
+                                   "Organiser Pell Danning said forty stalls had signed up."})
+        r = c.post("/api/ingest", content=(line + "\n{broken\n").encode(),
+                   headers={"Content-Type": "application/x-ndjson", **auth})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["new"] == 1 and len(body["problems"]) == 1 and "<post>:2" in body["problems"][0]
+        listed = c.get("/api/articles", params={"outlet": "Varnholt Courier"}).json()["items"]
+        assert [a["headline"] for a in listed] == ["Night market returns"]

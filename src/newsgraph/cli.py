@@ -312,6 +312,20 @@ def contradictions(limit: int = typer.Option(50), db: Optional[str] = DbOption) 
         out.print("no contradictions")
 
 
+@app.command()
+def serve(
+    db: Optional[str] = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to bind; keep 127.0.0.1 unless others must reach it."),
+    port: int = typer.Option(8787, help="TCP port."),
+    token: Optional[str] = typer.Option(None, envvar="NEWSGRAPH_TOKEN", help="Bearer token enabling POST /api/ingest."),
+) -> None:
+    """Serve the web pages and the HTTP API (docs at /docs) over the store."""
+    from newsgraph.web import serve as run_server
+
+    err.print(f"newsgraph on http://{host}:{port}/  (API docs: /docs; ingest {'enabled' if token else 'disabled'})")
+    run_server(db, host=host, port=port, token=token)
+
+
 @eval_app.command("gold")
 def eval_gold(
     gold_file: Path = typer.Argument(..., help="A *.gold.json file; its 'document' is read from beside it."),

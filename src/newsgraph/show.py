@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from newsgraph.model import Analysis, Article
 
@@ -38,27 +37,32 @@ def print_article(article: Article, console: Console) -> None:
         names = ", ".join(f"{e(x.name)} [dim]{x.type}[/dim]" for x in article.entities)
         console.print(f"[bold]entities[/bold] {names}")
     if article.attributions:
-        table = Table("id", "speaker", "resolved", "cue", "stance", "form", "said", title="who said what", title_justify="left")
+        console.print("[bold]who said what[/bold]")
         for a in article.attributions:
             sp = a.speaker
+            who = e(sp.text) if sp and sp.text else "[dim](no speaker)[/dim]"
+            if sp and sp.resolved and sp.resolved != sp.text:
+                who += f" [dim]=[/dim] {e(sp.resolved)}"
+            if sp and sp.anonymous:
+                who += " [dim](anonymous" + (f", {e(sp.affiliation)}" if sp.affiliation else "") + ")[/dim]"
             colour = STANCE_COLOURS.get(a.stance, "white")
             extra = "".join(f" [dim]{k}[/dim] {e(v)}" for k, v in (("to", a.channel), ("via", a.via), ("citing", a.nested_source)) if v)
-            table.add_row(a.id, e(sp.text or "-") if sp else "-", e(sp.resolved or "-") if sp else "-",
-                          e(a.cue.text) if a.cue else "-", f"[{colour}]{a.stance}[/{colour}]", a.form,
-                          e(_cut(a.content.text, 90)) + extra)
-        console.print(table)
+            cue = f" [dim]{e(a.cue.text)}[/dim]" if a.cue else ""
+            console.print(f"  {a.id:>4} [{colour}]{a.stance:<10}[/{colour}] {who}{cue}{extra} [dim]({a.form})[/dim]")
+            console.print(f"       [italic]{e(_cut(a.content.text, 200))}[/italic]")
     for c in article.contradictions:
         console.print(f"[bold]contradiction[/bold] {c.claim} countered by {c.countered_by}: {e(c.why)}")
     if article.events:
-        table = Table("id", "type", "actor", "target", "place", "when", "text", title="events", title_justify="left")
+        console.print("[bold]events[/bold]")
         for v in article.events:
-            typ = v.type + (f"/{v.mode}" if v.mode else "") + (" [red]negated[/red]" if v.negated else "")
-            actor = f"{e(v.actor.name)} {v.actor.code or ''}" if v.actor else "-"
-            target = f"{e(v.target.name)} {v.target.code or ''}" if v.target else "-"
-            when = f"{e(v.when.text)} → {v.when.date}" if v.when else "-"
-            extra = f" [dim]killed[/dim] {v.fatalities_qualifier or ''} {v.fatalities}" if v.fatalities else ""
-            table.add_row(v.id, typ, actor, target, e(v.place.name) if v.place else "-", when, e(_cut(v.text, 60)) + extra)
-        console.print(table)
+            typ = v.type + (f"/{v.mode}" if v.mode else "")
+            flags = "".join(f" [red]{f}[/red]" for f, on in (("negated", v.negated), ("hypothetical", v.hypothetical)) if on)
+            actor = f"{e(v.actor.name)} [dim]{v.actor.code or ''}[/dim]" if v.actor else "?"
+            target = f" → {e(v.target.name)} [dim]{v.target.code or ''}[/dim]" if v.target else ""
+            where = f" [dim]in[/dim] {e(v.place.name)}" if v.place else ""
+            when = f" [dim]when[/dim] {e(v.when.text)}" + (f" = {v.when.date}" if v.when.date else "") if v.when else ""
+            dead = f" [dim]killed[/dim] {v.fatalities_qualifier + ' ' if v.fatalities_qualifier else ''}{v.fatalities}" if v.fatalities else ""
+            console.print(f"  {v.id:>4} [bold]{typ:<16}[/bold] {actor}{target}{where}{when}{dead}{flags}")
 
 
 def print_analysis(analysis: Analysis, console: Console) -> None:

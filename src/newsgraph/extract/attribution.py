@@ -90,6 +90,7 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
             drafts.append(draft)
         else:
             bare[tok.i] = draft
+    drafts.extend(_colon_speakers(doc, paragraphs, lex))
     for draft in drafts:
         _snap_to_quotes(draft, units, text)
     drafts = _nest_according(drafts)
@@ -164,8 +165,10 @@ def _standalone(unit: QuoteUnit, text: str, paragraphs: list[tuple[int, int]]) -
     para_start = paragraphs[unit.first_paragraph][0]
     i = unit.mark_before - 1
     while i >= para_start and text[i].isspace():
+        if text[i] == "\n":
+            return True  # starts a line
         i -= 1
-    return i < para_start or text[i] in ".!?:;,—–-'`" or text[i] in QUOTE_MARKS
+    return i < para_start or text[i] in ".!?:;,—–―-'`" or text[i] in QUOTE_MARKS
 
 
 def _token_at(doc: Doc, char: int) -> int:
@@ -484,6 +487,32 @@ def _drop_nested(drafts: list[Draft]) -> list[Draft]:
         return False
 
     return [d for d in drafts if not nested(d)]
+
+
+def _colon_speakers(doc: Doc, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Draft]:
+    """ "WALLACE: Let's start ...", "Poll: Clinton leads": a paragraph opened by a name and a colon."""
+    text = doc.text
+    out = []
+    for start, end in paragraphs:
+        colon = text.find(":", start, min(end, start + 60))
+        if colon < 0 or len(text[colon + 1 : end].split()) < 3:
+            continue
+        label = text[start:colon].strip()
+        if not label or label.lower() in lex.colon_labels or "\n" in label:
+            continue
+        k, j = _token_at(doc, start), _token_at(doc, colon)
+        tokens = [t for t in doc[k:j] if not t.is_space]
+        if not 1 <= len(tokens) <= 5:
+            continue
+        named = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.is_punct for t in tokens)
+        noun = len(tokens) <= 2 and tokens[-1].lemma_.lower() in lex.colon_nouns
+        if not (named or noun) or not tokens[-1].is_alpha:
+            continue
+        draft = Draft(content=_trim(text, colon + 1, end), cue_token=None, verb=CueVerb(":", "assert"))
+        draft.cue_span = (colon, colon + 1)
+        draft.speaker = (tokens[0].i, tokens[-1].i + 1, tokens[-1])
+        out.append(draft)
+    return out
 
 
 def _nest_according(drafts: list[Draft]) -> list[Draft]:

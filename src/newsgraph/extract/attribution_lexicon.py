@@ -42,6 +42,8 @@ class Lexicon:
     content_words: dict[str, frozenset[str]]  # stance -> single words
     content_phrases: dict[str, tuple[str, ...]]  # stance -> multiword phrases
     claim_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    colon_labels: frozenset[str] = frozenset()
+    colon_nouns: frozenset[str] = frozenset()
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -93,4 +95,6 @@ def lexicon() -> Lexicon:
         content_words=words,
         content_phrases=phrases,
         claim_nouns={k: _words(v) for k, v in (content.get("claim_nouns") or {}).items()},
+        colon_labels=_words(sources.get("colon_labels")),
+        colon_nouns=_words(sources.get("colon_nouns")),
     )

@@ -19,8 +19,8 @@ QUOTE_MARKS = OPENING_GLYPHS + CLOSING_GLYPHS + AMBIGUOUS_GLYPHS
 # Two apostrophes or two backticks stand for a double quote in some archives ('' and ``).
 _MARK_RE = re.compile(f"''|``|[{re.escape(QUOTE_MARKS)}]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
-_BEFORE_OPEN = set(" \t\n\r([{—–-/:")
-_AFTER_CLOSE = set(" \t\n\r.,;:!?)]}—–-…")
+_BEFORE_OPEN = set(" \t\n\r([{—–―-/:")
+_AFTER_CLOSE = set(" \t\n\r.,;:!?)]}—–―-…")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""Linking denials and rejections to the claims they answer (invented text)."""
+
+from __future__ import annotations
+
+from newsgraph.extract.attribution import extract_attributions
+from newsgraph.link.contradictions import find_contradictions, keywords, shared_words
+from newsgraph.model import Article, Attribution, Span, Speaker
+
+
+def _run(*paragraphs: str):
+    from newsgraph.nlp import get_nlp
+
+    article = Article(id="t", source_file="t", headline=None, text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    found = extract_attributions(article, get_nlp()(article.text))
+    return found, find_contradictions(found, article.text)
+
+
+def _id(found, words: str) -> str:
+    return next(a.id for a in found if words in a.content.text)
+
+
+def test_denial_links_to_the_claim_sharing_words():
+    found, links = _run(
+        "The Varn Courier reported that the governor had sold the harbour to a Kessel shipping company.",
+        "Rain is expected in Brindleford on Thursday, forecasters said.",
+        "The governor's office denied that the harbour had been sold.",
+    )
+    assert (_id(found, "sold the harbour"), _id(found, "had been sold")) in {(c.claim, c.countered_by) for c in links}
+    assert all(c.claim != _id(found, "Rain is expected") for c in links)
+
+
+def test_relative_clause_denial_answers_the_preceding_accusation():
+    found, links = _run("The army blames Tarn Brotherhood militants for the fire, which the militants deny.")
+    assert [(c.claim, c.countered_by) for c in links] == [(_id(found, "militants for the fire"), _id(found, "which the militants"))]
+    assert "Army" in links[0].why or "army" in links[0].why
+
+
+def test_rejecting_the_reports_answers_the_report():
+    found, links = _run(
+        "The Dunmore Ledger reported that Kessel troops had crossed the border.",
+        "Witnesses said the column included forty trucks.",
+        '"These reports are fabricated," the Kessel defence ministry said.',
+    )
+    assert (_id(found, "troops had crossed"), _id(found, "These reports")) in {(c.claim, c.countered_by) for c in links}
+
+
+def test_same_speaker_never_contradicts_itself():
+    def attribution(i: str, who: str, stance: str, text: str) -> Attribution:
+        return Attribution(i, Speaker(text=who, resolved=who), None, Span(0, len(text), text), "indirect", stance)  # type: ignore[arg-type]
+
+    found = (
+        attribution("q1", "Orla", "assert", "the bridge over the river is safe"),
+        attribution("q2", "Orla", "deny", "the bridge over the river is unsafe"),
+    )
+    assert find_contradictions(found, "") == ()
+
+
+def test_loose_word_matching():
+    assert shared_words(keywords("Russian air bases"), keywords("a base in Russia")) == ["base", "russian"]
