@@ -61,3 +61,15 @@ def test_evaluate_on_invented_split(tmp_path):
     assert report.ours.matched == 2 and report.ours.source_accuracy == 1.0 and report.ours.cue_accuracy == 1.0
     assert report.textacy.gold == 2
     assert "textacy" in format_report(report)
+
+
+def test_dev_sample_beats_textacy(corpus_dir):
+    dev = corpus_dir / "polnear" / "dev"
+    if not dev.is_dir():
+        import pytest
+
+        pytest.skip("PolNeAR dev split absent")
+    report = evaluate_polnear(dev, limit=6)
+    assert report.ours.gold > 0
+    assert report.ours.f1 >= 0.5 and report.ours.f1 > report.textacy.f1
+    assert report.ours.source_accuracy >= 0.6

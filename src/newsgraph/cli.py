@@ -18,8 +18,10 @@ app = typer.Typer(help="Raw news in; who said what, who did what to whom, where 
 eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-out = Console()
-err = Console(stderr=True)
+# Piped output (a file, a pager, a test) gets wide lines rather than rich's 80-column default.
+_WIDTH = None if sys.stdout.isatty() else 160
+out = Console(width=_WIDTH)
+err = Console(stderr=True, width=_WIDTH)
 
 DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")
 

@@ -61,6 +61,7 @@ def json_schema() -> dict[str, Any]:
     records = [
         model.Analysis, model.Article, model.Caption, model.Entity, model.Mention, model.Attribution,
         model.Speaker, model.Span, model.Contradiction, model.Event, model.Actor, model.Place, model.When,
+        model.Story, model.TimelineEntry,
     ]
     defs = {cls.__name__: _record_schema(cls) for cls in records}
     return {

@@ -12,6 +12,7 @@ Words are compared loosely (case, plural, "Russia"/"Russian" share a stem).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from newsgraph.extract.attribution_lexicon import lexicon
@@ -24,6 +25,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
 _KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}}
 
 
+@functools.lru_cache(maxsize=1)
 def _ignored() -> frozenset[str]:
     data = load_yaml("attribution/content_stance.yaml")
     return frozenset(str(w).lower() for w in data.get("ignore_words", ()))

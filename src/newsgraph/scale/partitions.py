@@ -1,0 +1,169 @@
+"""How is an ingest cut into independent partitions, and what raw documents does one partition hold?
+
+A partition is one input file, or, for a large JSON Lines file, a range of its lines. Each
+partition reads exactly the documents (and ``InputProblem``s) that ``read_inputs`` would
+yield for that stretch of input, with the same ``source`` names (``file.jsonl:LINE``), so
+the distributed path produces the same records as the local one.
+
+A JSONL file is split by byte ranges only when that cannot change what is read: plain
+UTF-8, no NUL bytes, no line separator other than ``\\n``/``\\r\\n`` that ``str.splitlines``
+would honour, within the size limit, not gzip. Anything else is one whole-file partition.
+Partition ids hash the input name, its content, the range and the options, so a re-run
+over the same inputs finds the same ids (and a changed file gets new ones).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from newsgraph import __version__
+from newsgraph.ingest import read_inputs
+from newsgraph.ingest.jsonl import read_line
+from newsgraph.ingest.readers import _BINARY_MAGIC, JSONL_SUFFIXES
+from newsgraph.ingest.sources import DEFAULT_MAX_BYTES, STDIN, expand_paths
+from newsgraph.model import InputProblem, RawDocument
+
+LINES_PER_PARTITION = 200
+_CHUNK = 1 << 20
+# Bytes that str.splitlines() treats as line breaks besides "\n" (a lone "\r" is checked apart).
+_OTHER_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One unit of distributed work: a whole input file, or lines ``first_line..`` of a JSONL file."""
+
+    id: str
+    source: str  # the input name exactly as read_inputs names it
+    start: int = 0  # byte range, for line ranges only
+    end: int = -1  # -1: the whole file, read through read_inputs
+    first_line: int = 1
+
+    @property
+    def whole_file(self) -> bool:
+        return self.end < 0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def plan_partitions(
+    paths: Iterable[str | Path],
+    options_key: dict[str, object],
+    *,
+    lines_per_partition: int = LINES_PER_PARTITION,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Partition]:
+    """The partitions of the inputs, in input order (the order the store receives them)."""
+    for name in expand_paths(paths):
+        if name == STDIN:
+            raise ValueError("the distributed path reads files, not stdin ('-')")
+        digest, line_ends = _scan(name, max_bytes)
+        if line_ends is None:
+            yield Partition(id=_partition_id(name, digest, options_key, 0, -1), source=name)
+            continue
+        start, first_line = 0, 1
+        for i in range(0, len(line_ends), lines_per_partition):
+            chunk = line_ends[i : i + lines_per_partition]
+            end = chunk[-1]
+            yield Partition(
+                id=_partition_id(name, digest, options_key, start, end), source=name,
+                start=start, end=end, first_line=first_line,
+            )
+            start, first_line = end, first_line + len(chunk)
+
+
+def read_partition(partition: Partition, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | InputProblem]:
+    """The raw documents of one partition, as ``read_inputs`` yields them for that stretch."""
+    if partition.whole_file:
+        yield from read_inputs([partition.source], max_bytes=max_bytes)
+        return
+    with open(partition.source, "rb") as stream:
+        stream.seek(partition.start)
+        data = stream.read(partition.end - partition.start)
+    text = data.decode("utf-8-sig" if partition.start == 0 else "utf-8")
+    for number, line in enumerate(text.split("\n"), start=partition.first_line):
+        if line.strip():
+            yield read_line(line, f"{partition.source}:{number}")
+
+
+def _partition_id(name: str, digest: str, options_key: dict[str, object], start: int, end: int) -> str:
+    key = json.dumps([__version__, name, digest, start, end, options_key], sort_keys=True, default=str)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def _scan(name: str, max_bytes: int) -> tuple[str, list[int] | None]:
+    """The content hash of a file and, when it may be split by lines, the byte offset after each line.
+
+    Files that cannot be read get a name-only digest: their partition reports the problem.
+    """
+    path = Path(name)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return "unreadable", None
+    splittable = (
+        path.is_file() and path.suffix.lower() in JSONL_SUFFIXES and size <= max_bytes
+    )
+    sha = hashlib.sha256()
+    line_ends: list[int] = []
+    decoder_ok = True
+    offset = 0
+    tail = b""
+    try:
+        with path.open("rb") as stream:
+            head = True
+            while chunk := stream.read(_CHUNK):
+                sha.update(chunk)
+                if not splittable:
+                    continue
+                if head:
+                    head = False
+                    if not chunk.strip() or any(chunk.startswith(m) for m in _BINARY_MAGIC):
+                        splittable = False
+                        continue
+                window = tail + chunk
+                if b"\x00" in chunk or any(b in window for b in _OTHER_BREAKS) or _lone_cr(window):
+                    splittable = False
+                    continue
+                pos = chunk.find(b"\n")
+                while pos >= 0:
+                    line_ends.append(offset + pos + 1)
+                    pos = chunk.find(b"\n", pos + 1)
+                offset += len(chunk)
+                tail = chunk[-3:]
+        if splittable:
+            if not line_ends or line_ends[-1] != offset:
+                line_ends.append(offset)
+            decoder_ok = _is_utf8(path)
+    except OSError:
+        return "unreadable", None
+    return sha.hexdigest(), (line_ends if splittable and decoder_ok else None)
+
+
+def _lone_cr(window: bytes) -> bool:
+    """A "\\r" not followed by "\\n" (the last byte of a chunk is checked with the next one)."""
+    pos = window.find(b"\r")
+    while 0 <= pos < len(window) - 1:
+        if window[pos + 1 : pos + 2] != b"\n":
+            return True
+        pos = window.find(b"\r", pos + 1)
+    return False
+
+
+def _is_utf8(path: Path) -> bool:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
