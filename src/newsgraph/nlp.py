@@ -36,6 +36,19 @@ def ruler_patterns(nlp: Language) -> list[dict[str, Any]]:
     return out
 
 
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so no parse runs across two paragraphs.
+
+    The statistical parser otherwise joins a paragraph's last sentence to the next paragraph's
+    first when punctuation is missing (captions, headlines, quotes left open).
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=None)
 def get_nlp(model: str = MODEL) -> Language:
     """The shared pipeline: the statistical model plus an entity ruler fed from ``data/``.
@@ -44,6 +57,7 @@ def get_nlp(model: str = MODEL) -> Language:
     agencies, facilities) win over the model's guesses.
     """
     nlp = spacy.load(model)
+    nlp.add_pipe("paragraph_boundaries", before="parser")
     patterns = entity_patterns()
     if patterns:
         ruler = nlp.add_pipe(

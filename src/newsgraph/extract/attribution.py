@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -60,7 +60,6 @@ class Draft:
     according: bool = False
     copy_of: "Draft | None" = None
     continues: "Draft | None" = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def position(self) -> int:

@@ -9,7 +9,7 @@ keeps its affiliation ("a source close to Haftar" -> affiliation "Khalifa Haftar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
