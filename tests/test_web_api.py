@@ -247,6 +247,8 @@ def test_openapi_lists_every_endpoint_and_docs_page_renders_it(client):
     ("/stories", "Fire closes Port Selwyn harbour"),
     ("/graph", 'id="graph-data"'),
     ("/map", 'class="marker"'),
+    ("/quotes?speaker=&text=&stance=&anonymous=", "Bram Ketter"),  # empty form fields mean "any"
+    ("/map?type=&since=&until=", 'class="marker"'),
 ])
 def test_pages_render(client, path, needle):
     r = client.get(path)

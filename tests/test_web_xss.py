@@ -45,8 +45,7 @@ def test_pages_escape_every_payload(app):
         for raw in ("<script>window", "<img src=x", "<svg onload", "<iframe", "<a href=\"javascript:",
                     "onmouseover='window"):
             assert raw not in html, (path, raw)
-        assert "javascript:" not in html.replace("javascript:alert(&#39;", "").replace("javascript:window", "") or \
-            'href="javascript:' not in html, path
+        assert 'href="javascript:' not in html.lower() and "href='javascript:" not in html.lower(), path
         assert "</script><script>" not in html, path
     reader = client.get(f"/articles/{XSS.id}").text
     assert "&lt;script&gt;window.__pwned = 1; alert(&#39;script&#39;)&lt;/script&gt;" in reader
@@ -74,15 +73,17 @@ def test_no_payload_runs_in_the_browser(app):
             page.goto(base + path)
             page.wait_for_load_state("load")
             for mark in page.query_selector_all("mark.attr")[:12]:
-                mark.hover()
-                mark.click()
-            for node in page.query_selector_all(".marker, .speaker, .claim text")[:10]:
-                node.hover()
+                mark.dispatch_event("mouseover")
+                mark.dispatch_event("click")
+                page.keyboard.press("Escape")
+            for node in page.query_selector_all(".marker, .speaker, .claim")[:10]:
+                node.dispatch_event("mouseover")
             page.wait_for_timeout(150)
             assert page.evaluate("() => window.__pwned") is None, path
             assert page.evaluate("() => parent.__pwned") is None, path
-            assert page.eval_on_selector_all("a[href]", "els => els.filter(a => "
-                                             "a.href.trim().toLowerCase().startsWith('javascript:')).length") == 0, path
+            assert page.eval_on_selector_all("a", "els => els.filter(a => (a.getAttribute('href') || "
+                                             "a.getAttribute('xlink:href') || '').trim().toLowerCase()"
+                                             ".startsWith('javascript:')).length") == 0, path
             assert page.eval_on_selector_all("iframe, img[onerror], svg[onload]", "els => els.length") == 0, path
         page.goto(f"{base}/articles/{XSS.id}")
         assert "<script>window.__pwned = 1; alert('script')</script>" in page.inner_text("#body")
@@ -113,7 +114,7 @@ def test_payloads_posted_through_ingest_do_not_run(app):
         for path in (f"/articles/{article_id}", "/quotes", "/?q=committee", "/graph"):
             page.goto(base + path)
             for mark in page.query_selector_all("mark.attr")[:12]:
-                mark.click()
+                mark.dispatch_event("click")
             page.wait_for_timeout(100)
             assert page.evaluate("() => window.__pwned") is None, path
         page.goto(f"{base}/articles/{article_id}")

@@ -73,9 +73,35 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) when the input has none."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name when the input does not say."),
     batch_size: int = typer.Option(32, help="Articles per transaction."),
+    workers: Optional[int] = typer.Option(
+        None, min=1, help="Analyse on a local Dask cluster of N worker processes (results go through --work-dir)."),
+    scheduler: Optional[str] = typer.Option(
+        None, help="Analyse on an existing Dask cluster, e.g. tcp://host:8786 (its workers must see --work-dir)."),
+    work_dir: Optional[Path] = typer.Option(
+        None, help="Where the distributed path keeps Parquet partitions and its manifest; a re-run resumes from it."),
 ) -> None:
     """Analyse news and record it in the store (idempotent; one transaction per batch)."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    if workers is not None or scheduler is not None:
+        from newsgraph.scale import ingest_on_dask
+        from newsgraph.pipeline import Options as RunOptions
+
+        if workers is not None and scheduler is not None:
+            err.print("[red]error[/red] give --workers or --scheduler, not both")
+            raise typer.Exit(2)
+        report = ingest_on_dask(
+            paths, db, work_dir, workers=workers, scheduler=scheduler,
+            options=RunOptions(published=published, outlet=outlet, batch_size=batch_size),
+            on_problem=lambda p: err.print(f"[red]error[/red] {escape(str(p))}"),
+            on_start=lambda folder: err.print(f"work dir: {folder}"),
+        )
+        err.print(f"partitions: {report.partitions} (analysed {report.computed}, reused {report.reused}, "
+                  f"already loaded {report.already_loaded})")
+        err.print(f"new: {report.new}  duplicate: {report.duplicate}  failed: {len(report.problems)}")
+        if report.problems:
+            raise typer.Exit(1)
+        return
 
     from newsgraph.ingest import read_inputs
     from newsgraph.model import InputProblem

@@ -11,6 +11,7 @@ import threading
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator, Iterator
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -100,6 +101,8 @@ def create_app(store: Store | str | Path | None = None, token: str | None = None
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
+        if not _wants_json(request):  # a page's filter form sends empty fields: they mean "any"
+            request.scope["query_string"] = _without_empty(request.scope.get("query_string", b""))
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -107,6 +110,10 @@ def create_app(store: Store | str | Path | None = None, token: str | None = None
 
     _install_error_handlers(app)
     return app
+
+
+def _without_empty(query: bytes) -> bytes:
+    return urlencode([(k, v) for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=True) if v]).encode()
 
 
 def _wants_json(request: Request) -> bool:

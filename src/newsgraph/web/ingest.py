@@ -55,9 +55,9 @@ def documents(body: bytes, kind: BodyKind) -> list[RawDocument | InputProblem]:
 
 
 def ingest_body(access: Any, body: bytes, kind: BodyKind, published: str | None, outlet: str | None) -> dict[str, Any]:
-    """Analyse the body (outside the store lock: it is slow) and add the articles in one batch."""
+    """Analyse the body (outside the store lock: it is slow), add the articles in one batch, relink."""
     try:
-        from newsgraph.pipeline import Options, analyze_documents
+        from newsgraph.pipeline import Options, analyze_documents, relink
     except Exception as err:  # spaCy or a model missing: say so instead of a bare 500
         raise HTTPException(503, f"ingest unavailable: the analysis pipeline could not be loaded ({err})") from err
     articles, problems = [], []
@@ -68,6 +68,8 @@ def ingest_body(access: Any, body: bytes, kind: BodyKind, published: str | None,
                                  + ("; ".join(str(p) for p in problems) or "nothing found"))
     with access.use() as store:
         result = store.add_articles(articles)
+        if result.new:
+            relink(store)  # stories and contradictions across articles now include the new ones
     return {
         "new": result.new,
         "duplicate": result.duplicate,
