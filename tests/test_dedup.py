@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "store"))
 
 import store_articles as inv  # noqa: E402
+from conftest_store import store_target  # noqa: E402,F401  (SQLite, and PostgreSQL when a server is given)
 
 from newsgraph.link import dedup  # noqa: E402
 from newsgraph.model import replace  # noqa: E402
@@ -63,8 +64,8 @@ def test_longer_article_quoting_a_whole_story_is_not_its_copy():
     assert not dedup.is_near_duplicate(short, roundup)
 
 
-def test_store_exact_reingest_changes_nothing(tmp_path):
-    with open_store(tmp_path / "s.db") as store:
+def test_store_exact_reingest_changes_nothing(store_target):
+    with open_store(store_target) as store:
         first = store.add_articles([inv.rich_article()])
         again = store.add_articles([inv.rich_article()])
         assert (first.new, first.duplicate) == (1, 0)
@@ -74,8 +75,8 @@ def test_store_exact_reingest_changes_nothing(tmp_path):
         assert len(store.quotes()) == 3  # attribution rows were not written twice
 
 
-def test_store_links_edited_copy_across_runs(tmp_path):
-    db = tmp_path / "s.db"
+def test_store_links_edited_copy_across_runs(store_target):
+    db = store_target
     original, edited, follow_up = inv.bridge_article(), inv.bridge_edited_article(), inv.bridge_follow_up_article()
     with open_store(db) as store:
         assert store.add_articles([original]).new == 1
@@ -92,26 +93,26 @@ def test_store_links_edited_copy_across_runs(tmp_path):
         assert len(store.search("ferry", include_duplicates=True)) == 3
 
 
-def test_copy_of_a_copy_links_to_the_first_copy(tmp_path):
+def test_copy_of_a_copy_links_to_the_first_copy(store_target):
     original, edited = inv.bridge_article(), inv.bridge_edited_article()
     paras = edited.paragraphs[:-1] + (edited.paragraphs[-1].replace("Wednesday", "Thursday"),)
     twice_edited = inv.article_from_paragraphs(paras, "Varnholt bridge")
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(store_target) as store:
         result = store.add_articles([original, edited, twice_edited])  # duplicates within one batch too
         assert result.new_ids == (original.id,)
         assert dict(result.duplicates) == {edited.id: original.id, twice_edited.id: original.id}
 
 
-def test_given_duplicate_of_that_is_not_stored_is_dropped(tmp_path):
+def test_given_duplicate_of_that_is_not_stored_is_dropped(store_target):
     article = replace(inv.bridge_follow_up_article(), duplicate_of="f" * 64)
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(store_target) as store:
         assert store.add_articles([article]).new == 1
         assert store.get_article(article.id).duplicate_of is None
 
 
-def test_unrelated_invented_articles_are_all_new(tmp_path):
+def test_unrelated_invented_articles_are_all_new(store_target):
     articles = [inv.numbered_article(i) for i in range(60)]
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(store_target) as store:
         assert store.add_articles(articles).new == len(articles)
 
 

@@ -1,4 +1,5 @@
-"""The SQLite store: opening and migrating, round trips, denormalised tables, search, quotes, export."""
+"""The store on SQLite and PostgreSQL: opening and migrating, round trips, denormalised tables, search,
+quotes, export. Tests taking ``store_target`` run on both backends (see conftest_store.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "store"))
 
 import store_articles as inv  # noqa: E402
+from conftest_store import is_postgres, raw_sql, store_target  # noqa: E402,F401
 
 from newsgraph.model import Article, replace  # noqa: E402
 from newsgraph.store import MARK_END, MARK_START, StoreError, open_store  # noqa: E402
@@ -26,8 +28,8 @@ def db(tmp_path) -> Path:
 
 
 @pytest.fixture()
-def store(db):
-    with open_store(db) as s:
+def store(store_target):
+    with open_store(store_target) as s:
         s.add_articles([inv.rich_article(), inv.bridge_article()])
         yield s
 
@@ -47,27 +49,33 @@ def test_open_creates_wal_database_with_schema(db):
             "articles_fts", "attributions_fts", "schema_version"} <= tables
 
 
-def test_reopen_does_not_reapply_migrations(db):
+def test_reopen_does_not_reapply_migrations(store_target):
+    db = store_target
     open_store(db).close()
-    first = raw(db).execute("SELECT version, applied_at FROM schema_version").fetchall()
+    first = raw_sql(db, "SELECT version, applied_at FROM schema_version ORDER BY version")
     with open_store(db) as s:
         s.add_articles([inv.bridge_article()])
     with open_store(db) as s:
         assert s.count() == 1
-    assert raw(db).execute("SELECT version, applied_at FROM schema_version").fetchall() == first
+    assert raw_sql(db, "SELECT version, applied_at FROM schema_version ORDER BY version") == first
 
 
-def test_store_from_newer_newsgraph_is_refused(db):
+def test_store_from_newer_newsgraph_is_refused(store_target):
+    db = store_target
     open_store(db).close()
-    con = raw(db)
-    con.execute("INSERT INTO schema_version VALUES (999, 'future', '2099-01-01')")
-    con.commit()
+    raw_sql(db, "INSERT INTO schema_version VALUES (999, 'future', '2099-01-01')")
     with pytest.raises(StoreError, match="newer"):
         open_store(db)
 
 
-def test_foreign_keys_are_enforced(store):
-    with pytest.raises(sqlite3.IntegrityError):
+def test_foreign_keys_are_enforced(store, store_target):
+    if is_postgres(store_target):
+        import psycopg
+
+        integrity_error: type[Exception] = psycopg.errors.ForeignKeyViolation
+    else:
+        integrity_error = sqlite3.IntegrityError
+    with pytest.raises(integrity_error):
         store._conn.execute(
             "INSERT INTO entities(article_id, entity_id, name, type) VALUES ('nope', 'e1', 'X', 'PERSON')"
         )
@@ -87,8 +95,8 @@ def test_open_store_targets(tmp_path, monkeypatch):
         assert s.path == tmp_path / "url.db"
     with open_store(":memory:") as s:
         assert s.add_articles([inv.bridge_article()]).new == 1
-    for url in ("postgresql://user@host/db", "postgres://host/db"):
-        with pytest.raises(StoreError, match="PostgreSQL"):
+    for url in ("postgresql://user@127.0.0.1:9/db", "postgres://127.0.0.1:9/db"):  # nothing listens on port 9
+        with pytest.raises(StoreError, match="cannot open store postgresql://"):
             open_store(url)
     with pytest.raises(StoreError, match="scheme"):
         open_store("mysql://host/db")
@@ -102,43 +110,46 @@ def test_get_article_round_trips_exactly(store):
     assert store.get_article("0" * 64) is None
 
 
-def test_ambiguous_prefix_is_an_error(tmp_path):
+def test_ambiguous_prefix_is_an_error(store_target):
     a = Article(id="abcdef01", source_file="x", headline=None, text="one fictional line of text")
     b = Article(id="abcdef02", source_file="x", headline=None, text="another fictional line entirely")
-    with open_store(tmp_path / "s.db") as s:
+    with open_store(store_target) as s:
         s.add_articles([a, b])
         with pytest.raises(StoreError, match="ambiguous"):
             s.get_article("abcdef")
         assert s.get_article("abcdef02") == b
 
 
-def test_denormalised_tables(store, db):
+def test_denormalised_tables(store, store_target):
     aid = inv.rich_article().id
-    con = raw(db)
-    assert con.execute(
+
+    def rows(statement, params=()):
+        return raw_sql(store_target, statement, params)
+
+    assert rows(
         "SELECT name, type, canonical_id, mentions, roles FROM entities WHERE article_id = ? ORDER BY entity_id",
         (aid,),
-    ).fetchall() == [
+    ) == [
         ("Elsbeth Quorin", "PERSON", "person:elsbeth-quorin", 1, '["Mayor"]'),
         ("Marten Oduya", "PERSON", None, 1, '["chief inspector"]'),
         ("Varnholt", "GPE", None, 1, "[]"),
     ]
-    row = con.execute(
+    row = rows(
         "SELECT speaker_text, speaker_resolved, anonymous, stance, form, cue, channel, content_text, "
         "content_start, content_end FROM attributions WHERE attribution_id = 'q2'"
-    ).fetchone()
+    )[0]
     text = inv.rich_article().text
     assert row[:7] == ("the statement", "Office of the mayor", 1, "deny", "direct", "said", "a written statement")
     assert text[row[8]:row[9]] == row[7] == "The budget for the bridge was never touched"
-    assert con.execute(
+    assert rows(
         "SELECT type, mode, actor_name, actor_code, target_name, place_name, place_lat, place_lon, place_country, "
         "date, negated FROM events"
-    ).fetchall() == [("INVESTIGATE", "inspect", "regional roads agency", "XXXGOV", "Varnholt bridge",
+    ) == [("INVESTIGATE", "inspect", "regional roads agency", "XXXGOV", "Varnholt bridge",
                       "Varnholt", 47.25, 9.5, "XX", "2031-04-11", 0)]
-    assert con.execute("SELECT article_id, claim, countered_by, why FROM contradictions").fetchall() == [
+    assert rows("SELECT article_id, claim, countered_by, why FROM contradictions") == [
         (aid, "q3", "q2", "office denies budget diversion")
     ]
-    assert con.execute("SELECT outlet, published FROM articles WHERE id = ?", (aid,)).fetchone() == (
+    assert rows("SELECT outlet, published FROM articles WHERE id = ?", (aid,))[0] == (
         "The Varnholt Courier", "2031-04-11")
 
 
@@ -191,16 +202,17 @@ def test_quotes_filters(store):
         store.quotes(stance="denial")
 
 
-def test_iter_articles_streams_in_insertion_order(tmp_path):
+def test_iter_articles_streams_in_insertion_order(store_target):
     articles = [inv.numbered_article(i) for i in range(11)]
-    with open_store(tmp_path / "s.db") as s:
+    with open_store(store_target) as s:
         s.add_articles(articles[:4])
         s.add_articles(articles[4:])
         assert list(s.iter_articles(batch_size=3)) == articles
         assert s.count() == 11
 
 
-def test_failing_batch_rolls_back_and_keeps_earlier_data(db):
+def test_failing_batch_rolls_back_and_keeps_earlier_data(store_target):
+    db = store_target
     kept = inv.bridge_article()
 
     def batch_that_fails():
@@ -216,19 +228,19 @@ def test_failing_batch_rolls_back_and_keeps_earlier_data(db):
         assert s.get_article(inv.numbered_article(1).id) is None
         # the rolled-back article left nothing behind in the dedup index either
         assert s.add_articles([inv.numbered_article(1)]).new == 1
-    con = raw(db)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert con.execute("SELECT COUNT(*) FROM minhashes").fetchone()[0] == 2
+    if not is_postgres(db):
+        assert raw_sql(db, "PRAGMA integrity_check")[0][0] == "ok"
+    assert raw_sql(db, "SELECT COUNT(*) FROM minhashes")[0][0] == 2
 
 
-def test_exception_while_writing_rolls_back_the_whole_batch(store, db):
+def test_exception_while_writing_rolls_back_the_whole_batch(store, store_target):
     before = store.count()
     unserialisable = replace(inv.numbered_article(8), published=object())  # json.dumps fails on the 2nd
     with pytest.raises(TypeError):
         store.add_articles([inv.numbered_article(5), unserialisable, inv.numbered_article(9)])
     assert store.count() == before and store.get_article(inv.numbered_article(5).id) is None
     assert store.get_article(inv.rich_article().id) == inv.rich_article()
-    assert raw(db).execute("SELECT COUNT(*) FROM attributions").fetchone()[0] == 3
+    assert raw_sql(store_target, "SELECT COUNT(*) FROM attributions")[0][0] == 3
     assert store.add_articles([inv.numbered_article(5)]).new == 1
 
 
@@ -247,7 +259,7 @@ def test_database_error_mid_batch_rolls_back(store):
     assert store.count() == before and store.get_article(inv.numbered_article(6).id) is None
 
 
-def test_update_articles_rewrites_derived_rows(store, db):
+def test_update_articles_rewrites_derived_rows(store, store_target):
     article = inv.rich_article()
     renamed = replace(
         article,
@@ -259,11 +271,12 @@ def test_update_articles_rewrites_derived_rows(store, db):
     assert store.get_article(article.id) == renamed
     assert [q.attribution_id for q in store.quotes()] == ["q1", "q2"]
     assert store.search("piers")[0].headline == "Divers inspect the Varnholt piers"
-    con = raw(db)
-    assert {r[0] for r in con.execute("SELECT canonical_id FROM entities")} == {"canon:e1", "canon:e2", "canon:e3"}
-    con.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    con.execute("INSERT INTO attributions_fts(attributions_fts) VALUES ('integrity-check')")
-    con.rollback()
+    assert {r[0] for r in raw_sql(store_target, "SELECT canonical_id FROM entities")} == {"canon:e1", "canon:e2", "canon:e3"}
+    if not is_postgres(store_target):
+        con = raw(store_target)
+        con.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        con.execute("INSERT INTO attributions_fts(attributions_fts) VALUES ('integrity-check')")
+        con.rollback()
     with pytest.raises(StoreError, match="not stored"):
         store.update_articles([inv.numbered_article(3)])
 
@@ -294,17 +307,17 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
         store.export("xml", tmp_path / "out.xml")
 
 
-def test_export_of_empty_store(tmp_path):
+def test_export_of_empty_store(store_target, tmp_path):
     import pyarrow.parquet as pq
 
-    with open_store(tmp_path / "s.db") as s:
+    with open_store(store_target) as s:
         assert s.export("parquet", tmp_path / "e.parquet") == 0
         assert pq.read_table(tmp_path / "e.parquet").num_rows == 0
         assert s.export("jsonl", tmp_path / "e.jsonl") == 0
 
 
-def test_closed_store_says_so(db):
-    s = open_store(db)
+def test_closed_store_says_so(store_target):
+    s = open_store(store_target)
     s.close()
     s.close()
     with pytest.raises(StoreError, match="closed"):

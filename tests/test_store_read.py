@@ -15,10 +15,12 @@ from newsgraph.store.base import StoreError
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 from store_articles import article_from_paragraphs, bridge_article, rich_article  # noqa: E402
 
+from conftest_store import store_target  # noqa: E402,F401  (SQLite, and PostgreSQL when a server is given)
+
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(tmp_path / "read.db")
+def store(store_target):
+    s = open_store(store_target)
     rich = rich_article()
     others = [
         replace(article_from_paragraphs((f"Invented filler story number {i} about the harbour of Pellmar and its {i} cranes.",),

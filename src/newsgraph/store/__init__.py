@@ -25,7 +25,9 @@ def open_store(target: str | Path | None = None) -> Store:
     """Open (creating and migrating as needed) the store at ``target``.
 
     None: the default SQLite file (see ``default_store_path``). A path, ``sqlite:///path``
-    or ``":memory:"``: a SQLite store. ``postgresql://...``: not available yet.
+    or ``":memory:"``: a SQLite store. ``postgresql://...`` (also ``postgres://``,
+    ``postgresql+psycopg://``): a PostgreSQL store, in the first schema of the search_path
+    (``?options=-csearch_path%3Dname`` picks one).
     """
     from newsgraph.store.sqlite import SQLiteStore
 
@@ -34,18 +36,24 @@ def open_store(target: str | Path | None = None) -> Store:
     if isinstance(target, str):
         scheme = target.split("://", 1)[0].lower() if "://" in target else ""
         if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-            raise StoreError(
-                "PostgreSQL stores are not supported yet: use a SQLite file path (or omit --db for the default)"
-            )
+            return _open_postgres("postgresql://" + target.split("://", 1)[1])
         if scheme == "sqlite":
             target = target.split("://", 1)[1]
             # SQLAlchemy style: sqlite:///relative.db -> relative.db ; sqlite:////abs.db -> /abs.db
             target = target[1:] if target.startswith("/") else target
         elif scheme:
-            raise StoreError(f"unknown store URL scheme {scheme!r}: give a SQLite file path")
+            raise StoreError(f"unknown store URL scheme {scheme!r}: give a SQLite file path or a postgresql:// URL")
         if target == ":memory:":
             return SQLiteStore(":memory:")
     return SQLiteStore(Path(target).expanduser())
+
+
+def _open_postgres(url: str) -> Store:
+    try:
+        from newsgraph.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise StoreError(f"PostgreSQL stores need the psycopg package (pip install 'psycopg[binary]'): {exc}") from exc
+    return PostgresStore(url)
 
 
 __all__ = [

@@ -10,39 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, get_args
+from typing import Any, Iterable, Iterator
 
 from newsgraph.link import dedup
-from newsgraph.model import Article, Contradiction, Stance, Story, replace
+from newsgraph.model import Article, Contradiction, Story, replace
 from newsgraph.store.base import (
     MARK_END, MARK_START, MIN_ID_PREFIX, AddResult, QuoteRow, SearchHit, Store, StoreError,
 )
+from newsgraph.store.rows import (
+    article_detail_rows, bundled_migrations, check_stance, insert_sql, like, parse_query, to_json,
+)
 from newsgraph.store.sqlite_read import SQLiteReader
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
-_TOKEN = re.compile(r'"[^"]*"?|\S+')
-_WORD = re.compile(r"\w", re.UNICODE)
 BUSY_TIMEOUT_S = 10.0
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every bundled migration, in order."""
-    folder = resources.files("newsgraph.store").joinpath("migrations")
-    found = []
-    for item in folder.iterdir():
-        match = _MIGRATION_NAME.match(item.name)
-        if match:
-            found.append((int(match.group(1)), match.group(2), item.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if len(set(versions)) != len(versions):
-        raise StoreError(f"two migrations share a version number: {versions}")
-    return found
+    """(version, name, sql) of every bundled SQLite migration, in order."""
+    return bundled_migrations("migrations")
 
 
 def split_statements(script: str) -> list[str]:
@@ -65,34 +53,18 @@ def fts_query(user_query: str) -> str:
 
     Terms are ANDed; a bare ``OR`` between two terms is kept; ``word*`` keeps prefix
     matching. Everything else FTS5 would read as syntax is quoted, so no user input can
-    raise an FTS syntax error.
+    raise an FTS syntax error (the grammar is ``rows.parse_query``, shared with PostgreSQL).
     """
-    parts: list[str] = []
-    tokens = _TOKEN.findall(user_query)
-    for token in tokens:
-        if token == "OR":
-            if parts and parts[-1] != "OR":
-                parts.append("OR")
-            continue
-        prefix = token.endswith("*") and not token.startswith('"')
-        phrase = token.strip('"').rstrip("*") if prefix else token.strip('"')
-        phrase = phrase.replace('"', " ")
-        if not _WORD.search(phrase):
-            continue
-        parts.append('"' + phrase + '"' + ("*" if prefix else ""))
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    if not parts:
-        raise StoreError(f"search query {user_query!r} has no words to search for")
-    return " ".join(parts)
+    return " OR ".join(
+        " ".join('"' + t.phrase + '"' + ("*" if t.prefix else "") for t in group) for group in parse_query(user_query)
+    )
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_json = to_json
 
 
 class SQLiteStore(SQLiteReader, Store):
@@ -255,53 +227,8 @@ class SQLiteStore(SQLiteReader, Store):
         )
 
     def _insert_details(self, a: Article) -> None:
-        c = self._conn
-        c.executemany(
-            "INSERT INTO entities(article_id, entity_id, name, type, canonical_id, mentions, aliases, roles) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(a.id, e.id, e.name, e.type, e.canonical_id, len(e.mentions), _json(list(e.aliases)),
-              _json(list(e.roles))) for e in a.entities],
-        )
-        rows = []
-        for q in a.attributions:
-            s = q.speaker
-            rows.append((
-                a.id, q.id, s.text if s else None, s.start if s else None, s.end if s else None,
-                s.resolved if s else None, s.entity_id if s else None, s.affiliation if s else None,
-                int(bool(s and s.anonymous)), q.stance, q.form,
-                q.cue.text if q.cue else None, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
-                q.channel, q.via, q.nested_source, q.content.text, q.content.start, q.content.end, q.when,
-            ))
-        c.executemany(
-            "INSERT INTO attributions(article_id, attribution_id, speaker_text, speaker_start, speaker_end, "
-            "speaker_resolved, speaker_entity_id, affiliation, anonymous, stance, form, cue, cue_start, "
-            "cue_end, channel, via, nested_source, content_text, content_start, content_end, said_on) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        rows = []
-        for v in a.events:
-            actor, target, place, when = v.actor, v.target, v.place, v.when
-            rows.append((
-                a.id, v.id, v.type, v.mode, v.text, v.start, v.end,
-                actor.name if actor else None, actor.code if actor else None, actor.entity_id if actor else None,
-                target.name if target else None, target.code if target else None,
-                target.entity_id if target else None,
-                place.name if place else None, place.lat if place else None, place.lon if place else None,
-                place.country if place else None, when.date if when else None, when.precision if when else None,
-                v.fatalities, v.injuries, int(v.negated), int(v.hypothetical),
-            ))
-        c.executemany(
-            "INSERT INTO events(article_id, event_id, type, mode, text, start_offset, end_offset, "
-            "actor_name, actor_code, actor_entity_id, target_name, target_code, target_entity_id, "
-            "place_name, place_lat, place_lon, place_country, date, date_precision, fatalities, injuries, "
-            "negated, hypothetical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        c.executemany(
-            "INSERT INTO contradictions(article_id, claim, countered_by, why) VALUES (?, ?, ?, ?)",
-            [(a.id, x.claim, x.countered_by, x.why) for x in a.contradictions],
-        )
+        for table, columns, rows in article_detail_rows(a):
+            self._conn.executemany(insert_sql(table, columns, "?"), rows)
 
     # --- near-duplicates -----------------------------------------------------
 
@@ -439,12 +366,11 @@ class SQLiteStore(SQLiteReader, Store):
             params.append("content_text : (" + fts_query(text) + ")")
             order = "bm25(attributions_fts), a.pk, q.pk"
         if speaker is not None:
-            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", speaker) + "%"
+            pattern = like(speaker)
             where.append("(q.speaker_text LIKE ? ESCAPE '\\' OR q.speaker_resolved LIKE ? ESCAPE '\\')")
             params += [pattern, pattern]
         if stance is not None:
-            if stance not in get_args(Stance):
-                raise StoreError(f"unknown stance {stance!r}: choose one of {', '.join(get_args(Stance))}")
+            check_stance(stance)
             where.append("q.stance = ?")
             params.append(stance)
         if anonymous is not None:

@@ -6,21 +6,21 @@ so a page costs the same however deep it is. Cursors are opaque to callers (base
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from typing import Any, get_args
+from typing import Any
 
-from newsgraph.model import Contradiction, Stance, Story
+from newsgraph.model import Contradiction, Story
 from newsgraph.store.base import (
     MARK_END, MARK_START, ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow,
     StoreError,
 )
-
-MAX_LIMIT = 500
+from newsgraph.store.rows import (  # noqa: F401  (re-exported: MAX_LIMIT, cursors, like)
+    MAX_LIMIT, check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, like,
+    page_limit, quote_row, story_row,
+)
 CANONICAL = "COALESCE(e.canonical_id, lower(e.type) || ':' || lower(e.name))"
 _QUOTE_COLUMNS = (
     "q.article_id, q.attribution_id, q.speaker_text, q.speaker_resolved, q.anonymous, q.stance, q.form, "
@@ -38,37 +38,9 @@ _EVENT_SOURCE = (
 )
 
 
-def encode_cursor(key: Iterable[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
-    if not cursor:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        key = None
-    if not isinstance(key, list) or len(key) != size:
-        raise StoreError(f"cursor {cursor[:40]!r} is not one this store gave out")
-    return key
-
-
-def like(text: str) -> str:
-    return "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
-
-
-def _limit(limit: int) -> int:
-    return max(1, min(int(limit), MAX_LIMIT))
-
-
-def _quote(r: sqlite3.Row | tuple) -> QuoteRow:
-    return QuoteRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15])
-
-
-def _event(r: tuple) -> EventRow:
-    return EventRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-                    r[15], r[16], r[17], r[18], bool(r[19]), r[20], r[21])
+_limit = page_limit
+_quote = quote_row
+_event = event_row
 
 
 class SQLiteReader:
@@ -150,8 +122,7 @@ class SQLiteReader:
             where.append("(q.speaker_text LIKE ? ESCAPE '\\' OR q.speaker_resolved LIKE ? ESCAPE '\\')")
             params += [like(speaker), like(speaker)]
         if stance:
-            if stance not in get_args(Stance):
-                raise StoreError(f"unknown stance {stance!r}: choose one of {', '.join(get_args(Stance))}")
+            check_stance(stance)
             where.append("q.stance = ?")
             params.append(stance)
         if anonymous is not None:
@@ -215,13 +186,7 @@ class SQLiteReader:
 
     @staticmethod
     def _entity_row(r: tuple) -> EntityRow:
-        names = json.loads(r[3])
-        aliases = {a for group in json.loads(r[4]) for a in json.loads(group)}
-        roles = {x for group in json.loads(r[5]) for x in json.loads(group)}
-        types = json.loads(r[6])
-        name = max(names, key=lambda s: (len(s), s))
-        all_names = sorted((set(names) | aliases) - {name})
-        return EntityRow(r[0], name, max(set(types), key=types.count), tuple(all_names), tuple(sorted(roles)), r[1], r[2] or 0)
+        return entity_row(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), json.loads(r[6]))
 
     def _canonical_for(self, key: str) -> str | None:
         rows = self._rows(
@@ -366,18 +331,13 @@ class SQLiteReader:
         for s in stories:
             c.execute(
                 "INSERT INTO stories(id, headline, first_published, articles, record) VALUES (?, ?, ?, ?, ?)",
-                (s.id, s.headline, s.timeline[0].date if s.timeline else None, len(s.article_ids),
-                 json.dumps(s.to_dict(), ensure_ascii=False)),
+                story_row(s),
             )
             c.executemany("INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
                           [(s.id, a) for a in s.article_ids])
-        rows = []
-        for x in contradictions:
-            (ca, cq), (da, dq) = x.claim.split("/", 1), x.countered_by.split("/", 1)
-            rows.append((ca, x.claim, da, x.countered_by, x.why))
         c.executemany(
             "INSERT INTO cross_contradictions(claim_article, claim, counter_article, countered_by, why) VALUES (?, ?, ?, ?, ?)",
-            rows,
+            cross_contradiction_rows(contradictions),
         )
         c.executemany(
             "UPDATE entities SET canonical_id = ? WHERE article_id = ? AND entity_id = ?",
