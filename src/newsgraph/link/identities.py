@@ -40,6 +40,11 @@ def canonical_id(family_name: str, key: str) -> str:
     return f"{family_name}:{key.replace(' ', '-')}"
 
 
+def default_canonical_id(entity: Entity) -> str:
+    """The identity an entity has before any linking: its own normalised full name."""
+    return canonical_id(family(entity), name_key(entity.name) or entity.name.casefold())
+
+
 class IdentityIndex:
     """Full names seen so far, so short forms can be joined to them.
 

@@ -20,11 +20,12 @@ from newsgraph.store.base import (
     ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow, StoreError,
 )
 from newsgraph.store.rows import (
-    check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, like, page_limit,
+    check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, identity_from_row,
+    identity_row, like, page_limit,
     quote_row, story_row,
 )
 
-CANONICAL = "COALESCE(e.canonical_id, lower(e.type) || ':' || lower(e.name))"
+CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
 # an entity known by this name or alias (case-insensitive); takes the key twice
 _NAMED = ("(lower(e.name) = lower(%s) OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(e.aliases::jsonb) j "
           "WHERE lower(j) = lower(%s)))")
@@ -34,7 +35,7 @@ _QUOTE_COLUMNS = (
 )
 _EVENT_COLUMNS = (
     "v.article_id, v.event_id, v.type, v.mode, v.text, v.start_offset, v.end_offset, v.actor_name, v.actor_code, "
-    "ea.canonical_id, v.target_name, v.target_code, et.canonical_id, v.place_name, v.place_lat, v.place_lon, "
+    "ea.identity, v.target_name, v.target_code, et.identity, v.place_name, v.place_lat, v.place_lon, "
     "v.place_country, v.date, v.fatalities, v.negated, a.headline, a.published"
 )
 _EVENT_SOURCE = (
@@ -90,8 +91,9 @@ class PostgresReader:
             where.append("a.published <= %s")
             params.append(until + "\uffff")
         if entity:
-            where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = %s OR {_NAMED})")
-            params += [entity, entity, entity]
+            # a name or alias is first resolved to its identity, so the filter is one index lookup
+            where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = %s)")
+            params.append(self._canonical_for(entity) or entity)
         if not include_duplicates:
             where.append("a.duplicate_of IS NULL")
         key = decode_cursor(cursor, 2)
@@ -139,10 +141,8 @@ class PostgresReader:
             where.append("q.article_id = %s")
             params.append(article_id)
         if entity:
-            where.append(
-                "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = q.article_id AND e.entity_id = q.speaker_entity_id "
-                f"AND {CANONICAL} = %s)"
-            )
+            where.append("(q.article_id, q.speaker_entity_id) IN "
+                         "(SELECT e.article_id, e.entity_id FROM entities e WHERE e.identity = %s)")
             params.append(entity)
         key = decode_cursor(cursor, 1)
         if key:
@@ -166,34 +166,68 @@ class PostgresReader:
 
     # --- entities ----------------------------------------------------------------
 
+    def _identities_state(self) -> str:
+        count, last = self._rows("SELECT COUNT(*), COALESCE(MAX(pk), 0) FROM entities", ())[0]
+        return f"{count}:{last}"
+
+    def _fresh_identities(self) -> None:
+        """Rebuild the aggregated ``identities`` table if entities changed since it was built."""
+        state = self._identities_state()
+        stored = self._rows("SELECT value FROM store_meta WHERE key = 'identities'", ())
+        if stored and stored[0][0] == state:
+            return
+        groups = self._rows(
+            f"{_ENTITY_GROUP} JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid", ()
+        )
+        with self._transaction(reset_index=False, lock=False):  # type: ignore[attr-defined]
+            with self._conn.cursor() as c:
+                c.execute("DELETE FROM identities")
+                rows = [identity_row(_entity(g)) for g in groups]
+                if rows:
+                    c.executemany(
+                        "INSERT INTO identities(canonical_id, name, type, aliases, roles, articles, mentions) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                        rows,
+                    )
+                c.execute(
+                    "INSERT INTO store_meta(key, value) VALUES ('identities', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (state,),
+                )
+
     def list_entities(self, name=None, type=None, cursor=None, limit=50) -> Page[EntityRow]:
-        where, params = ["a.duplicate_of IS NULL"], []
+        self._fresh_identities()
+        where, params = [], []
         if name:
-            where.append("(e.name ILIKE %s OR e.aliases ILIKE %s)")
+            where.append("(name ILIKE %s OR aliases ILIKE %s)")
             params += [like(name), like(name)]
         if type:
-            where.append("e.type = %s")
+            where.append("type = %s")
             params.append(type.upper())
-        having, hparams = "", []
         key = decode_cursor(cursor, 2)
         if key:
-            having = f" HAVING (COUNT(DISTINCT e.article_id) < %s OR (COUNT(DISTINCT e.article_id) = %s AND {CANONICAL} > %s))"
-            hparams = [key[0], key[0], key[1]]
+            where.append("(articles < %s OR (articles = %s AND canonical_id > %s))")
+            params += [key[0], key[0], key[1]]
         n = page_limit(limit)
         rows = self._rows(
-            f"{_ENTITY_GROUP} JOIN articles a ON a.id = e.article_id WHERE "
-            + " AND ".join(where) + f" GROUP BY {CANONICAL}" + having + " ORDER BY n DESC, cid LIMIT %s",
-            [*params, *hparams, n + 1],
+            "SELECT canonical_id, name, type, aliases, roles, articles, mentions FROM identities"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY articles DESC, canonical_id LIMIT %s",
+            [*params, n + 1],
         )
-        items = tuple(_entity(r) for r in rows[:n])
-        nxt = encode_cursor([rows[n - 1][1], rows[n - 1][0]]) if len(rows) > n else None
+        items = tuple(identity_from_row(r) for r in rows[:n])
+        nxt = encode_cursor([rows[n - 1][5], rows[n - 1][0]]) if len(rows) > n else None
         return Page(items, nxt)
 
     def _canonical_for(self, key: str) -> str | None:
+        self._fresh_identities()
         rows = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE {CANONICAL} = %s OR {_NAMED} "
+            "SELECT canonical_id FROM identities WHERE canonical_id = %s OR lower(name) = lower(%s) "
+            "ORDER BY articles DESC, canonical_id LIMIT 1",
+            (key, key),
+        ) or self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE {_NAMED} "
             "GROUP BY cid ORDER BY n DESC, cid LIMIT 1",
-            (key, key, key),
+            (key, key),
         )
         return rows[0][0] if rows else None
 
@@ -203,8 +237,13 @@ class PostgresReader:
         cid = self._canonical_for(key)
         if cid is None:
             return None
-        rows = self._rows(f"{_ENTITY_GROUP} WHERE {CANONICAL} = %s GROUP BY cid", (cid,))
-        entity = _entity(rows[0])
+        rows = self._rows(
+            "SELECT canonical_id, name, type, aliases, roles, articles, mentions FROM identities WHERE canonical_id = %s",
+            (cid,),
+        )
+        if not rows:  # known only from duplicate articles
+            return None
+        entity = identity_from_row(rows[0])
         said = self.list_attributions(entity=cid, limit=limit).items
         said_keys = {(q.article_id, q.attribution_id) for q in said}
         about: list[QuoteRow] = []
@@ -221,7 +260,7 @@ class PostgresReader:
                 if (row.article_id, row.attribution_id) not in said_keys:
                     about.append(row)
         events = self._rows(
-            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE (ea.canonical_id = %s OR et.canonical_id = %s) "
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE (ea.identity = %s OR et.identity = %s) "
             "AND a.duplicate_of IS NULL ORDER BY COALESCE(v.date, a.published, ''), v.pk LIMIT %s",
             (cid, cid, limit),
         )
@@ -237,7 +276,7 @@ class PostgresReader:
             where.append("v.type = %s")
             params.append(type.upper())
         if actor:
-            where.append("(v.actor_name ILIKE %s OR v.target_name ILIKE %s OR ea.canonical_id = %s OR et.canonical_id = %s)")
+            where.append("(v.actor_name ILIKE %s OR v.target_name ILIKE %s OR ea.identity = %s OR et.identity = %s)")
             params += [like(actor), like(actor), actor, actor]
         if place:
             where.append("(v.place_name ILIKE %s OR v.place_country = %s)")
@@ -323,6 +362,7 @@ class PostgresReader:
             c.execute("DELETE FROM story_articles")
             c.execute("DELETE FROM stories")
             c.execute("DELETE FROM cross_contradictions")
+            c.execute("DELETE FROM store_meta WHERE key = 'identities'")  # canonical ids change below
             # explicit keys from 1, as SQLite numbers rows of an emptied table: cursors then match too
             for pk, s in enumerate(stories, 1):
                 c.execute(
@@ -341,9 +381,9 @@ class PostgresReader:
                     "VALUES (%s, %s, %s, %s, %s, %s)",
                     rows,
                 )
-            updates = [(cid, aid, eid) for (aid, eid), cid in canonical_ids.items()]
+            updates = [(cid, cid, aid, eid) for (aid, eid), cid in canonical_ids.items()]
             if updates:
-                c.executemany("UPDATE entities SET canonical_id = %s WHERE article_id = %s AND entity_id = %s", updates)
+                c.executemany("UPDATE entities SET canonical_id = %s, identity = %s WHERE article_id = %s AND entity_id = %s", updates)
 
 
 def _entity(r: tuple) -> EntityRow:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence, get_args
 
+from newsgraph.link.identities import default_canonical_id
 from newsgraph.model import Article, Contradiction, Stance, Story
 from newsgraph.store.base import EntityRow, EventRow, QuoteRow, StoreError
 
@@ -23,7 +24,7 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _WORD = re.compile(r"\w", re.UNICODE)
 
-ENTITY_COLUMNS = ("article_id", "entity_id", "name", "type", "canonical_id", "mentions", "aliases", "roles")
+ENTITY_COLUMNS = ("article_id", "entity_id", "name", "type", "canonical_id", "mentions", "aliases", "roles", "identity")
 ATTRIBUTION_COLUMNS = (
     "article_id", "attribution_id", "speaker_text", "speaker_start", "speaker_end", "speaker_resolved",
     "speaker_entity_id", "affiliation", "anonymous", "stance", "form", "cue", "cue_start", "cue_end", "channel",
@@ -67,8 +68,18 @@ def bundled_migrations(folder: str) -> list[tuple[int, str, str]]:
 
 
 def entity_rows(a: Article) -> list[tuple]:
+    """Entity rows; ``identity`` is the canonical id, or for an entity not linked yet its own full name."""
     return [(a.id, e.id, e.name, e.type, e.canonical_id, len(e.mentions), to_json(list(e.aliases)),
-             to_json(list(e.roles))) for e in a.entities]
+             to_json(list(e.roles)), e.canonical_id or default_canonical_id(e)) for e in a.entities]
+
+
+def identity_row(e: EntityRow) -> tuple:
+    """An aggregated identity as stored in the ``identities`` table."""
+    return (e.canonical_id, e.name, e.type, to_json(list(e.aliases)), to_json(list(e.roles)), e.articles, e.mentions)
+
+
+def identity_from_row(r: Sequence[Any]) -> EntityRow:
+    return EntityRow(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[6])
 
 
 def attribution_rows(a: Article) -> list[tuple]:

@@ -19,16 +19,16 @@ from newsgraph.store.base import (
 )
 from newsgraph.store.rows import (  # noqa: F401  (re-exported: MAX_LIMIT, cursors, like)
     MAX_LIMIT, check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, like,
-    page_limit, quote_row, story_row,
+    identity_from_row, identity_row, page_limit, quote_row, story_row,
 )
-CANONICAL = "COALESCE(e.canonical_id, lower(e.type) || ':' || lower(e.name))"
+CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
 _QUOTE_COLUMNS = (
     "q.article_id, q.attribution_id, q.speaker_text, q.speaker_resolved, q.anonymous, q.stance, q.form, "
     "q.cue, q.channel, q.via, q.content_text, q.content_start, q.content_end, a.headline, a.published, a.outlet"
 )
 _EVENT_COLUMNS = (
     "v.article_id, v.event_id, v.type, v.mode, v.text, v.start_offset, v.end_offset, v.actor_name, v.actor_code, "
-    "ea.canonical_id, v.target_name, v.target_code, et.canonical_id, v.place_name, v.place_lat, v.place_lon, "
+    "ea.identity, v.target_name, v.target_code, et.identity, v.place_name, v.place_lat, v.place_lon, "
     "v.place_country, v.date, v.fatalities, v.negated, a.headline, a.published"
 )
 _EVENT_SOURCE = (
@@ -82,11 +82,9 @@ class SQLiteReader:
             where.append("a.published <= ?")
             params.append(until + "\uffff")
         if entity:
-            where.append(
-                f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ? OR e.name = ? COLLATE NOCASE "
-                "OR EXISTS (SELECT 1 FROM json_each(e.aliases) j WHERE j.value = ? COLLATE NOCASE))"
-            )
-            params += [entity, entity, entity]
+            # a name or alias is first resolved to its identity, so the filter is one index lookup
+            where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ?)")
+            params.append(self._canonical_for(entity) or entity)
         if not include_duplicates:
             where.append("a.duplicate_of IS NULL")
         key = decode_cursor(cursor, 2)
@@ -132,10 +130,8 @@ class SQLiteReader:
             where.append("q.article_id = ?")
             params.append(article_id)
         if entity:
-            where.append(
-                "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = q.article_id AND e.entity_id = q.speaker_entity_id "
-                f"AND {CANONICAL} = ?)"
-            )
+            where.append("(q.article_id, q.speaker_entity_id) IN "
+                         "(SELECT e.article_id, e.entity_id FROM entities e WHERE e.identity = ?)")
             params.append(entity)
         key = decode_cursor(cursor, 1)
         if key:
@@ -159,29 +155,56 @@ class SQLiteReader:
 
     # --- entities ----------------------------------------------------------------
 
+    def _identities_state(self) -> str:
+        count, last = self._rows("SELECT COUNT(*), COALESCE(MAX(pk), 0) FROM entities", ())[0]
+        return f"{count}:{last}"
+
+    def _fresh_identities(self) -> None:
+        """Rebuild the aggregated ``identities`` table if entities changed since it was built."""
+        state = self._identities_state()
+        stored = self._rows("SELECT value FROM store_meta WHERE key = 'identities'", ())
+        if stored and stored[0][0] == state:
+            return
+        groups = self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id), SUM(e.mentions), json_group_array(e.name), "
+            "json_group_array(e.aliases), json_group_array(e.roles), json_group_array(e.type) "
+            "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
+            (),
+        )
+        with self._transaction(reset_index=False):  # type: ignore[attr-defined]
+            self._conn.execute("DELETE FROM identities")
+            self._conn.executemany(
+                "INSERT INTO identities(canonical_id, name, type, aliases, roles, articles, mentions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [identity_row(self._entity_row(g)) for g in groups],
+            )
+            self._conn.execute(
+                "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
     def list_entities(self, name=None, type=None, cursor=None, limit=50) -> Page[EntityRow]:
-        where, params = ["a.duplicate_of IS NULL"], []
+        self._fresh_identities()
+        where, params = [], []
         if name:
-            where.append("(e.name LIKE ? ESCAPE '\\' OR e.aliases LIKE ? ESCAPE '\\')")
+            where.append("(name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\')")
             params += [like(name), like(name)]
         if type:
-            where.append("e.type = ?")
+            where.append("type = ?")
             params.append(type.upper())
-        having, hparams = "", []
         key = decode_cursor(cursor, 2)
         if key:
-            having = " HAVING (n < ? OR (n = ? AND cid > ?))"
-            hparams = [key[0], key[0], key[1]]
+            where.append("(articles < ? OR (articles = ? AND canonical_id > ?))")
+            params += [key[0], key[0], key[1]]
         n = _limit(limit)
         rows = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id) AS n, SUM(e.mentions), "
-            "json_group_array(e.name), json_group_array(e.aliases), json_group_array(e.roles), "
-            "json_group_array(e.type) FROM entities e JOIN articles a ON a.id = e.article_id WHERE "
-            + " AND ".join(where) + " GROUP BY cid" + having + " ORDER BY n DESC, cid LIMIT ?",
-            [*params, *hparams, n + 1],
+            "SELECT canonical_id, name, type, aliases, roles, articles, mentions FROM identities"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY articles DESC, canonical_id LIMIT ?",
+            [*params, n + 1],
         )
-        items = tuple(self._entity_row(r) for r in rows[:n])
-        nxt = encode_cursor([rows[n - 1][1], rows[n - 1][0]]) if len(rows) > n else None
+        items = tuple(identity_from_row(r) for r in rows[:n])
+        nxt = encode_cursor([rows[n - 1][5], rows[n - 1][0]]) if len(rows) > n else None
         return Page(items, nxt)
 
     @staticmethod
@@ -189,11 +212,16 @@ class SQLiteReader:
         return entity_row(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), json.loads(r[6]))
 
     def _canonical_for(self, key: str) -> str | None:
+        self._fresh_identities()
         rows = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE {CANONICAL} = ? OR e.name = ? COLLATE NOCASE "
+            "SELECT canonical_id FROM identities WHERE canonical_id = ? OR name = ? COLLATE NOCASE "
+            "ORDER BY articles DESC, canonical_id LIMIT 1",
+            (key, key),
+        ) or self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE e.name = ? COLLATE NOCASE "
             "OR EXISTS (SELECT 1 FROM json_each(e.aliases) j WHERE j.value = ? COLLATE NOCASE) "
             "GROUP BY cid ORDER BY n DESC, cid LIMIT 1",
-            (key, key, key),
+            (key, key),
         )
         return rows[0][0] if rows else None
 
@@ -202,12 +230,12 @@ class SQLiteReader:
         if cid is None:
             return None
         rows = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id), SUM(e.mentions), json_group_array(e.name), "
-            "json_group_array(e.aliases), json_group_array(e.roles), json_group_array(e.type) "
-            f"FROM entities e WHERE {CANONICAL} = ? GROUP BY cid",
+            "SELECT canonical_id, name, type, aliases, roles, articles, mentions FROM identities WHERE canonical_id = ?",
             (cid,),
         )
-        entity = self._entity_row(rows[0])
+        if not rows:  # known only from duplicate articles
+            return None
+        entity = identity_from_row(rows[0])
         said = self.list_attributions(entity=cid, limit=limit).items
         said_keys = {(q.article_id, q.attribution_id) for q in said}
         about: list[QuoteRow] = []
@@ -226,7 +254,7 @@ class SQLiteReader:
                 if (row.article_id, row.attribution_id) not in said_keys:
                     about.append(row)
         events = self._rows(
-            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE (ea.canonical_id = ? OR et.canonical_id = ?) "
+            f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE (ea.identity = ? OR et.identity = ?) "
             "AND a.duplicate_of IS NULL ORDER BY COALESCE(v.date, a.published, ''), v.pk LIMIT ?",
             (cid, cid, limit),
         )
@@ -243,7 +271,7 @@ class SQLiteReader:
             params.append(type.upper())
         if actor:
             where.append("(v.actor_name LIKE ? ESCAPE '\\' OR v.target_name LIKE ? ESCAPE '\\' "
-                         "OR ea.canonical_id = ? OR et.canonical_id = ?)")
+                         "OR ea.identity = ? OR et.identity = ?)")
             params += [like(actor), like(actor), actor, actor]
         if place:
             where.append("(v.place_name LIKE ? ESCAPE '\\' OR v.place_country = ?)")
@@ -328,6 +356,7 @@ class SQLiteReader:
         c.execute("DELETE FROM story_articles")
         c.execute("DELETE FROM stories")
         c.execute("DELETE FROM cross_contradictions")
+        c.execute("DELETE FROM store_meta WHERE key = 'identities'")  # canonical ids change below
         for s in stories:
             c.execute(
                 "INSERT INTO stories(id, headline, first_published, articles, record) VALUES (?, ?, ?, ?, ?)",
@@ -340,6 +369,6 @@ class SQLiteReader:
             cross_contradiction_rows(contradictions),
         )
         c.executemany(
-            "UPDATE entities SET canonical_id = ? WHERE article_id = ? AND entity_id = ?",
-            [(cid, aid, eid) for (aid, eid), cid in canonical_ids.items()],
+            "UPDATE entities SET canonical_id = ?, identity = ? WHERE article_id = ? AND entity_id = ?",
+            [(cid, cid, aid, eid) for (aid, eid), cid in canonical_ids.items()],
         )
