@@ -185,3 +185,69 @@ def test_quote_finder_pairs_curly_and_straight():
     text = '“One,” he said, "two." Then ''three'' ended.'
     quotes = [text[q.start : q.end] for q in find_quotes(text)]
     assert quotes[:2] == ["One,", "two."]
+
+
+def test_anonymity_request_is_part_of_the_speaker_not_an_attribution():
+    found = _extract(
+        "A harbour pilot who asked not to be named told the Selm Courier that the dredger \"ran aground twice.\"",
+        "An engineer, who declined to be identified, said the hull was cracked.",
+    )
+    assert not any("not to be named" in a.content.text or "to be identified" in a.content.text for a in found)
+    told = _with(found, "ran aground twice")
+    assert told.speaker.anonymous and told.cue.text == "told"
+    assert _with(found, "hull was cracked").speaker.anonymous
+
+
+def test_refusal_to_comment_in_the_content_is_no_comment():
+    found = _extract('The Orvel Transport Ministry said in a statement that it "does not comment on leaked documents."')
+    assert _with(found, "does not comment").stance == "no_comment"
+
+
+def test_did_not_respond_to_requests_for_comment_is_no_comment():
+    found = _extract("Councillor Bram Tellis did not respond to requests for comment.")
+    assert _with(found, "requests for comment").stance == "no_comment"
+
+
+def test_pronoun_takes_a_person_of_matching_gender_from_the_text():
+    found = _extract(
+        "Port director Edda Quist toured the new terminal on Monday, where she met the harbour engineer Olaf Brenning.",
+        "He told her the cranes would arrive in June.",
+    )
+    told = _with(found, "cranes would arrive")
+    assert told.speaker.text == "He" and told.speaker.resolved == "Olaf Brenning"
+
+
+def test_pronoun_skips_a_subject_of_the_other_gender():
+    found = _extract(
+        "Mr. Tobias Rell, the fleet manager, said the ferries were on time.",
+        "Ada Vinter, who runs the ticket office, said her sales had doubled.",
+        "He added that two new routes would open in the spring.",
+    )
+    assert _with(found, "two new routes").speaker.resolved == "Tobias Rell"
+
+
+def test_negation_is_a_denial_only_when_it_answers_a_claim():
+    found = _extract(
+        '"We have never had so many visitors in March," museum director Lena Arvik said.',
+        "The Kessel Herald reported that the museum had sold its tapestry collection to a private buyer.",
+        'The museum\'s curator said the tapestry collection "has not been sold to anyone."',
+    )
+    assert _with(found, "never had so many visitors").stance == "assert"
+    assert _with(found, "has not been sold").stance == "deny"
+
+
+def test_passive_expectation_names_no_speaker():
+    found = _extract("The minister is expected to visit the flooded valley on Friday.")
+    assert all(a.speaker is None or a.speaker.text != "The minister" for a in found)
+
+
+def test_action_inside_reported_content_is_not_a_statement_of_its_own():
+    found = _extract("A delegate at the talks said the rebel delegation had rejected a plan to open the mountain road.")
+    assert len(found) == 1 and found[0].stance == "assert" and found[0].speaker.anonymous
+
+
+def test_appositive_name_after_a_description_is_the_speaker():
+    found = _extract("A spokesman for the Varn Fire Service, Captain Edvin Holm, said the blaze started in a kitchen.")
+    said = _with(found, "blaze started")
+    assert said.speaker.resolved == "Edvin Holm" and not said.speaker.anonymous
+    assert said.speaker.affiliation == "Varn Fire Service"

@@ -57,3 +57,20 @@ def test_same_speaker_never_contradicts_itself():
 
 def test_loose_word_matching():
     assert shared_words(keywords("Russian air bases"), keywords("a base in Russia")) == ["base", "russian"]
+
+
+def test_denying_that_account_answers_the_last_statement_before_it():
+    found, links = _run(
+        "The Varn Courier reported that the ferry company had raised fares twice this year.",
+        "A harbour official said the company had cut two night crossings without notice.",
+        "The company's director, Elin Sorvik, denied that account.",
+    )
+    assert [(c.claim, c.countered_by) for c in links] == [(_id(found, "cut two night crossings"), _id(found, "that account"))]
+
+
+def test_a_spokesman_never_contradicts_his_own_organisation():
+    found, links = _run(
+        "A spokesman for the Kessel Rail Union, Pavel Oster, said the strike had closed every station in the valley.",
+        "The Kessel Rail Union denied that the strike had closed every station in the valley.",
+    )
+    assert _id(found, "strike had closed every station in the valley") and links == ()

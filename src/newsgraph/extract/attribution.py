@@ -5,20 +5,25 @@ the parse (a that-clause, an object, "according to X"); quotations found by quot
 then snap those contents to the quoted text (direct or mixed form). Quotations no cue claimed
 take the cue right next to them, or continue the previous speaker. Speakers are resolved by
 ``speakers.Resolver``; stance by ``stance.decide_stance``.
+
+What is not an attribution: a request for anonymity after a cue ("who asked not to be named"), a
+cue nested in someone else's reported content unless it reports speech itself (PolNeAR keeps the
+outermost attribution only: "said the delegation had rejected a proposal" is the sayer's claim),
+and a denial read only from a negated content that answers no claim ("We have never seen ...").
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution_lexicon import CueVerb, Lexicon, lexicon
 from newsgraph.extract.attribution_quotes import QUOTE_MARKS, find_quotes, paragraph_spans
 from newsgraph.extract.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
-from newsgraph.extract.stance import decide_stance
+from newsgraph.extract.stance import decide_stance, negation_answers_claim
 from newsgraph.model import Article, Attribution, Entity, Span, Speaker
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
@@ -27,6 +32,8 @@ _TRIM_START = " \t\r\n,;:—–-"
 _TRIM_END = " \t\r\n,;:—–-"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ACCORDING = CueVerb("according to", "report")
+_CLAIM_STANCES = {"report", "assert", "accuse", "verify"}
+_NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
 
 
 @dataclass
@@ -81,7 +88,7 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     bare: dict[int, Draft] = {}
     para_starts = [start for start, _ in paragraphs]
     for tok in doc:
-        draft = _draft_from_cue(tok, lex)
+        draft = _draft_from_cue(tok, lex, text)
         if draft is None:
             continue
         _clip_to_paragraph(draft, paragraphs[max(0, bisect.bisect_right(para_starts, tok.idx) - 1)], text)
@@ -95,8 +102,8 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts = _nest_according(drafts)
     drafts.sort(key=lambda d: d.position)
     drafts = _attach_free_quotes(drafts, bare, units, doc, paragraphs, text)
-    drafts = _drop_nested(drafts)
     drafts = _cut_relative_counters(drafts, text)
+    drafts = _drop_nested(drafts)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: d.position)
     return _finish(drafts, article, doc, entities, lex)
@@ -293,9 +300,9 @@ def _same_sentence_pair(previous: Draft, unit: QuoteUnit, text: str) -> bool:
 # --- cues --------------------------------------------------------------------
 
 
-def _draft_from_cue(tok: Token, lex: Lexicon) -> Draft | None:
+def _draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
     if tok.lower_ == "according":
-        return _according(tok)
+        return _according(tok, text)
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     lemma = tok.lemma_.lower()
@@ -306,6 +313,12 @@ def _draft_from_cue(tok: Token, lex: Lexicon) -> Draft | None:
     if lemma in lex.question_participles and not any(c.dep_.startswith("nsubj") for c in tok.children):
         return None
     verb = verb or CueVerb(lemma, "assert")
+    if _asks_anonymity(tok, lex, text) or verb.subject and not _own_subject(tok):
+        return None
+    if lemma in lex.refusal_verbs and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in lex.refused_speech for c in tok.children
+    ):
+        return None  # "declined to comment": the refusal is read from "comment" (no_comment)
     negated = any(c.dep_ == "neg" for c in tok.children)
     head, expletive = speaker_head(tok.head if refusal else tok)
     draft = Draft(content=(0, 0), cue_token=tok, verb=verb, negated=negated)
@@ -320,14 +333,39 @@ def _draft_from_cue(tok: Token, lex: Lexicon) -> Draft | None:
         draft.cue_span = _cue_chars(tok, negated)
         root = _content_root(tok, verb, draft)
         if root is not None:
-            draft.content = _chars(tok.doc, *root)
+            draft.content = _chars(tok.doc, *_tidy_content(tok.doc, *root, draft.content_root))
     if draft.content[1] > draft.content[0]:
-        draft.content = _trim(tok.doc.text, *draft.content)
+        draft.content = _trim(text, *draft.content)
+    if _impersonal_passive(tok, verb):
+        head = None
     if draft.speaker is None and head is not None and not expletive:
         start, end = phrase_bounds(head)
         draft.speaker = (start, end, head)
     draft.channel = _channel(tok, verb, lex)
     return draft
+
+
+def _asks_anonymity(tok: Token, lex: Lexicon, text: str) -> bool:
+    """ "who asked not to be named": a request for anonymity describes the speaker, it says nothing."""
+    after = " ".join(text[tok.idx + len(tok) : tok.idx + len(tok) + 60].lower().split())
+    return after.startswith(lex.anonymity_requests)
+
+
+def _own_subject(tok: Token) -> bool:
+    """A finite use with its own subject, not a parenthetical ("As you know") or a participle."""
+    children = list(tok.children)
+    if tok.tag_ == "VBG" or any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+
+
+def _impersonal_passive(tok: Token, verb: CueVerb) -> bool:
+    """ "He is expected to visit Brenna": a weak cue in the passive with no agent says what unnamed
+    others expect of its subject; the subject is not the speaker (the attribution has no source)."""
+    children = list(tok.children)
+    if not verb.weak or any(c.dep_ in ("agent", "ccomp") for c in children):
+        return False
+    return any(c.dep_ == "nsubjpass" for c in children) and any(c.dep_ == "xcomp" for c in children)
 
 
 def _cue_chars(tok: Token, negated: bool) -> tuple[int, int]:
@@ -337,6 +375,37 @@ def _cue_chars(tok: Token, negated: bool) -> tuple[int, int]:
         if left:
             start = min(c.idx for c in left)
     return start, tok.idx + len(tok)
+
+
+def _tidy_content(doc: Doc, start: int, end: int, root: Token | None) -> tuple[int, int]:
+    """Drop a dangling conjunction at the end ("accused X of Y and [called ...]") and an adverb of
+    the cue parsed into the clause before its 'that' ("said earlier that ...")."""
+    while end - 1 > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct and doc[end - 1].text in ",;:—–-"):
+        end -= 1
+    if root is not None:
+        for conj in root.children:  # "confirmed that it had opened an inquiry but declined to comment"
+            if conj.dep_ == "conj" and start < conj.i < end and _second_cue(conj):
+                cc = [c.i for c in root.children if c.dep_ == "cc" and root.i < c.i < conj.i]
+                end = min(end, cc[0] if cc else conj.i)
+                while end - 1 > start and doc[end - 1].is_punct:
+                    end -= 1
+        mark = next((c for c in root.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if mark is not None and start < mark.i < end:
+            before = doc[start : mark.i]
+            if all(t.dep_ in ("advmod", "npadvmod", "punct") and t.head.i == root.i for t in before):
+                start = mark.i
+    return start, end
+
+
+def _second_cue(verb: Token) -> bool:
+    """A verb conjoined into a clause that is a speech act of the outer speaker, not part of what is
+    said: a refusal or cue verb with no subject of its own."""
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    cue = lex.verbs.get(lemma)
+    if lemma not in lex.refusal_verbs and (cue is None or cue.weak):
+        return False
+    return not any("subj" in c.dep_ for c in verb.children)
 
 
 def _right_end(tok: Token) -> int:
@@ -403,6 +472,11 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
                         end = after[0].right_edge.i + 1
                     draft.content_root = objects[0]
                     return objects[0].left_edge.i, end
+        for child in tok.children:  # "called for the committee to summon Varga": a for-to clause
+            marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ in verb.preps]
+            if child.dep_ == "advcl" and child.i > tok.i and marks:
+                draft.content_root = child
+                return marks[0].i + 1, child.right_edge.i + 1
     if not verb.takes_object:
         return None
     objects = [c for c in tok.children if c.i > tok.i]
@@ -416,6 +490,8 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     for c in objects:
         if c.dep_ in _OBJECT_DEPS and not _relative_clause(c):
             picked.append(c)
+        elif c.is_quote:
+            continue  # 'called the crew "the fittest I have coached"'
         elif picked and c.dep_ in ("punct", "cc", "conj", "advcl", "ccomp"):
             break
     if not picked or not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "dative", "oprd") for c in picked):
@@ -430,7 +506,7 @@ def _misattached_clause(tok: Token) -> list[Token]:
     """ "told reporters at a conference that the bridge would reopen": the parser may hang the
     that-clause on the nearest noun; a clause with a 'that' mark and its own subject is the content."""
     for t in tok.subtree:
-        if t.i <= tok.i or t.head is tok or t.dep_ not in ("relcl", "acl", "ccomp", "advcl"):
+        if t.i <= tok.i or t.head.i == tok.i or t.dep_ not in ("relcl", "acl", "ccomp", "advcl"):
             continue
         children = list(t.children)
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in children) and any(
@@ -449,7 +525,7 @@ def _relative_clause(tok: Token) -> bool:
     return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lower_ in ("which", "who") for c in tok.children)
 
 
-def _according(tok: Token) -> Draft | None:
+def _according(tok: Token, text: str) -> Draft | None:
     to = next((c for c in tok.children if c.lower_ == "to"), None)
     if to is None:
         return None
@@ -465,7 +541,7 @@ def _according(tok: Token) -> Draft | None:
         span = (sent.start, sent.end)
     else:
         span = left if size(left) >= size(right) else right
-    draft = Draft(content=_trim(doc.text, *_chars(doc, *span)), cue_token=tok, verb=_ACCORDING, according=True)
+    draft = Draft(content=_trim(text, *_chars(doc, *span)), cue_token=tok, verb=_ACCORDING, according=True)
     draft.cue_span = (tok.idx, to.idx + len(to))
     draft.speaker = (*phrase_bounds(obj), obj)
     draft.content_root = tok.head
@@ -481,11 +557,17 @@ def _drop_nested(drafts: list[Draft]) -> list[Draft]:
             return False
         for d in drafts:
             if d is not draft and d.content[0] <= draft.cue_span[0] < d.content[1]:
-                if draft.verb.weak or d.form != "indirect":
+                if draft.verb.weak or d.form != "indirect" or not _reported_speech(draft):
                     return True
         return False
 
     return [d for d in drafts if not nested(d)]
+
+
+def _reported_speech(draft: Draft) -> bool:
+    """A cue whose content is a clause ("told him that ..."), not an act on a thing ("rejected a proposal")."""
+    root = draft.content_root
+    return root is not None and root.dep_ == "ccomp"
 
 
 def _colon_speakers(doc: Doc, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Draft]:
@@ -612,6 +694,7 @@ def _finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Ent
     subjects = _subject_positions(doc, {d.speaker[2].i for d in drafts if d.speaker})
     referents: dict[int, Referent] = {}
     out: list[Attribution] = []
+    negation_only: dict[str, str] = {}  # id -> stance had the negated content not made it a denial
     queue = sorted(drafts, key=lambda d: d.speaker[2].i if d.speaker else _token_at(doc, d.content[0]))
     subject_iter = iter(subjects)
     next_subject = next(subject_iter, None)
@@ -638,15 +721,16 @@ def _finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Ent
         cue_span = source.cue_span
         s, e = draft.content
         content_text = text[s:e]
-        stance = decide_stance(
-            source.verb if draft.continues is None else None,
-            content_text,
-            negated=source.negated,
-            no_comment=draft.no_comment,
-            content_negated=_negated_root(draft.content_root),
-            relayed=ref.via is not None,
-            lex=lex,
-        )
+        stance_args = dict(negated=source.negated, no_comment=draft.no_comment, relayed=ref.via is not None, lex=lex)
+        cue_verb = source.verb if draft.continues is None else None
+        if draft.content_root is not None:
+            negated_content = _negated_root(draft.content_root)
+        else:
+            first = _first_clause_root(doc, s, e)
+            negated_content = _negated_root(first) or _opens_with_negation(first, s)
+        stance = decide_stance(cue_verb, content_text, content_negated=negated_content, **stance_args)
+        if stance == "deny" and decide_stance(cue_verb, content_text, **stance_args) != "deny":
+            negation_only[f"q{len(out) + 1}"] = decide_stance(cue_verb, content_text, **stance_args)
         out.append(
             Attribution(
                 id=f"q{len(out) + 1}",
@@ -661,6 +745,21 @@ def _finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Ent
                 when=_when(source.cue_token, article.published),
             )
         )
+    return _settle_negations(out, negation_only)
+
+
+def _settle_negations(found: list[Attribution], negation_only: dict[str, str]) -> tuple[Attribution, ...]:
+    """A denial read only from a negated content stands when it answers another speaker's claim."""
+    def who(a: Attribution) -> str:
+        return ((a.speaker.resolved or a.speaker.text or "") if a.speaker else "").lower()
+
+    out = []
+    for a in found:
+        if a.id in negation_only:
+            claims = [c.content.text for c in found if c is not a and c.stance in _CLAIM_STANCES and who(c) != who(a)]
+            if not negation_answers_claim(a.content.text, claims):
+                a = replace(a, stance=negation_only[a.id])  # type: ignore[arg-type]
+        out.append(a)
     return tuple(out)
 
 
@@ -693,12 +792,34 @@ def _subject_positions(doc: Doc, skip: set[int]) -> list[Token]:
     return out
 
 
+def _first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
+    """Root of the first sentence of a quotation ("Not one. Every clinic ..." -> the fragment's head)."""
+    k = _token_at(doc, start)
+    while k < len(doc) and (doc[k].is_quote or doc[k].is_space):
+        k += 1
+    if k >= len(doc) or doc[k].idx >= end:
+        return None
+    sent = doc[k].sent
+    inside = [t for t in sent if start <= t.idx < end]
+    heads = [t for t in inside if t.head.i == t.i or not start <= t.head.idx < end]
+    return heads[0] if heads else None
+
+
+def _opens_with_negation(root: Token | None, start: int) -> bool:
+    """ "Not one.", "No.", "Never.": a quotation that opens by saying no."""
+    if root is None:
+        return False
+    first = next((t for t in root.sent if t.idx >= start and not t.is_quote and not t.is_space), None)
+    return first is not None and first.lower_ in _NEGATION_OPENERS
+
+
 def _negated_root(root: Token | None) -> bool:
     if root is None:
         return False
     if any(c.dep_ == "neg" for c in root.children):
         return True
-    return any(c.dep_ == "det" and c.lower_ in ("no",) for c in root.children if c.dep_.endswith("subj"))
+    subjects = [c for c in root.children if "subj" in c.dep_]
+    return any(d.dep_ == "det" and d.lower_ in ("no", "none") for c in subjects for d in c.children)
 
 
 def _when(cue: Token | None, published: str | None) -> str | None:

@@ -21,6 +21,7 @@ class CueVerb:
     weak: bool = False
     xcomp: bool = False
     preps: frozenset[str] = frozenset()
+    subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Lexicon:
     claim_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     colon_labels: frozenset[str] = frozenset()
     colon_nouns: frozenset[str] = frozenset()
+    no_comment_phrases: tuple[str, ...] = ()
+    reject_with_claim: frozenset[str] = frozenset()
+    anonymity_requests: tuple[str, ...] = ()
+    gendered_words: dict[str, str] = field(default_factory=dict)  # word -> "male" | "female"
+    titles: frozenset[str] = frozenset()
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -68,6 +74,7 @@ def lexicon() -> Lexicon:
             weak=bool(spec.get("weak")),
             xcomp=bool(spec.get("xcomp")) or not spec.get("weak"),
             preps=_words(spec.get("preps")),
+            subject=bool(spec.get("subject")),
         )
         for lemma, spec in cues["verbs"].items()
     }
@@ -97,4 +104,9 @@ def lexicon() -> Lexicon:
         claim_nouns={k: _words(v) for k, v in (content.get("claim_nouns") or {}).items()},
         colon_labels=_words(sources.get("colon_labels")),
         colon_nouns=_words(sources.get("colon_nouns")),
+        reject_with_claim=_words(content.get("reject_with_claim")),
+        no_comment_phrases=tuple(str(p).lower() for p in content.get("no_comment", ())),
+        anonymity_requests=tuple(str(p).lower() for p in sources.get("anonymity_requests", ())),
+        titles=_words(sources.get("titles")) | _words(sources.get("person_nouns")),
+        gendered_words={str(w).lower(): gender for gender, ws in (sources.get("gendered_words") or {}).items() for w in ws},
     )

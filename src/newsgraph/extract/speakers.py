@@ -1,7 +1,8 @@
 """Who is speaking? Speaker phrases, what they refer to (pronouns, descriptions, unnamed sources).
 
 No coreference model is available, so reference is resolved by rules: a pronoun takes the most
-recent compatible speaker or main-clause subject before it; "the fighters" takes the most recent
+recent compatible speaker or main-clause subject before it (number, and gender as the article
+tells it: ``speaker_gender``), or a person named just before it; "the fighters" takes the most recent
 name that headed the same noun ("Hamas fighters" -> Hamas); a short name takes the full name seen
 earlier ("Haftar" -> "Khalifa Haftar"); an unnamed source resolves to its own description and
 keeps its affiliation ("a source close to Haftar" -> affiliation "Khalifa Haftar").
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution_lexicon import Lexicon, lexicon
+from newsgraph.extract.speaker_gender import person_genders, person_mentions
 from newsgraph.model import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -46,6 +48,8 @@ class Names:
     """Names in one article: entity mentions (given or spaCy's) and short forms of full names."""
 
     def __init__(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
+        self.doc = doc
+        self._full_names: list[tuple[int, str, str]] | None = None
         self.by_token: dict[int, NameInfo] = {}
         self.alias: dict[str, NameInfo] = {}
         for ent in doc.ents:
@@ -74,14 +78,37 @@ class Names:
                         self.by_token[i] = info
                         i += 1
 
+    def person_at(self, i: int) -> str | None:
+        """Canonical name of the person whose name covers token ``i``."""
+        info = self.by_token.get(i)
+        if info is None or info.label != "PERSON":
+            return None
+        return self.of_token(self.doc[i]).name  # type: ignore[union-attr]
+
     def canonical(self, text: str) -> NameInfo | None:
         return self.alias.get(_strip_det(text).lower())
 
     def of_token(self, tok: Token) -> NameInfo | None:
         info = self.by_token.get(tok.i)
         if info is not None and info.label == "PERSON" and " " not in info.name:
-            return self.alias.get(info.name.lower(), info)  # "Haftar" -> "Khalifa Haftar"
+            # "Haftar" -> "Khalifa Haftar"; with two Okafors, the one named last before this mention
+            return self.full_name_before(info.name, tok.i) or self.alias.get(info.name.lower(), info)
         return info
+
+    def full_name_before(self, short: str, position: int) -> NameInfo | None:
+        """The last full person name before ``position`` that ends with ``short`` ("Okafor")."""
+        if self._full_names is None:
+            self._full_names = []
+            for ent in self.doc.ents:
+                if ent.label_ == "PERSON" and len(ent) >= 2:
+                    self._full_names.append((ent.start, ent[-1].text.lower(), _strip_det(ent.text)))
+        best = None
+        for start, last, name in self._full_names:
+            if start < position and last == short.lower():
+                best = name
+        if best is None:
+            return None
+        return self.alias.get(best.lower(), NameInfo(best, "PERSON"))
 
     def name_of_phrase(self, start: int, end: int, doc: Doc) -> str:
         """Canonical name of a phrase when it is (or names) a known entity, else the phrase minus parentheses."""
@@ -128,10 +155,23 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         for child in cue.children:
             if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > cue.i and child.pos_ in ("PROPN", "NOUN"):
                 return child, False
-    if cue.head is not cue and (cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
-        return speaker_head(cue.head)  # "... and blames", "declined to comment", "..., adding that"
+    if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
+        host = cue.head
+        if cue.dep_ == "conj" and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
+            host = host.head  # "confirmed that it had opened an inquiry but declined to ...": the confirmer
+        return speaker_head(host)  # "... and blames", "declined to comment", "..., adding that"
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return cue.head, False
+    if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.head.pos_ in ("VERB", "AUX"):
+        # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object
+        verb = cue.head.head
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+            return obj, False
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lower_ not in _RELATIVE:
+            return subj, False
+        return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
     return None, False
 
 
@@ -170,6 +210,13 @@ class Resolver:
         self.names = names
         self.lex = lex or lexicon()
         self.history: list[tuple[int, Referent]] = []  # (token index, referent), in text order
+        self.learned: dict[str, Referent] = {}  # surname -> person named with a title but not tagged
+        self.mentions = person_mentions(doc, names)
+        self.genders = person_genders(doc, self.mentions, self.lex.gendered_words)
+        self.sentence_of = {}
+        for index, sent in enumerate(doc.sents):
+            for tok in sent:
+                self.sentence_of[tok.i] = index
 
     def remember(self, position: int, referent: Referent) -> None:
         self.history.append((position, referent))
@@ -192,7 +239,9 @@ class Resolver:
         lemma = head.lemma_.lower()
         if named is not None:
             kind = "person" if named.label == "PERSON" else "thing"
-            return Referent(named.name, kind, plural and kind != "person", entity_id=named.entity_id, head_lemma=lemma)
+            affiliation = self._affiliation(head) if head.pos_ == "NOUN" else None
+            return Referent(named.name, kind, plural and kind != "person", affiliation=affiliation,
+                            entity_id=named.entity_id, head_lemma=lemma)
         text = self.doc[start:end].text
         anonymous = (lemma in lex.anonymous_heads or head.lower_ in lex.anonymous_heads) and head.pos_ != "PROPN"
         lowered = sentence_text.lower()
@@ -212,17 +261,81 @@ class Resolver:
             owner = self._named_owner(head)
             if owner is not None:
                 return Referent(owner.name, "thing", plural, entity_id=owner.entity_id, head_lemma=lemma)
+        if head.pos_ == "PROPN":
+            unrecognised = self._unrecognised_name(head, start)
+            if unrecognised is not None:
+                return unrecognised
         return Referent(_strip_det(text), kind, plural, head_lemma=lemma)
 
+    def _unrecognised_name(self, head: Token, start: int) -> Referent | None:
+        """A name the parser did not tag: "Councillor Ruben Hask" -> Ruben Hask (a person, by its title);
+        a later "Hask" -> the full name learned from it."""
+        k = head.i
+        while k > start and self.doc[k - 1].pos_ == "PROPN" and self.doc[k - 1].dep_ == "compound":
+            k -= 1
+        words = list(self.doc[k : head.i + 1])
+        titled = False
+        while words and words[0].lower_ in self.lex.titles:
+            words, titled = words[1:], True
+        if not words:
+            return None
+        if k > start and self.doc[k - 1].lower_ in self.lex.titles:
+            titled = True
+        name = " ".join(t.text for t in words)
+        if len(words) == 1 and name.lower() in self.learned:
+            return self.learned[name.lower()]
+        if not titled:
+            return None
+        ref = Referent(name, "person", head_lemma=head.lemma_.lower())
+        if len(words) >= 2:
+            self.learned.setdefault(words[-1].lower_, ref)
+        return ref
+
     def resolve_pronoun(self, tok: Token, kind: str) -> Referent:
+        """The most recent compatible subject or speaker (number, and gender where the article tells
+        it); a person named in this or the previous sentence wins over a candidate further back, or
+        over one whose gender is unknown when the person's gender matches ("Varga met envoy
+        Piet Lindqvist. He urged her ...")."""
         if kind == "speaker":
             return Referent(None, "person")
+        gender = self.lex.gendered_words.get(tok.lower_) if kind == "person" else None
+        found: tuple[int, Referent] | None = None
         for position, ref in reversed(self.history):
             if position >= tok.i or ref.name is None:
                 continue
-            if _compatible(kind, ref):
-                return ref
+            if _compatible(kind, ref) and self._gender_fits(ref.name, gender):
+                found = (position, ref)
+                break
+        if kind == "person":
+            mention = self._named_nearby(tok, gender)
+            if mention is not None and (found is None or self._prefer_mention(mention, found, tok, gender)):
+                return Referent(mention[2], "person", head_lemma=self.doc[mention[1] - 1].lemma_.lower())
+        if found is not None:
+            return found[1]
         return Referent(None, "person" if kind == "person" else "thing", kind == "plural")
+
+    def _gender_fits(self, name: str, gender: str | None) -> bool:
+        known = self.genders.get(name)
+        return gender is None or known is None or known == gender
+
+    def _named_nearby(self, tok: Token, gender: str | None) -> tuple[int, int, str] | None:
+        sentence = self.sentence_of.get(tok.i, 0)
+        for mention in reversed(self.mentions):
+            if mention[1] > tok.i:
+                continue
+            if self.sentence_of.get(mention[0], 0) < sentence - 1:
+                break
+            if self._gender_fits(mention[2], gender):
+                return mention
+        return None
+
+    def _prefer_mention(self, mention: tuple[int, int, str], found: tuple[int, Referent], tok: Token, gender: str | None) -> bool:
+        position, ref = found
+        if mention[0] <= position or mention[2] == ref.name:
+            return False
+        if self.sentence_of.get(position, 0) < self.sentence_of.get(tok.i, 0) - 1:
+            return True  # the subject found is further back than the named person
+        return gender is not None and self.genders.get(mention[2]) == gender and self.genders.get(ref.name or "") is None
 
     def _named(self, head: Token) -> NameInfo | None:
         """A name the phrase is about: the head itself or a name in apposition/compound with it."""
@@ -232,12 +345,21 @@ class Resolver:
         for child in head.children:
             if child.dep_ in ("appos",) and child.i > head.i:
                 info = self.names.of_token(child)
-                if info is not None and info.label == "PERSON":
+                # "Its spokesman, Radek Sorn", "The rival bidder, Corvin Industries"
+                if info is not None and (info.label == "PERSON" or head.pos_ == "NOUN" and info.label == "ORG"):
                     return info
         if head.pos_ == "PROPN":
-            known = self.names.canonical(head.text)
+            known = self.names.full_name_before(head.text, head.i) or self.names.canonical(head.text)
             if known:
                 return known
+        if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.person_nouns:
+            # "A spokesman for the Northern Defence Forces, Colonel Ivar Lindqvist, said": the parser
+            # may hang the name on the last noun of the description
+            for tok in head.subtree:
+                if tok.dep_ == "appos" and tok.i > head.i and tok.head.i > head.i:
+                    info = self.names.of_token(tok)
+                    if info is not None and info.label == "PERSON":
+                        return info
         return None
 
     def _affiliation(self, head: Token) -> str | None:
@@ -251,7 +373,8 @@ class Resolver:
                 for grand in child.children:
                     if grand.dep_ == "prep":
                         obj = _pobj(grand)
-                        if obj is not None:
+                        # "close to Haftar" is a side; "familiar with the talks" is not
+                        if obj is not None and (obj.pos_ == "PROPN" or obj.i in self.names.by_token):
                             return self.names.name_of_phrase(obj.left_edge.i, _trim_right(obj), doc)
         for child in head.children:
             if child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":

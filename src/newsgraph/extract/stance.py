@@ -4,7 +4,12 @@ The cue decides when it is specific ("denied", "blames", "confirmed", "did not c
 cue (say, tell, add, stress) takes its stance from the content: dismissive words ("misleading
 reports") reject, charges ("constitutes a war crime") accuse, confirmation ("verified by his
 office") verifies, and a negated main clause ("the agreements don't include ...") denies. Speech
-relayed through someone else ("Bloomberg quoted sources as saying") is a report.
+relayed through someone else ("Bloomberg quoted sources as saying") is a report. A refusal to
+comment stated in the content ("said it 'does not comment on reports'") is no_comment.
+
+A negated content is a denial only when it answers a claim: ``negation_answers_claim`` checks that
+it names a claim ("the reports are not true") or shares words with another speaker's claim in the
+article; "We have never seen the quays this full" denies nothing and stays an assertion.
 """
 
 from __future__ import annotations
@@ -25,7 +30,29 @@ def content_stance(content: str, lex: Lexicon | None = None) -> str | None:
     for stance in ("reject", "accuse", "verify"):
         if words & lex.content_words[stance] or any(p in lowered for p in lex.content_phrases[stance]):
             return stance
+        if stance == "reject" and words & lex.reject_with_claim and any(words & n for n in lex.claim_nouns.values()):
+            return stance
     return None
+
+
+def refuses_comment(content: str, lex: Lexicon | None = None) -> bool:
+    """The content opens with a refusal to comment ("it does not comment on ...", "no comment")."""
+    lex = lex or lexicon()
+    head = " ".join(_WORD.findall(content.lower())[:7])
+    return any(p in head for p in lex.no_comment_phrases)
+
+
+def negation_answers_claim(content: str, claims: list[str], lex: Lexicon | None = None) -> bool:
+    """Does a negated ``content`` contradict a claim: name one, or share two content words with one of
+    ``claims`` (other speakers' claims in the same article)?"""
+    from newsgraph.link.contradictions import keywords, shared_words
+
+    lex = lex or lexicon()
+    raw = {w.lower() for w in _WORD.findall(content)}
+    if any(raw & nouns for nouns in lex.claim_nouns.values()):
+        return True
+    words = keywords(content)
+    return any(len(shared_words(words, keywords(claim))) >= 2 for claim in claims)
 
 
 def decide_stance(
@@ -46,6 +73,8 @@ def decide_stance(
         return cue.stance
     if relayed or (cue is not None and cue.stance == "report"):
         return "report"
+    if refuses_comment(content, lex):
+        return "no_comment"
     from_content = content_stance(content, lex)
     if from_content:
         return from_content

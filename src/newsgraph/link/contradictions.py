@@ -22,7 +22,7 @@ from newsgraph.resources import load_yaml
 COUNTER = {"deny", "reject"}
 CLAIM = {"report", "assert", "accuse", "verify"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
-_KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}}
+_KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}, "statement": {"report", "assert", "accuse"}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,9 +60,27 @@ def _speaker(a: Attribution) -> str | None:
     return (a.speaker.resolved or a.speaker.text or "").lower() or None
 
 
+def _side(a: Attribution) -> frozenset[str]:
+    """Who the speaker speaks for: itself and its affiliation ("a spokesman for the army" -> the army)."""
+    if a.speaker is None:
+        return frozenset()
+    names = (a.speaker.resolved, a.speaker.text, a.speaker.affiliation)
+    return frozenset(_strip_the(n.lower()) for n in names if n)
+
+
+def _strip_the(name: str) -> str:
+    return name[4:] if name.startswith("the ") else name
+
+
 def _cue_names(claim: Attribution, nouns: list[str]) -> bool:
     """The claim's cue is the verb of the counter's noun: "reported" for "the reports"."""
     return claim.cue is not None and any(_same(_stem(claim.cue.text.split()[-1]), _stem(n)) for n in nouns)
+
+
+def _points_back(content: str, nouns: list[str]) -> bool:
+    """The counter names its claim with a demonstrative: "that account", "this report"."""
+    words = [w.lower() for w in _WORD.findall(content)]
+    return any(a in ("that", "this", "those", "these") and b in nouns for a, b in zip(words, words[1:]))
 
 
 def _name(a: Attribution) -> str:
@@ -81,8 +99,9 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
     for counter in attributions:
         if counter.stance not in COUNTER:
             continue
-        who = _speaker(counter)
-        claims = [a for a in attributions if a.stance in CLAIM and a is not counter and (who is None or _speaker(a) != who)]
+        who, side = _speaker(counter), _side(counter)
+        claims = [a for a in attributions if a.stance in CLAIM and a is not counter
+                  and (who is None or _speaker(a) != who) and not side & _side(a)]
         if not claims:
             continue
         after = [a for a in claims if 0 <= counter.content.start - a.content.end <= 3
@@ -100,6 +119,10 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
             typed = [(s, a) for s, a in scored if a.stance in wanted]
             if typed:
                 nouns = sorted(raw & set().union(*(claim_nouns[k] for k in kinds)))
+                if _points_back(counter.content.text, nouns) or kinds == {"statement"}:
+                    # "denied that account", "dismissed such doubts": the last claim before
+                    before = [t for t in typed if t[1].content.end <= counter.content.start]
+                    typed = [max(before, key=lambda t: t[1].content.end)] if before else typed
                 best = max(typed, key=lambda t: (_cue_names(t[1], nouns), len(t[0]), -t[1].content.start))
                 noun = nouns[0]
                 out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of the {noun} ({_name(best[1])})"))
