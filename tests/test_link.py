@@ -8,7 +8,7 @@ from newsgraph.link.identities import IdentityIndex, link_identities, name_key
 from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Article, Entity
 
-FIXTURES = Path(__file__).parent / "fixtures" / "stories"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _article(id_: str, text: str, entities: tuple[Entity, ...] = (), published: str | None = None) -> Article:
@@ -51,7 +51,7 @@ def test_stories_group_by_shared_participants_and_words_but_not_by_date_far_apar
 def test_a_denial_in_one_outlet_is_linked_to_the_report_in_another():
     from newsgraph.api import analyze
 
-    analysis = analyze(FIXTURES / "karsk.jsonl")
+    analysis = analyze(EXAMPLES / "two-outlets.jsonl")
     by_word = {w: a for a in analysis.articles for w in ("Destroys", "Deny", "Festival") if w in (a.headline or "")}
     report, denial, festival = by_word["Destroys"], by_word["Deny"], by_word["Festival"]
     story = next(s for s in analysis.stories if report.id in s.article_ids)

@@ -3,20 +3,23 @@
 Within a story, each denial or rejection is compared with the reports, assertions and
 accusations of the *other* articles; the most similar one above a threshold is the claim it
 counters. Similarity is the rarity-weighted overlap of content words between the two
-statements, with the sentence around each as a fallback for short, anaphoric denials
-("denied the reports").
+statements, with the paragraph around each as a fallback for short, anaphoric denials
+("denied the reports"); and, as within one article, the claim must share at least two
+content words with the denial, and a speaker never counters itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsgraph.link.contradictions import keywords, shared_words
 from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
 from newsgraph.model import Article, Attribution, Contradiction, Story
 
 COUNTERING = frozenset({"deny", "reject"})
 CLAIMING = frozenset({"report", "assert", "accuse", "verify"})
 MIN_SIMILARITY = 0.12
+MIN_SHARED_WORDS = 2
 
 
 def _context(article: Article, q: Attribution) -> str:
@@ -47,8 +50,13 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
             if qb.stance not in COUNTERING:
                 continue
             best, best_score = None, MIN_SIMILARITY
+            counter_words = keywords(texts[(b.id, qb.id)])
             for a, qa in statements:
                 if a.id == b.id or qa.stance not in CLAIMING or a.duplicate_of == b.id or b.duplicate_of == a.id:
+                    continue
+                if _who(qa).casefold() == _who(qb).casefold():
+                    continue
+                if len(shared_words(counter_words, keywords(qa.content.text))) < MIN_SHARED_WORDS:
                     continue
                 score = cosine(vec[(a.id, qa.id)], vec[(b.id, qb.id)])
                 if score > best_score:

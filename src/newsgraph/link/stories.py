@@ -23,7 +23,7 @@ class StoryRules:
     """Thresholds for linking two articles into one story."""
 
     text_alone: float = 0.45  # cosine of weighted content terms enough on its own
-    text_with_entities: float = 0.15  # cosine needed when participants also overlap
+    text_with_entities: float = 0.25  # cosine needed when participants also overlap
     entities: float = 0.5  # share of the smaller participant set found in the other
     min_shared_entities: int = 2
     max_days_apart: int = 7
@@ -32,11 +32,13 @@ class StoryRules:
 
 def _participants(article: Article) -> set[str]:
     """Named participants by identity, ignoring the type family: one article's ORG "Karsk" is
-    another's GPE "Karsk" (taggers disagree on unfamiliar names)."""
+    another's GPE "Karsk" (taggers disagree on unfamiliar names). Nationalities and the
+    article's own outlet ("told the Gazette") say nothing about which event it reports."""
+    outlet = (article.outlet or "").casefold().removeprefix("the ")
     return {
         (e.canonical_id or e.name.casefold()).split(":", 1)[-1]
         for e in article.entities
-        if e.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+        if e.type in ("PERSON", "ORG", "GPE", "LOC", "FAC") and e.name.casefold().removeprefix("the ") != outlet
     }
 
 
