@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.entities import caption_texts, extract_entities
 from newsgraph.extract.events import extract_events
 from newsgraph.extract.time import infer_published
 from newsgraph import __version__
@@ -31,8 +31,9 @@ from newsgraph.store.base import Store
 Component = Callable[[Article, Doc], Article]
 
 
-def add_entities(article: Article, doc: Doc) -> Article:
-    return replace(article, entities=extract_entities(article, doc))
+def add_entities(article: Article, doc: Doc, caption_docs: Sequence[Doc] | None = None) -> Article:
+    """``caption_docs``: the article's captions already parsed (``extract`` parses a batch's at once)."""
+    return replace(article, entities=extract_entities(article, doc, caption_docs))
 
 
 def add_published(article: Article, doc: Doc) -> Article:
@@ -102,14 +103,25 @@ def extract(articles: Sequence[Article], options: Options | None = None) -> list
     options = options or Options()
     components = [COMPONENTS[name] for name in options.components]
     done = options.already_done
-    todo = [a for a in articles if done is None or not done(a.id)]
-    extracted = {}
-    for article, doc in zip(todo, parse((a.text for a in todo), batch_size=options.batch_size)):
-        original_id = article.id
+    todo = [i for i, a in enumerate(articles) if done is None or not done(a.id)]
+    captions = _caption_docs([articles[i] for i in todo], options) if add_entities in components else None
+    out = list(articles)  # by position: two copies of one text in a batch keep their own metadata
+    for n, (i, doc) in enumerate(zip(todo, parse((articles[i].text for i in todo), batch_size=options.batch_size))):
+        article = articles[i]
         for component in components:
-            article = component(article, doc)
-        extracted[original_id] = article
-    return [extracted.get(a.id, a) for a in articles]
+            if component is add_entities and captions is not None:
+                article = add_entities(article, doc, captions[n])
+            else:
+                article = component(article, doc)
+        out[i] = article
+    return out
+
+
+def _caption_docs(articles: Sequence[Article], options: Options) -> list[list[Doc]]:
+    """Every article's caption texts parsed in one ``nlp.pipe`` pass, not one small pass each."""
+    texts = [caption_texts(a) for a in articles]
+    docs = iter(parse((t for ts in texts for t in ts), batch_size=options.batch_size))
+    return [[next(docs) for _ in ts] for ts in texts]
 
 
 def analyze_documents(
@@ -164,13 +176,26 @@ def link_articles(
     )
 
 
+def _linking_view(article: Article) -> Article:
+    """Only what cross-article linking reads: events, captions, mentions and the like are
+    dropped so that relinking a large store holds less in memory."""
+    return replace(
+        article, events=(), captions=(), subheads=(), authors=(), contradictions=(),
+        entities=tuple(replace(e, mentions=()) for e in article.entities),
+    )
+
+
 def relink(store: Store) -> Analysis:
     """Recompute the cross-article layer over everything stored, and save it.
 
     Canonical identities, stories and contradictions across articles depend on the whole
-    collection, so they are derived again after each ingest rather than patched.
+    collection, so they are derived again after each ingest rather than patched. The
+    returned analysis holds the lightweight linking view of each article (no events,
+    captions or mentions); read full records from the store.
     """
-    analysis = link_articles(list(store.iter_articles(include_duplicates=False)), find_duplicates=False)
+    analysis = link_articles(
+        [_linking_view(a) for a in store.iter_articles(include_duplicates=False)], find_duplicates=False
+    )
     canonical = {(a.id, e.id): e.canonical_id for a in analysis.articles for e in a.entities if e.canonical_id}
     store.save_links(analysis.stories, analysis.contradictions, canonical)
     return analysis

@@ -50,7 +50,8 @@ def _is_title_token(tok: Token, words: EntityWords, ranks_too: bool = False) -> 
 
 
 def _text(doc: Doc, first: int, last: int) -> str:
-    return doc.text[doc[first].idx : doc[last].idx + len(doc[last])]
+    # the span's own text: Doc.text would rebuild the whole article's string on every call
+    return doc[first : last + 1].text
 
 
 def _walk_back(span: Span, words: EntityWords) -> list[Token]:

@@ -19,11 +19,14 @@ from newsgraph.extract.events_actors import ActorResolver, code_for, np_tokens
 from newsgraph.extract.events_casualties import casualties
 from newsgraph.extract.events_patterns import Trigger, noun_trigger, patterns, verb_trigger
 from newsgraph.extract.places import country_name as country_name_iso2
-from newsgraph.extract.places import extract_places, iso3_for
+from newsgraph.extract.places import extract_places, framed_place_names, iso3_for
 from newsgraph.extract.time import resolve_dates
 from newsgraph.model import Actor, Article, Entity, Event, Mention, Place, When, replace
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "of"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "of",
+                  "through"}
+PLACE_OF_NOUNS = {"city", "town", "village", "region", "province", "capital", "port", "centre", "center",
+                  "outskirts", "heart", "streets", "street", "suburb", "district", "area", "province"}
 ADJUNCT_PREPS = {"during", "after", "before", "since", "until", "amid", "despite", "in", "at", "near",
                  "while", "following", "throughout"}
 WALK_DEPS = {"ccomp", "xcomp", "pcomp", "prep", "pobj", "dobj", "acomp", "oprd", "csubj"}
@@ -47,22 +50,27 @@ class Frame:
     when: When | None = None
     negated: bool = False
     hypothetical: bool = False
+    place_tokens: list[Token] = field(default_factory=list)  # "delivered aid to Ravensk": a place, not a target
+    object_lemma: str | None = None  # the thing a denial or visit was about: "denied the accusation"
+    dropped: bool = False
 
 
 def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
                    published: str | None = None) -> tuple[Event, ...]:
     """Every event the article reports, in text order, with ids v1, v2, ..."""
-    resolver = ActorResolver(doc, entities)
+    resolver = ActorResolver(doc, entities, outlet=article.outlet)
     places = extract_places(article, doc, entities)
+    place_names = framed_place_names(places)
     whens = resolve_dates(article.text, doc, published or article.published)
     frames: list[Frame] = []
     for sent in doc.sents:
         for token in sent:
             trigger = _trigger(token)
             if trigger is not None:
-                frames.append(_frame(trigger, resolver))
+                frames.append(_frame(trigger, resolver, place_names))
         frames.extend(_say_frames(sent, resolver))
-    frames = [f for f in frames if f.actors or f.targets]
+    frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
+    _denial_targets(frames)
     _assign_places(frames, places, doc)
     _assign_whens(frames, whens, doc)
     return _to_events(frames, article, doc)
@@ -80,6 +88,13 @@ def _trigger(token: Token) -> Trigger | None:
             return None  # "seeking to strike a deal": an attempt, the struck deal is the event
         if token.dep_ == "acl" and token.head.lemma_.lower() in patterns().instrument_nouns:
             return None  # "shells fired by X": the instrument of the governing event
+        if token.lemma_.lower() in patterns().deferring_verbs and any(
+                c.dep_ == "dobj" and noun_trigger(c) is not None for c in token.children):
+            return None  # "ordered an investigation": the noun is the event
+        if any(c.dep_ == "oprd" for c in token.children):
+            return None  # "calling it a small step": naming, not phoning
+        if trigger.type == "REQUEST" and _anonymity_request(token):
+            return None  # "an officer who asked not to be named"
         return trigger
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None:
@@ -87,29 +102,131 @@ def _trigger(token: Token) -> Trigger | None:
     return trigger
 
 
-def _frame(trigger: Trigger, resolver: ActorResolver) -> Frame:
+def _anonymity_request(tok: Token) -> bool:
+    pats = patterns()
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in pats.anonymity_verbs
+               and any(g.dep_ == "auxpass" for g in c.children) for c in tok.children)
+
+
+def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = frozenset()) -> Frame:
     tok = trigger.token
     frame = Frame(trigger=trigger, anchor=tok, type=trigger.type, mode=trigger.mode)
     if trigger.nominal:
         actor_tok, target_toks = _nominal_roles(tok)
     else:
         actor_tok, target_toks = _verbal_roles(tok, lambda t: t.i in trigger.key_tokens)
+    actor_tok = _doer(actor_tok, resolver)
     frame.actor_tokens = [actor_tok] if actor_tok is not None else []
-    actor_heads = [actor_tok, *_conjuncts(actor_tok)] if actor_tok is not None else []
+    actor_heads = [actor_tok, *_conjuncts(actor_tok), *_named_co_actors(actor_tok)] if actor_tok is not None else []
     for head in actor_heads:
         frame.actors.extend(resolver.actors(head))
     frame.target_roots = list(target_toks)
+    actor_names = {a.name for a in frame.actors}
     for head in target_toks:
+        if frame.object_lemma is None:
+            frame.object_lemma = head.lemma_.lower()
         for part in _split_targets(head, resolver):
+            part = _owner(part)
+            if frame.type == "CONSULT" and (resolver.is_outlet(part) or part.lemma_.lower() in patterns().media_nouns):
+                frame.dropped = True  # "talk to the press": speaking to reporters is no meeting
+            if not _can_be_target(part, resolver, place_names):
+                if _is_place_name(part, place_names):
+                    frame.place_tokens.append(part)
+                continue
             actor = resolver.actor(part)
-            if actor is not None:
+            if actor is not None and actor.name not in actor_names:
                 frame.targets.append(actor)
                 frame.target_tokens.append(part)
+    if frame.mode == "visit" and not trigger.nominal and not frame.targets and any(
+            c.dep_ == "dobj" and not _can_be_target(c, resolver, place_names) and not _is_place_name(c, place_names)
+            and c.ent_type_ not in ("GPE", "LOC", "FAC") and c.lemma_.lower() not in patterns().nouns
+            for c in tok.children):
+        instead = patterns().thing_object_events.get(tok.lemma_.lower())
+        if instead is None:
+            frame.dropped = True  # "toured a new frigate": an inspection of a thing, not a visit
+        else:
+            frame.type, frame.mode = instead  # "welcomed the statement": approval
     frame.clause = _clause(tok, trigger.nominal)
     frame.negated = _negated(tok)
     frame.hypothetical = _hypothetical(tok)
     _apply_intent(frame)
     return frame
+
+
+def _doer(tok: Token | None, resolver: ActorResolver) -> Token | None:
+    """'A drone strike killed ...': an instrument is no actor, but 'Israeli strikes' name theirs."""
+    if tok is None or tok.lemma_.lower() not in patterns().instrument_nouns:
+        return tok
+    for child in tok.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < tok.i and (
+                child.ent_type_ in ("NORP", "GPE", "ORG") or code_for(child.text)):
+            return child
+    return None
+
+
+def _named_co_actors(tok: Token) -> list[Token]:
+    """'The government of Belmora and the Ostmark Valley Front': the second name is its own actor."""
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out.extend(c for c in obj.conjuncts if c.i > obj.i and _separately_named(c))
+    return out
+
+
+def _separately_named(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and any(c.dep_ == "det" for c in tok.children)
+
+
+def _owner(tok: Token) -> Token:
+    """'the assets of two generals' -> the generals: a thing that belongs to someone targets them."""
+    if tok.lemma_.lower() not in patterns().owned_nouns:
+        return tok
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    return poss if poss is not None and poss.pos_ != "PRON" else tok
+
+
+def _is_place_name(tok: Token, place_names: set[str]) -> bool:
+    return bool(place_names) and (tok.lower_ in place_names or " ".join(t.lower_ for t in np_tokens(tok)) in place_names)
+
+
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "ers", "ors")
+
+
+def _can_be_target(tok: Token, resolver: ActorResolver, place_names: set[str]) -> bool:
+    """Targets are actors (people, groups, organisations, countries), not things, places or outlets."""
+    pats = patterns()
+    lemma = tok.lemma_.lower()
+    if resolver.is_outlet(tok) or lemma in pats.media_nouns:
+        return False
+    if _is_place_name(tok, place_names):
+        return False
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("this", "what", "something", "anything", "everything", "nothing")
+    if tok.lemma_.lower() in pats.partitive_nouns or tok.pos_ == "NUM":  # "one third of the guerrillas"
+        of_obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"), None)
+        if of_obj is not None:
+            return _can_be_target(of_obj, resolver, place_names)
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or resolver.entity_type(tok) in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return False
+    if lemma in pats.people_nouns:
+        return True
+    if lemma in pats.thing_nouns or lemma in pats.claim_nouns:
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    if code_for(" ".join(t.text for t in np_tokens(tok))) is not None:
+        return True
+    return lemma.endswith(AGENT_SUFFIXES) and len(lemma) > 5
 
 
 def _verbal_roles(tok: Token, consumed=lambda t: False) -> tuple[Token | None, list[Token]]:
@@ -145,7 +262,8 @@ def _verbal_roles(tok: Token, consumed=lambda t: False) -> tuple[Token | None, l
     elif tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBZ", "VBP", "VBG") and actor is None:
         actor = tok.head
     if not targets:
-        targets.extend(_prep_target(tok))
+        skip = ("to",) if tok.lemma_.lower() in patterns().addressee_verbs else ()
+        targets.extend(_prep_target(tok, skip))
     elif targets[0] is dobj and not _actor_like(dobj):  # "gave aid to Y": Y is the target, not the aid
         recipient = _prep_target(tok)
         if recipient and _actor_like(recipient[0]):
@@ -180,11 +298,15 @@ def _inherited_subject(tok: Token) -> Token | None:
         if obj is not None:
             return obj
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and head.dep_ in ("acomp", "attr"):  # "Lindqvist is due to travel"
+            subj = next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return subj if subj is not None else _inherited_subject(head)
     if tok.dep_ == "pcomp" and head.dep_ == "prep":  # "planning on reaching": the planner
         verb = head.head
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         return subj if subj is not None else _inherited_subject(verb)
+    if tok.dep_ == "conj" and _reported_clause_ends(tok):
+        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     if tok.dep_ in ("conj", "advcl") and head != tok:
         subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if subj is not None:
@@ -195,15 +317,30 @@ def _inherited_subject(tok: Token) -> Token | None:
     return None
 
 
-def _prep_target(tok: Token) -> list[Token]:
+FINITE_AUX = {"have", "has", "had", "will", "would", "could", "can", "may", "might", "should", "must", "be"}
+
+
+def _reported_clause_ends(tok: Token) -> bool:
+    """'X said Y had beaten them and called for ...': the bare verb after a reported clause with
+    an auxiliary is the speaker's own second act, not the reported subject's (the parser often
+    attaches it inside the reported clause)."""
+    head = tok.head
+    if head.dep_ != "ccomp" or head.head.lemma_.lower() not in patterns().say_verbs:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) or tok.tag_ not in ("VBD", "VBZ"):
+        return False
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in FINITE_AUX for c in head.children)
+
+
+def _prep_target(tok: Token, skip: tuple[str, ...] = ()) -> list[Token]:
     order = patterns().target_preps
-    preps = [c for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in order]
+    preps = [c for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in order and c.lower_ not in skip]
     preps.sort(key=lambda p: order.index(p.lower_))
     for prep in preps:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is not None and not _is_time(obj):
             return [obj]
-    dative = next((c for c in tok.children if c.dep_ == "dative"), None)
+    dative = next((c for c in tok.children if c.dep_ == "dative" and c.lower_ not in skip), None)
     return [dative] if dative is not None else []
 
 
@@ -288,7 +425,8 @@ def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
 
 def _accused(content: list[Token], speaker: Token | None, resolver: ActorResolver) -> Token | None:
     """Who the content blames: a named group, nation or person, not a place things happen in."""
-    speaker_name = resolver.actor(speaker).name if speaker is not None else None
+    speaker_actor = resolver.actor(speaker) if speaker is not None else None
+    speaker_name = speaker_actor.name if speaker_actor is not None else None
     ranked = []
     for tok in content:
         ent = tok.ent_type_
@@ -301,6 +439,27 @@ def _accused(content: list[Token], speaker: Token | None, resolver: ActorResolve
             continue
         ranked.append((rank, tok.i, tok))
     return min(ranked)[2] if ranked else None
+
+
+def _denial_targets(frames: list[Frame]) -> None:
+    """'X denied the accusation': the target is whoever made it, the latest earlier accuser; 'denied
+    any involvement': the latest accuser of X.  No accuser found: no target."""
+    pats = patterns()
+    ordered = sorted(frames, key=lambda f: f.anchor.i)
+    for n, frame in enumerate(ordered):
+        if frame.type != "REJECT" or frame.targets or frame.object_lemma not in pats.claim_nouns:
+            continue
+        own = {a.name for a in frame.actors}
+        own_codes = {a.code[:3] for a in frame.actors if a.code}
+        for earlier in reversed(ordered[:n]):
+            if earlier.type != "ACCUSE" or not earlier.actors or earlier.actors[0].name in own:
+                continue
+            about_us = any(t.name in own or (t.code and t.code[:3] in own_codes) or
+                           any(w in t.name.split() for a in own for w in a.split()) for t in earlier.targets)
+            if frame.object_lemma in ("accusation", "allegation", "claim", "charge", "report", "account",
+                                      "story", "assertion", "suggestion") or about_us:
+                frame.targets = [earlier.actors[0]]
+                break
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -365,9 +524,9 @@ def _apply_intent(frame: Frame) -> None:
     if not intent or frame.negated:
         return
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
-        frame.type, frame.mode = "AGREE", None
+        frame.type, frame.mode, frame.hypothetical = "AGREE", None, False
     elif frame.type in pats.hostile_types:
-        frame.type, frame.mode = "THREATEN", None
+        frame.type, frame.mode, frame.hypothetical = "THREATEN", None, False
 
 
 # --- clause, place, time -----------------------------------------------------------------------
@@ -399,9 +558,9 @@ def _assign_places(frames: list[Frame], places: list[tuple[Mention, Place]], doc
                 continue
             root = span.root
             is_visit_object = frame.mode == "visit" and root.dep_ == "dobj" and root.head == frame.anchor
-            if root.i in role_tokens and not is_visit_object:
+            if root.i in role_tokens and not is_visit_object and root not in frame.place_tokens:
                 continue
-            if not is_visit_object and not _locative(root):
+            if not is_visit_object and not _locative(root) and root not in frame.place_tokens:
                 continue
             distance = abs(root.i - frame.anchor.i)
             rank = (0 if is_visit_object else 1, distance)
@@ -424,7 +583,7 @@ def _locative(tok: Token) -> bool:
         t = t.head
     if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
         if t.head.lower_ == "of":
-            return t.head.head.lemma_.lower() in ("city", "town", "village", "region", "province", "capital", "port")
+            return t.head.head.lemma_.lower() in PLACE_OF_NOUNS
         return True
     return False
 
@@ -495,7 +654,7 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:
-        key = (event.type, event.start, event.actor, event.target)
+        key = (event.type, event.mode, event.start, event.actor, event.target)
         if key in seen:
             continue
         seen.add(key)
@@ -509,6 +668,8 @@ def _with_id(event: Event, new_id: str) -> Event:
 
 def _span(frame: Frame, doc: Doc) -> tuple[int, int]:
     tokens = set(frame.clause)
+    if not frame.trigger.nominal:  # "warned that they would respond": the warning's content is its text
+        tokens.update(t.i for c in frame.anchor.children if c.dep_ == "ccomp" for t in c.subtree)
     for t in frame.actor_tokens:
         tokens.update(x.i for x in np_tokens(t))
     tokens.add(frame.anchor.i)

@@ -26,6 +26,9 @@ GENERIC_HEADS = {"fighter", "militant", "gunman", "force", "troop", "soldier", "
 MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL = {"they", "them", "their", "theirs", "themselves"}
 NEUTER = {"it", "its", "itself"}
+GENDERED = {"he": "male", "him": "male", "his": "male", "himself": "male", "mr": "male", "spokesman": "male",
+            "chairman": "male", "she": "female", "her": "female", "hers": "female", "herself": "female",
+            "mrs": "female", "ms": "female", "spokeswoman": "female", "chairwoman": "female"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
 
@@ -106,7 +109,9 @@ def np_tokens(head: Token) -> list[Token]:
         if child.i < head.i and child.dep_ not in CUT_DEPS:
             keep.update(t.i for t in child.subtree)
         elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
-            keep.update(t.i for t in child.subtree if not _in_clause_below(t, child))
+            cut = {t.i for obj in child.children for c in obj.conjuncts if c.i > obj.i and c.pos_ == "PROPN"
+                   and any(d.dep_ == "det" for d in c.children) for t in [*c.subtree, *(x for x in obj.children if x.dep_ == "cc")]}
+            keep.update(t.i for t in child.subtree if not _in_clause_below(t, child) and t.i not in cut)
         elif child.dep_ == "conj" and head.dep_ == "pobj" and head.head.lower_ == "of":
             keep.update(t.i for t in child.subtree)
             keep.update(t.i for t in head.children if t.dep_ == "cc")
@@ -127,8 +132,10 @@ def _in_clause_below(token: Token, top: Token) -> bool:
 class ActorResolver:
     """Names and codes actors for one parsed article."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity] = ()) -> None:
+    def __init__(self, doc: Doc, entities: Sequence[Entity] = (), outlet: str | None = None) -> None:
         self.doc = doc
+        self.outlet = (outlet or "").lower()
+        self._genders: dict[str, str] | None = None
         self.entities = tuple(entities)
         self._by_char: dict[int, Entity] = {}
         for entity in self.entities:
@@ -138,6 +145,17 @@ class ActorResolver:
         self._long_names = self._person_full_names()
 
     # --- naming -------------------------------------------------------------------------
+
+    def is_outlet(self, token: Token) -> bool:
+        """Is this the publishing outlet ('told the Harbour Ledger')? It hears, it does not take part."""
+        if not self.outlet:
+            return False
+        text = " ".join(t.text for t in np_tokens(token)).lower()
+        return bool(text) and (text == self.outlet or text.removeprefix("the ") == self.outlet.removeprefix("the "))
+
+    def entity_type(self, token: Token) -> str | None:
+        entity = self._entity_at(token)
+        return entity.type if entity is not None else None
 
     def actor(self, head: Token | None) -> Actor | None:
         if head is None:
@@ -168,7 +186,7 @@ class ActorResolver:
 
     def _from_phrase(self, head: Token) -> Actor:
         toks = np_tokens(head) or [head]
-        text = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1])]
+        text = self.doc[toks[0].i : toks[-1].i + 1].text  # Doc.text would rebuild the article's string
         entity = self._entity_at(head)
         if entity is not None:
             return Actor(entity.name, entity.id, self._entity_code(entity, text))
@@ -189,6 +207,11 @@ class ActorResolver:
                     for obj in prep.children:
                         if obj.dep_ == "pobj" and self._is_org(obj):
                             return self._from_phrase(obj)
+        if head.lemma_.lower() in _carrier_nouns():  # "a convoy of trucks from the Red Cross"
+            for tok in head.subtree:
+                if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "of", "by") and self._is_org(tok) \
+                        and not _in_clause_below(tok, head):
+                    return self._from_phrase(tok)
         if head.lemma_.lower() in GENERIC_HEADS:
             for child in head.children:
                 if child.dep_ in ("compound", "nmod") and child.i < head.i and self._is_org(child):
@@ -253,10 +276,17 @@ class ActorResolver:
                 subj = self._sentence_subject(sent)
                 if subj is not None and subj.i != pron.i and self._kind(subj) == "PERSON":
                     return [self.actor(subj)]
-            exclude = {self._key(self._clause_subject(pron))} if pron.dep_ in ("dobj", "pobj") else set()
+            exclude = set()
+            if pron.dep_ in ("dobj", "pobj", "dative"):  # "He urged her": her is not whoever he is
+                subj = self._clause_subject(pron)
+                if subj is not None and subj.lower_ in MALE_FEMALE:
+                    exclude.update(a.name for a in self.resolve_pronoun(subj))
+                else:
+                    exclude.add(self._key(subj))
+            wanted = "female" if low in ("she", "her", "hers", "herself") else "male"
             for cand in self._candidates(pron, "PERSON"):
                 actor = self.actor(cand)
-                if actor and actor.name not in exclude:
+                if actor and actor.name not in exclude and self._gender(actor.name) in (None, wanted):
                     return [actor]
             return []
         if low in PLURAL:
@@ -269,6 +299,23 @@ class ActorResolver:
         for cand in self._candidates(pron, "ORG"):
             return [self.actor(cand)]
         return []
+
+    def _gender(self, name: str) -> str | None:
+        """'male' / 'female' when the article shows it (titles, role words, pronouns after the name)."""
+        if self._genders is None:
+            from newsgraph.extract.speaker_gender import person_genders
+
+            mentions = {(e.start, e.end): self._long_names.get(e.text, e.text) for e in self.doc.ents if e.label_ == "PERSON"}
+            for entity in self.entities:
+                if entity.type == "PERSON":
+                    for m in entity.mentions:
+                        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                        if span is not None:
+                            mentions[(span.start, span.end)] = entity.name
+            ordered = sorted((start, end, name) for (start, end), name in mentions.items())
+            self._genders = person_genders(self.doc, ordered, GENDERED)
+        names = {name, self._long_names.get(name, name)}
+        return next((self._genders[n] for n in names if n in self._genders), None)
 
     def _key(self, token: Token | None) -> str | None:
         if token is None or token.lower_ in MALE_FEMALE | PLURAL | NEUTER:
@@ -338,6 +385,13 @@ class ActorResolver:
                 if len(people) >= 2:
                     return people
         return []
+
+
+@functools.lru_cache(maxsize=1)
+def _carrier_nouns() -> frozenset[str]:
+    from newsgraph.extract.events_patterns import patterns
+
+    return patterns().carrier_nouns
 
 
 def _strip_the(text: str) -> str:

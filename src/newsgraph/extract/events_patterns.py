@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -39,6 +39,17 @@ class Patterns:
     instrument_nouns: frozenset[str]
     not_with_infinitive: frozenset[str]
     refusal_governors: frozenset[str]
+    people_nouns: frozenset[str] = frozenset()
+    thing_nouns: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
+    media_nouns: frozenset[str] = frozenset()
+    claim_nouns: frozenset[str] = frozenset()
+    anonymity_verbs: frozenset[str] = frozenset()
+    carrier_nouns: frozenset[str] = frozenset()
+    owned_nouns: frozenset[str] = frozenset()
+    partitive_nouns: frozenset[str] = frozenset()
+    deferring_verbs: frozenset[str] = frozenset()
+    thing_object_events: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def _type_mode(value: str) -> tuple[str, str | None]:
@@ -70,6 +81,10 @@ def patterns() -> Patterns:
         instrument_nouns=frozenset(raw.get("instrument_nouns", ())),
         not_with_infinitive=frozenset(raw.get("not_with_infinitive", ())),
         refusal_governors=frozenset(raw.get("refusal_governors", ())),
+        **{name: frozenset(raw.get(name, ())) for name in (
+            "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
+            "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs")},
+        thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
     )
 
 
@@ -84,6 +99,11 @@ def verb_trigger(token: Token) -> Trigger | None:
     table = patterns().verbs
     lemma = _lemma(token)
     for child in token.children:
+        if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for the committee to summon him"
+            mark = next((g for g in child.children if g.dep_ == "mark" and g.i < child.i), None)
+            if mark is not None and f"{lemma} {_lemma(mark)}" in table:
+                return Trigger(token, *table[f"{lemma} {_lemma(mark)}"], key_tokens=(mark.i,))
+            continue
         if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod", "attr"):
             key = f"{lemma} {_lemma(child)}"
             if key in table:
@@ -93,6 +113,8 @@ def verb_trigger(token: Token) -> Trigger | None:
                     key3 = f"{lemma} {_lemma(grandchild)}"
                     if key3 in table and child.dep_ == "prep":
                         return Trigger(token, *table[key3], key_tokens=(child.i, grandchild.i))
+                    if key3 in table and child.dep_ == "dobj" and grandchild.dep_ == "compound":
+                        return Trigger(token, *table[key3], key_tokens=(child.i,))  # "signed a ceasefire deal"
     if lemma in table:
         return Trigger(token, *table[lemma])
     return None

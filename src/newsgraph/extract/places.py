@@ -25,6 +25,15 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # knows the name and a place preposition or a facility word frames it.
 PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "outside", "inside", "around", "into"}
 FACILITY_WORDS = {"base", "airport", "port", "air", "naval", "camp", "crossing"}
+# A name the gazetteer lacks is still a place when the text frames it as one: "the town of Brenna",
+# "Port Aldren", "in Korvel" (a place-labelled name after a place preposition). Such places have no
+# coordinates; the settlement word becomes the feature.
+SETTLEMENT_OF = re.compile(r"\b(town|city|village|port|capital|district|province|region|suburb|island|centre|center|"
+                           r"outskirts|streets|heart)\s+of\s+"
+                           r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?)")
+SETTLEMENTS = {"town", "city", "village", "port", "capital", "district", "province", "region", "suburb", "island"}
+PORT_NAME = re.compile(r"\bPort\s+(?!Authority\b|Authorities\b)[A-Z][\w'-]+")
+UNGEOCODED_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "through", "across"}
 
 
 @dataclass(frozen=True)
@@ -146,15 +155,54 @@ def extract_places(article: Article, doc: Doc, entities: Sequence[Entity] = ()) 
         for m in name_re.finditer(article.text):
             if not any(s <= m.start() < e for s, e in spans):
                 spans[(m.start(), m.end())] = m.group(0)
+    framed = _framed_names(article.text)
+    for name in framed:
+        for m in re.finditer(r"(?<![\w-])%s(?![\w-])" % re.escape(name), article.text):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+                spans[(m.start(), m.end())] = m.group(0)
     names = [text for text in spans.values()]
     out: list[tuple[Mention, Place]] = []
     for (start, end), text in sorted(spans.items()):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
             continue  # nested inside a longer place mention
         place = geocode(text, names)
+        if place is None:
+            place = _unlisted_place(text, start, end, framed, doc)
         if place is not None:
             out.append((Mention(start, end, article.text[start:end]), place))
     return out
+
+
+def _framed_names(text: str) -> dict[str, str]:
+    """Names the text itself calls places, with their feature: 'the town of Vell' -> town."""
+    out: dict[str, str] = {}
+    for m in SETTLEMENT_OF.finditer(text):
+        feature = m.group(1).lower()
+        out.setdefault(m.group(2), feature if feature in SETTLEMENTS else "city")
+    for m in PORT_NAME.finditer(text):
+        out.setdefault(m.group(0), "port")
+    return out
+
+
+def _unlisted_place(text: str, start: int, end: int, framed: dict[str, str], doc: Doc) -> Place | None:
+    """A place the gazetteer lacks: framed as one somewhere in the article, or a place-labelled
+    name right after a place preposition ("in Korvel")."""
+    name = re.sub(r"^(?:the|The)\s+", "", text)
+    if name in framed:
+        return Place(name, feature=framed[name])
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.label_ not in PLACE_LABELS and not any(t.ent_type_ in PLACE_LABELS for t in span):
+        return None
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in UNGEOCODED_PREPOSITIONS or (before == "the" and span.start > 1 and doc[span.start - 2].lower_ in UNGEOCODED_PREPOSITIONS):
+        return Place(name, feature="place")
+    return None
+
+
+def framed_place_names(places: Sequence[tuple[Mention, Place]]) -> set[str]:
+    """Lower-cased names of the article's unlisted settlements ("the town of Vell", "Port Aldren"):
+    places, never actors, whatever the entity layer tagged them."""
+    return {p.name.lower() for _, p in places if p.lat is None and p.feature not in (None, "place", "country")}
 
 
 def _framed_as_place(ent) -> bool:

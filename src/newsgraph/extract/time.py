@@ -226,9 +226,18 @@ def _is_future(doc: Doc | None, start: int, end: int) -> bool:
         return False
     for anc in span.root.ancestors:
         if anc.pos_ in ("VERB", "AUX"):
+            if any(c.lower_ == "would" for c in anc.children) and _reported(anc):
+                return True  # "said they would strike on Monday": a reported "will"
             return any(c.lower_ in FUTURE_AUX for c in anc.children) or anc.tag_ == "VB" and any(
                 c.lower_ == "to" for c in anc.children)
     return False
+
+
+def _reported(verb) -> bool:
+    """Is this verb inside what someone said ('said [they would ...]')?"""
+    while verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
+        verb = verb.head
+    return verb.dep_ == "ccomp"
 
 
 def _explicit_date(expr: str) -> dt.date | None:

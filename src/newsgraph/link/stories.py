@@ -28,6 +28,7 @@ class StoryRules:
     min_shared_entities: int = 2
     max_days_apart: int = 7
     candidate_terms: int = 25  # rarest terms of each article used to propose candidates
+    max_term_articles: int = 60  # terms in more articles than this propose no candidates
 
 
 def _participants(article: Article) -> set[str]:
@@ -89,24 +90,25 @@ def cluster_stories(articles: Sequence[Article], rules: StoryRules | None = None
     vectors = [weighted(t, idf) for t in terms]
     df: Counter[str] = Counter(w for t in terms for w in t)
     postings: dict[str, list[int]] = defaultdict(list)
+    proposing: list[list[str]] = []
     for i, t in enumerate(terms):
-        shared = [w for w in t if df[w] > 1]  # a term only this article has proposes no pair
-        for term in sorted(shared, key=lambda w: (-idf[w], w))[: rules.candidate_terms]:
+        # a term only this article has proposes no pair; one in very many articles names a topic,
+        # not an event, and would make the candidate pairs grow with the square of the corpus
+        shared = [w for w in t if 1 < df[w] <= rules.max_term_articles]
+        proposing.append(sorted(shared, key=lambda w: (-idf[w], w))[: rules.candidate_terms])
+        for term in proposing[-1]:
             postings[term].append(i)
     by_id = {a.id: i for i, a in enumerate(articles)}
     groups = _Groups(len(articles))
     for i, a in enumerate(articles):
         if a.duplicate_of in by_id:
             groups.join(i, by_id[a.duplicate_of])  # type: ignore[index]
-    tried: set[tuple[int, int]] = set()
-    for members in postings.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (i, j) in tried or groups.find(i) == groups.find(j):
-                    continue
-                tried.add((i, j))
-                if same_story(articles[i], articles[j], vectors[i], vectors[j], rules):
-                    groups.join(i, j)
+    for i, own_terms in enumerate(proposing):
+        # each pair is proposed by its first article only: memory stays per article, not per pair
+        candidates = sorted({j for term in own_terms for j in postings[term] if j > i})
+        for j in candidates:
+            if groups.find(i) != groups.find(j) and same_story(articles[i], articles[j], vectors[i], vectors[j], rules):
+                groups.join(i, j)
     clusters: dict[int, list[Article]] = defaultdict(list)
     for i, a in enumerate(articles):
         clusters[groups.find(i)].append(a)

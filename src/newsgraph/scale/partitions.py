@@ -1,6 +1,7 @@
 """How is an ingest cut into independent partitions, and what raw documents does one partition hold?
 
-A partition is one input file, or, for a large JSON Lines file, a range of its lines. Each
+A partition is a run of consecutive small input files (up to ``GROUP_BYTES`` together, so
+spaCy still parses in batches), or a range of lines of a JSON Lines file. Each
 partition reads exactly the documents (and ``InputProblem``s) that ``read_inputs`` would
 yield for that stretch of input, with the same ``source`` names (``file.jsonl:LINE``), so
 the distributed path produces the same records as the local one.
@@ -28,6 +29,8 @@ from newsgraph.ingest.sources import DEFAULT_MAX_BYTES, STDIN, expand_paths
 from newsgraph.model import InputProblem, RawDocument
 
 LINES_PER_PARTITION = 200
+GROUP_BYTES = 32 * 1024  # about eight typical articles: enough for batching, many tasks to share out
+GROUP_FILES = 64
 _CHUNK = 1 << 20
 # Bytes that str.splitlines() treats as line breaks besides "\n" (a lone "\r" is checked apart).
 _OTHER_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
@@ -35,17 +38,21 @@ _OTHER_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe
 
 @dataclass(frozen=True)
 class Partition:
-    """One unit of distributed work: a whole input file, or lines ``first_line..`` of a JSONL file."""
+    """One unit of distributed work: whole input files, or lines ``first_line..`` of one JSONL file."""
 
     id: str
-    source: str  # the input name exactly as read_inputs names it
+    sources: tuple[str, ...]  # input names exactly as read_inputs names them
     start: int = 0  # byte range, for line ranges only
-    end: int = -1  # -1: the whole file, read through read_inputs
+    end: int = -1  # -1: whole files, read through read_inputs
     first_line: int = 1
 
     @property
     def whole_file(self) -> bool:
         return self.end < 0
+
+    @property
+    def source(self) -> str:
+        return self.sources[0]
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -56,31 +63,49 @@ def plan_partitions(
     options_key: dict[str, object],
     *,
     lines_per_partition: int = LINES_PER_PARTITION,
+    group_bytes: int = GROUP_BYTES,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Partition]:
     """The partitions of the inputs, in input order (the order the store receives them)."""
+    group: list[tuple[str, str]] = []  # (name, digest) of consecutive whole files
+    group_size = 0
+
+    def whole_files() -> Partition:
+        names = tuple(n for n, _ in group)
+        key = [[n, d] for n, d in group]
+        return Partition(id=_partition_id(key, options_key, 0, -1), sources=names)
+
     for name in expand_paths(paths):
         if name == STDIN:
             raise ValueError("the distributed path reads files, not stdin ('-')")
-        digest, line_ends = _scan(name, max_bytes)
+        digest, size, line_ends = _scan(name, max_bytes)
         if line_ends is None:
-            yield Partition(id=_partition_id(name, digest, options_key, 0, -1), source=name)
+            group.append((name, digest))
+            group_size += size
+            if group_size >= group_bytes or len(group) >= GROUP_FILES:
+                yield whole_files()
+                group, group_size = [], 0
             continue
+        if group:
+            yield whole_files()
+            group, group_size = [], 0
         start, first_line = 0, 1
         for i in range(0, len(line_ends), lines_per_partition):
             chunk = line_ends[i : i + lines_per_partition]
             end = chunk[-1]
             yield Partition(
-                id=_partition_id(name, digest, options_key, start, end), source=name,
+                id=_partition_id([[name, digest]], options_key, start, end), sources=(name,),
                 start=start, end=end, first_line=first_line,
             )
             start, first_line = end, first_line + len(chunk)
+    if group:
+        yield whole_files()
 
 
 def read_partition(partition: Partition, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | InputProblem]:
     """The raw documents of one partition, as ``read_inputs`` yields them for that stretch."""
     if partition.whole_file:
-        yield from read_inputs([partition.source], max_bytes=max_bytes)
+        yield from read_inputs(partition.sources, max_bytes=max_bytes)
         return
     with open(partition.source, "rb") as stream:
         stream.seek(partition.start)
@@ -91,13 +116,13 @@ def read_partition(partition: Partition, *, max_bytes: int = DEFAULT_MAX_BYTES) 
             yield read_line(line, f"{partition.source}:{number}")
 
 
-def _partition_id(name: str, digest: str, options_key: dict[str, object], start: int, end: int) -> str:
-    key = json.dumps([__version__, name, digest, start, end, options_key], sort_keys=True, default=str)
+def _partition_id(files: list[list[str]], options_key: dict[str, object], start: int, end: int) -> str:
+    key = json.dumps([__version__, files, start, end, options_key], sort_keys=True, default=str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def _scan(name: str, max_bytes: int) -> tuple[str, list[int] | None]:
-    """The content hash of a file and, when it may be split by lines, the byte offset after each line.
+def _scan(name: str, max_bytes: int) -> tuple[str, int, list[int] | None]:
+    """A file's content hash, size and, when it may be split by lines, the byte offset after each line.
 
     Files that cannot be read get a name-only digest: their partition reports the problem.
     """
@@ -105,7 +130,7 @@ def _scan(name: str, max_bytes: int) -> tuple[str, list[int] | None]:
     try:
         size = path.stat().st_size
     except OSError:
-        return "unreadable", None
+        return "unreadable", 0, None
     splittable = (
         path.is_file() and path.suffix.lower() in JSONL_SUFFIXES and size <= max_bytes
     )
@@ -136,13 +161,15 @@ def _scan(name: str, max_bytes: int) -> tuple[str, list[int] | None]:
                     pos = chunk.find(b"\n", pos + 1)
                 offset += len(chunk)
                 tail = chunk[-3:]
+        if splittable and tail.endswith(b"\r"):
+            splittable = False  # a lone "\r" ends the file
         if splittable:
             if not line_ends or line_ends[-1] != offset:
                 line_ends.append(offset)
             decoder_ok = _is_utf8(path)
     except OSError:
-        return "unreadable", None
-    return sha.hexdigest(), (line_ends if splittable and decoder_ok else None)
+        return "unreadable", 0, None
+    return sha.hexdigest(), size, (line_ends if splittable and decoder_ok else None)
 
 
 def _lone_cr(window: bytes) -> bool:

@@ -1,0 +1,178 @@
+"""How fast is the whole pipeline next to bare spaCy, on 1 and 2 Dask workers, and where does time go?
+
+    python bench/bench_pipeline.py [--texts ../shared/corpus/polnear/dev/text] [--articles 0] [--skip-dask]
+
+All figures come from one run over the same texts (PolNeAR dev texts when present, else
+invented articles from bench_memory.py):
+
+1. bare spaCy: ``get_nlp().pipe`` (the model plus our entity ruler) over the article texts;
+2. the pipeline on one core: ``analyze_documents`` (segment + parse + every component);
+   ratio pipeline/spaCy (target >= 0.75);
+3. a per-stage profile (segment, parse, each component, linking, store);
+4. the local ingest path (analyse + store + relink) vs the Dask path with 1 and 2 workers
+   (cluster start-up and model loading excluded: workers are warmed first); ratio 2w/1w
+   (target >= 1.7 on a 2-core machine), next to the machine's own ceiling: two plain
+   processes doing CPU work vs one (below 2 when other users share the cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from newsgraph.ingest import read_inputs
+from newsgraph.model import Article, InputProblem
+from newsgraph.nlp import get_nlp
+from newsgraph.pipeline import COMPONENTS, Options, analyze_documents, link_articles, relink, segment_documents
+from newsgraph.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "corpus" / "polnear" / "dev" / "text"
+
+
+def rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds else float("inf")
+
+
+def inputs(args: argparse.Namespace, tmp: Path) -> list[str]:
+    folder = Path(args.texts)
+    if folder.is_dir() and any(folder.glob("*.txt")):
+        files = sorted(str(p) for p in folder.glob("*.txt"))
+        return files[: args.articles] if args.articles else files
+    print(f"{folder} is absent: using invented articles", file=sys.stderr)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_memory import write_corpus
+
+    return [str(p) for p in write_corpus(tmp / "corpus", args.articles or 200, files=8)]
+
+
+def profile(articles: list[Article], batch_size: int) -> dict[str, float]:
+    """Seconds per stage over the articles, running the pipeline's own functions one by one."""
+    spent: dict[str, float] = defaultdict(float)
+    nlp = get_nlp()
+    for i in range(0, len(articles), batch_size):
+        batch = articles[i : i + batch_size]
+        start = time.perf_counter()
+        docs = list(nlp.pipe((a.text for a in batch), batch_size=batch_size))
+        spent["parse"] += time.perf_counter() - start
+        for article, doc in zip(batch, docs):
+            for name, component in COMPONENTS.items():
+                start = time.perf_counter()
+                article = component(article, doc)
+                spent[name] += time.perf_counter() - start
+    return spent
+
+
+def _spin(seconds_of_work: int) -> None:
+    total = 0
+    for i in range(seconds_of_work * 12_000_000):
+        total += i
+
+
+def machine_parallelism() -> float:
+    """How much faster two processes do two units of plain CPU work than one process: the
+    ceiling for any 2-worker speed-up right now (other users share the cores)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    start = time.perf_counter()
+    with ctx.Pool(1) as pool:
+        pool.map(_spin, [1, 1])
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with ctx.Pool(2) as pool:
+        pool.map(_spin, [1, 1])
+    return one / (time.perf_counter() - start)
+
+
+def dask_run(paths: list[str], workers: int, tmp: Path, batch_size: int) -> tuple[float, int]:
+    from dask.distributed import Client
+
+    from newsgraph.scale import ingest_distributed, local_cluster
+    from newsgraph.scale.runner import WarmNLP
+
+    with local_cluster(workers) as cluster, Client(cluster) as client:
+        client.register_plugin(WarmNLP())
+        client.run(lambda: None)
+        db = tmp / f"dask{workers}.db"
+        with open_store(db) as store:
+            start = time.perf_counter()
+            report = ingest_distributed(paths, store, tmp / f"work{workers}", client=client, store_key=str(db),
+                                        options=Options(batch_size=batch_size), lines_per_partition=25)
+            seconds = time.perf_counter() - start
+    return seconds, report.new + report.duplicate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", default=str(POLNEAR))
+    parser.add_argument("--articles", type=int, default=0, help="at most this many input files (0: all)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        paths = inputs(args, tmp)
+        options = Options(batch_size=args.batch_size)
+        start = time.perf_counter()
+        articles = [a for a in segment_documents(read_inputs(paths), options) if isinstance(a, Article)]
+        t_segment = time.perf_counter() - start
+        texts = [a.text for a in articles]
+        n, chars = len(texts), sum(map(len, texts))
+        print(f"{n} articles from {len(paths)} inputs, {chars / max(n, 1):.0f} characters each on average")
+
+        nlp = get_nlp()
+        list(nlp.pipe(texts[:8]))  # warm up: model loaded, caches filled
+        list(analyze_documents(read_inputs(paths[:2]), options))
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=args.batch_size):
+            pass
+        t_spacy = time.perf_counter() - start
+        start = time.perf_counter()
+        done = [x for x in analyze_documents(read_inputs(paths), options) if not isinstance(x, InputProblem)]
+        t_pipe = time.perf_counter() - start
+        print(f"bare spaCy nlp.pipe      : {rate(n, t_spacy):7.2f} articles/s ({t_spacy:.1f} s)")
+        print(f"pipeline, one core       : {rate(n, t_pipe):7.2f} articles/s ({t_pipe:.1f} s)")
+        print(f"ratio pipeline / spaCy   : {t_spacy / t_pipe:7.2f}   (target >= 0.75)")
+
+        stages = profile(articles, args.batch_size)
+        start = time.perf_counter()
+        link_articles(done)
+        stages["linking"] = time.perf_counter() - start
+        with open_store(tmp / "profile.db") as store:
+            start = time.perf_counter()
+            for i in range(0, len(done), args.batch_size):
+                store.add_articles(done[i : i + args.batch_size])
+            stages["store"] = time.perf_counter() - start
+        stages = {"segment": t_segment, **stages}
+        total = sum(stages.values())
+        print("per-stage profile (one core):")
+        for stage, seconds in stages.items():
+            print(f"  {stage:<13} {seconds:7.2f} s  {100 * seconds / total:5.1f} %")
+
+        start = time.perf_counter()
+        with open_store(tmp / "local.db") as store:
+            items = [x for x in analyze_documents(read_inputs(paths), options) if not isinstance(x, InputProblem)]
+            for i in range(0, len(items), args.batch_size):
+                store.add_articles(items[i : i + args.batch_size])
+            relink(store)
+        t_local = time.perf_counter() - start
+        print(f"local ingest path        : {rate(n, t_local):7.2f} articles/s ({t_local:.1f} s)")
+        if args.skip_dask:
+            return
+        t1, n1 = dask_run(paths, 1, tmp, args.batch_size)
+        t2, n2 = dask_run(paths, 2, tmp, args.batch_size)
+        print(f"Dask path, 1 worker      : {rate(n1, t1):7.2f} articles/s ({t1:.1f} s)")
+        print(f"Dask path, 2 workers     : {rate(n2, t2):7.2f} articles/s ({t2:.1f} s)")
+        print(f"ratio Dask 1 worker/local: {t_local / t1:7.2f}")
+        print(f"ratio 2 workers/1 worker : {t1 / t2:7.2f}   (target >= 1.7)")
+        print(f"machine ceiling (2 plain processes / 1): {machine_parallelism():.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+"""How does an ingest run on a Dask cluster? Partitions are analysed on workers, then bulk-loaded in order.
+
+Each worker process loads the NLP pipeline once (``get_nlp`` is cached per process, and a
+worker plugin warms it up) and runs the *same* ``newsgraph.pipeline.analyze_documents``
+as the local path over its partition, streaming the records into a Parquet file in the
+work dir. The driver loads finished partitions into the store in input order (so
+near-duplicates resolve to the same first copy as a local run), one ``add_articles``
+transaction per batch, then runs ``relink`` once.
+
+Resuming: partitions whose Parquet file exists are not computed again, and partitions the
+manifest records as loaded into this store (and whose ids the store still holds) are not
+loaded again. A worker killed mid-partition never wrote its file, so Dask reruns the task.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from newsgraph.model import Article, InputProblem
+from newsgraph.pipeline import Options, analyze_documents, relink
+from newsgraph.scale.outputs import (
+    load_manifest, partition_article_ids, partition_path, read_partition_items, remove_stale_temporaries,
+    save_manifest, write_partition,
+)
+from newsgraph.scale.partitions import LINES_PER_PARTITION, Partition, plan_partitions, read_partition
+from newsgraph.store.base import Store
+
+
+@dataclass
+class DistributedReport:
+    """What a distributed ingest did."""
+
+    new: int = 0
+    duplicate: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    partitions: int = 0
+    computed: int = 0  # partitions analysed in this run
+    reused: int = 0  # partitions whose Parquet file already existed
+    loaded: int = 0  # partitions bulk-loaded into the store in this run
+    already_loaded: int = 0  # partitions the manifest says this store already holds
+    relinked: bool = False
+    seconds: float = 0.0
+
+
+def options_payload(options: Options) -> dict[str, object]:
+    """The picklable part of ``Options`` the workers need."""
+    return {**identity_options(options), "batch_size": options.batch_size}
+
+
+def identity_options(options: Options) -> dict[str, object]:
+    """The options that change what a partition holds (part of its id); batch size does not."""
+    return {"published": options.published, "outlet": options.outlet, "components": list(options.components)}
+
+
+def run_partition(partition: dict[str, object], options: dict[str, object], work_dir: str) -> dict[str, object]:
+    """Worker task: analyse one partition with the local pipeline and write its Parquet file."""
+    part = Partition(**{**partition, "sources": tuple(partition["sources"])})  # type: ignore[arg-type]
+    folder = Path(work_dir)
+    started = time.perf_counter()
+    if partition_path(folder, part.id).exists():
+        return {"id": part.id, "reused": True, "seconds": 0.0}
+    opts = Options(published=options["published"], outlet=options["outlet"],  # type: ignore[arg-type]
+                   components=tuple(options["components"]), batch_size=int(options["batch_size"]))  # type: ignore[arg-type]
+    articles, problems = write_partition(folder, part.id, analyze_documents(read_partition(part), opts))
+    return {"id": part.id, "reused": False, "articles": articles, "problems": problems,
+            "seconds": time.perf_counter() - started}
+
+
+class WarmNLP(WorkerPlugin):
+    """Load the spaCy pipeline when a worker starts (``get_nlp`` is cached: once per process)."""
+
+    name = "newsgraph-warm-nlp"
+
+    def setup(self, worker: object) -> None:
+        from newsgraph.nlp import get_nlp
+
+        get_nlp()
+
+
+def local_cluster(workers: int, **kwargs: object):  # type: ignore[no-untyped-def]
+    """A LocalCluster of ``workers`` processes, one thread each, no dashboard, on loopback.
+
+    The scheduler always runs a small HTTP server (health checks); it gets a free loopback
+    port instead of the dashboard's 8787, which ``newsgraph serve`` uses.
+    """
+    from dask.distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        host="127.0.0.1", scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}, **kwargs,
+    )
+
+
+def ingest_distributed(
+    paths: Iterable[str | Path],
+    store: Store,
+    work_dir: str | Path,
+    *,
+    client: object,
+    store_key: str,
+    options: Options | None = None,
+    lines_per_partition: int = LINES_PER_PARTITION,
+    on_problem: Callable[[InputProblem], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    relink_after: bool = True,
+) -> DistributedReport:
+    """Analyse ``paths`` on the cluster behind ``client`` and load the results into ``store``.
+
+    ``store_key`` names the store in the manifest (e.g. its absolute path). ``on_progress``
+    gets the size of each batch stored. ``relink_after=False`` leaves linking to the caller.
+    """
+    from dask.distributed import as_completed
+
+    options = options or Options()
+    folder = Path(work_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
+    started = time.perf_counter()
+    payload = options_payload(options)
+    partitions = list(plan_partitions(paths, identity_options(options), lines_per_partition=lines_per_partition))
+    manifest = load_manifest(folder)
+    loaded_here: list[str] = list(manifest["loaded"].get(store_key, {}).get("partitions", []))  # type: ignore[union-attr]
+    report = DistributedReport(partitions=len(partitions))
+
+    todo = [p for p in partitions if not partition_path(folder, p.id).exists()]
+    report.reused = len(partitions) - len(todo)
+    if todo:
+        client.register_plugin(WarmNLP())  # type: ignore[attr-defined]
+    futures = {
+        client.submit(run_partition, p.to_dict(), payload, str(folder), key=f"newsgraph-partition-{p.id}",  # type: ignore[attr-defined]
+                      pure=False, retries=2): p.id
+        for p in todo
+    }
+    ready = {p.id for p in partitions} - set(futures.values())
+    order = [p.id for p in partitions]
+    next_index = 0
+
+    def load_ready() -> None:
+        nonlocal next_index
+        while next_index < len(order) and order[next_index] in ready:
+            pid = order[next_index]
+            _load_partition(folder, pid, store, options.batch_size, loaded_here, report, on_problem, on_progress)
+            manifest["partitions"][pid] = {"sources": list(partitions[next_index].sources)}
+            manifest["loaded"][store_key] = {"partitions": loaded_here, "relinked": False}
+            save_manifest(folder, manifest)
+            next_index += 1
+
+    load_ready()
+    for future in as_completed(list(futures)):
+        result = future.result()  # a partition failing on every retry ends the run; finished ones stay
+        report.computed += 0 if result.get("reused") else 1
+        ready.add(futures[future])
+        future.release()
+        load_ready()
+    load_ready()
+
+    was_relinked = bool(manifest["loaded"].get(store_key, {}).get("relinked"))  # type: ignore[union-attr]
+    if relink_after and (report.new or (not was_relinked and store.count())):
+        relink(store)
+        report.relinked = True
+    manifest["loaded"][store_key] = {"partitions": loaded_here, "relinked": relink_after}
+    save_manifest(folder, manifest)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_partition(
+    folder: Path,
+    pid: str,
+    store: Store,
+    batch_size: int,
+    loaded_here: list[str],
+    report: DistributedReport,
+    on_problem: Callable[[InputProblem], None] | None,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    path = partition_path(folder, pid)
+    if pid in loaded_here and _store_holds(store, path):
+        report.already_loaded += 1
+        for item in read_partition_items(path):
+            if isinstance(item, InputProblem):
+                _problem(item, report, on_problem)
+            else:
+                report.duplicate += 1
+        return
+    batch: list[Article] = []
+
+    def flush() -> None:
+        result = store.add_articles(batch)
+        report.new += result.new
+        report.duplicate += result.duplicate
+        if on_progress:
+            on_progress(len(batch))
+        batch.clear()
+
+    for item in read_partition_items(path):
+        if isinstance(item, InputProblem):
+            _problem(item, report, on_problem)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    report.loaded += 1
+    if pid not in loaded_here:
+        loaded_here.append(pid)
+
+
+def _store_holds(store: Store, path: Path) -> bool:
+    """Spot check that the store still has a loaded partition (first and last article)."""
+    ids = partition_article_ids(path)
+    return all(store.get_article(i) is not None for i in (ids[:1] + ids[-1:]))
+
+
+def _problem(item: InputProblem, report: DistributedReport, on_problem: Callable[[InputProblem], None] | None) -> None:
+    report.problems.append(item)
+    if on_problem:
+        on_problem(item)
+
+
+def store_key_for(db: str | None) -> str:
+    """A stable name for the store in the manifest: an absolute SQLite path, or a URL without password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from newsgraph.store import default_store_path
+
+    if db is None:
+        return str(default_store_path().resolve())
+    if "://" in db and not db.lower().startswith("sqlite://"):
+        parts = urlsplit(db)
+        netloc = parts.hostname or ""
+        if parts.username:
+            netloc = f"{parts.username}@{netloc}"
+        if parts.port:
+            netloc = f"{netloc}:{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    if db == ":memory:":
+        return db
+    path = db
+    if "://" in db:  # sqlite:///relative.db -> relative.db ; sqlite:////abs.db -> /abs.db (as open_store)
+        path = db.split("://", 1)[1]
+        path = path[1:] if path.startswith("/") else path
+    return str(Path(path).expanduser().resolve())
+
+
+
+def default_work_dir(store_key: str) -> Path:
+    """A per-store folder in the user's cache directory."""
+    import hashlib
+
+    import platformdirs
+
+    name = "ingest-" + hashlib.sha256(store_key.encode("utf-8")).hexdigest()[:12]
+    return Path(platformdirs.user_cache_dir("newsgraph")) / name
+
+
+def ingest_on_dask(
+    paths: Iterable[str | Path],
+    db: str | None,
+    work_dir: str | Path | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    options: Options | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+    on_start: Callable[[Path], None] | None = None,
+    lines_per_partition: int = LINES_PER_PARTITION,
+) -> DistributedReport:
+    """The ``ingest --workers N`` / ``--scheduler URL`` path: open the store and a cluster, run, close both."""
+    from dask.distributed import Client
+
+    from newsgraph.store import open_store
+
+    if (workers is None) == (scheduler is None):
+        raise ValueError("give exactly one of workers or scheduler")
+    key = store_key_for(db)
+    folder = Path(work_dir) if work_dir is not None else default_work_dir(key)
+    if on_start:
+        on_start(folder)
+    cluster = local_cluster(workers) if workers is not None else None
+    try:
+        with Client(cluster if cluster is not None else scheduler) as client, open_store(db) as store:
+            return ingest_distributed(
+                paths, store, folder, client=client, store_key=key, options=options,
+                lines_per_partition=lines_per_partition, on_problem=on_problem,
+            )
+    finally:
+        if cluster is not None:
+            cluster.close()

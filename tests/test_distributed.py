@@ -1,0 +1,185 @@
+"""The Dask path: same records as the local path, resumable, and no article lost when a worker dies."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+
+from newsgraph.ingest import read_inputs  # noqa: E402
+from newsgraph.model import InputProblem  # noqa: E402
+from newsgraph.pipeline import Options, analyze_documents, relink  # noqa: E402
+from newsgraph.scale import ingest_distributed, local_cluster, plan_partitions, read_partition  # noqa: E402
+from newsgraph.scale.outputs import partition_path  # noqa: E402
+from newsgraph.scale.runner import identity_options  # noqa: E402
+from newsgraph.store import open_store  # noqa: E402
+
+TOWNS = ["Velmora", "Ostrand", "Kaleth", "Brisca", "Tannow", "Quillby"]
+PEOPLE = ["Mira Holvek", "Dario Penst", "Ilse Varnow", "Tomas Ebright", "Anika Sollberg", "Reuben Castor"]
+BODIES = ["the Velmoran Water Board", "the Ostrand Rail Union", "the Kaleth Grain Council"]
+
+
+def invented_article(i: int) -> dict[str, str]:
+    town, person, body = TOWNS[i % len(TOWNS)], PEOPLE[(i * 5) % len(PEOPLE)], BODIES[i % len(BODIES)]
+    other = PEOPLE[(i * 5 + 1) % len(PEOPLE)]
+    text = (
+        f"{town} officials met on Tuesday to discuss plan number {i} for the harbour district.\n\n"
+        f"\"We will not accept any delay,\" said {person}, the spokesperson for {body}.\n\n"
+        f"{other} denied that the council had ignored the residents of {town}, "
+        f"saying the works would begin in March {2010 + i % 9}.\n\n"
+        f"Police in {town} arrested {i % 4 + 2} protesters after clashes near the old bridge."
+    )
+    return {"title": f"{town} council debates harbour plan {i}", "text": text, "published": f"2019-0{i % 9 + 1}-1{i % 9}"}
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> list[str]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [json.dumps(invented_article(i)) for i in range(8)]
+    lines.insert(4, "{not json")  # a broken line: a problem in both paths, same source name
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(json.dumps(invented_article(i)) for i in range(8, 14)), encoding="utf-8")
+    # an exact copy of article 3 (same id) and a near copy of article 5 in another file
+    near = invented_article(5)
+    near["text"] = near["text"].replace("old bridge.", "old bridge, witnesses said.")
+    (folder / "c.jsonl").write_text(json.dumps(invented_article(3)) + "\n" + json.dumps(near) + "\n", encoding="utf-8")
+    art = invented_article(20)
+    (folder / "d.txt").write_text(f"{art['title']}\n\n{art['text']}\n", encoding="utf-8")
+    return [str(folder)]
+
+
+@pytest.fixture(scope="module")
+def client():
+    try:
+        cluster = local_cluster(2, death_timeout=20)
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"dask LocalCluster could not start here: {exc}")
+    from dask.distributed import Client
+
+    with Client(cluster, timeout=30) as c:
+        yield c
+    cluster.close()
+
+
+def local_ingest(paths: list[str], db: Path) -> tuple[list[dict], list[InputProblem]]:
+    """What `newsgraph ingest PATH --db DB` does without --workers."""
+    problems = []
+    with open_store(db) as store:
+        batch = []
+        for item in analyze_documents(read_inputs(paths), Options()):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+            else:
+                batch.append(item)
+        store.add_articles(batch)
+        relink(store)
+        return stored(store), problems
+
+
+def stored(store) -> list[dict]:
+    return sorted((a.to_dict() for a in store.iter_articles()), key=lambda d: d["id"])
+
+
+def dask_ingest(paths, db, work, client, **kw):
+    with open_store(db) as store:
+        report = ingest_distributed(paths, store, work, client=client, store_key=str(db), lines_per_partition=3, **kw)
+        return report, stored(store)
+
+
+def test_jsonl_is_cut_into_line_ranges_that_read_like_the_whole_file(inputs):
+    parts = list(plan_partitions(inputs, {}, lines_per_partition=3))
+    assert [p.source.rsplit("/", 1)[1] for p in parts] == ["a.jsonl"] * 3 + ["b.jsonl"] * 2 + ["c.jsonl", "d.txt"]
+    assert [len(p.sources) for p in parts] == [1] * 7
+    assert parts[-1].whole_file and not parts[0].whole_file
+    by_parts = [(d.source, getattr(d, "text", None)) for p in parts for d in read_partition(p)]
+    whole = [(d.source, getattr(d, "text", None)) for d in read_inputs(inputs)]
+    assert by_parts == whole
+    assert any(s.endswith("a.jsonl:5") for s, t in whole if t is None)  # the broken line keeps its number
+    assert [p.id for p in plan_partitions(inputs, {}, lines_per_partition=3)] == [p.id for p in parts]
+    assert len({p.id for p in parts}) == len(parts)
+
+
+def test_small_files_are_grouped_in_input_order(tmp_path):
+    names = []
+    for i in range(7):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(f"Headline {i}\n\n" + "Some invented words here. " * 40, encoding="utf-8")
+        names.append(str(path))
+    parts = list(plan_partitions(names, {}, group_bytes=3000))
+    assert [p.sources for p in parts] == [tuple(names[0:3]), tuple(names[3:6]), tuple(names[6:])]
+    assert all(p.whole_file for p in parts)
+
+
+def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client):
+    expected, local_problems = local_ingest(inputs, tmp_path / "local.db")
+    report, got = dask_ingest(inputs, tmp_path / "dask.db", tmp_path / "work", client)
+    assert got == expected
+    assert len(expected) == 16 and [a["source_file"] for a in expected if a["duplicate_of"]] == ["c.jsonl:2"]
+    assert any(a["attributions"] for a in expected) and any(a["entities"] for a in expected)
+    assert [(p.source, p.message) for p in report.problems] == [(p.source, p.message) for p in local_problems]
+    assert (report.partitions, report.computed, report.new, report.duplicate) == (7, 7, 15, 2)
+    assert report.relinked
+
+
+def test_rerun_skips_finished_partitions_and_redoes_a_missing_one(inputs, tmp_path, client):
+    work = tmp_path / "work"
+    _, first = dask_ingest(inputs, tmp_path / "dask.db", work, client)
+    again, second = dask_ingest(inputs, tmp_path / "dask.db", work, client)
+    assert (again.computed, again.reused, again.already_loaded, again.new) == (0, 7, 7, 0)
+    assert second == first
+    # a lost partition file (e.g. its worker died before the rename) is analysed again
+    lost = next(plan_partitions(inputs, identity_options(Options()), lines_per_partition=3))
+    partition_path(work, lost.id).unlink()
+    third, into_fresh = dask_ingest(inputs, tmp_path / "fresh.db", work, client)
+    assert (third.computed, third.reused, third.loaded) == (1, 6, 7)
+    assert into_fresh == first
+
+
+def test_a_worker_killed_mid_run_loses_no_article(inputs, tmp_path, client):
+    expected, _ = local_ingest(inputs, tmp_path / "local.db")
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        outcome["result"] = dask_ingest(inputs, tmp_path / "dask.db", tmp_path / "work", client)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline and thread.is_alive():
+        busy = [w for w, keys in client.processing().items() if any("newsgraph-partition" in str(k) for k in keys)]
+        victim = busy[0] if busy else None
+        time.sleep(0.05)
+    assert victim, "no partition task was seen running"
+    try:
+        client.run(os._exit, 1, workers=[victim], wait=False)
+    except Exception:  # the worker dies while answering
+        pass
+    thread.join(180)
+    assert not thread.is_alive()
+    report, got = outcome["result"]
+    assert got == expected
+    assert report.new == 15
+
+
+def test_cli_ingest_with_scheduler_uses_the_cluster_and_resumes(inputs, tmp_path, client):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    args = ["ingest", *inputs, "--db", str(tmp_path / "cli.db"), "--work-dir", str(tmp_path / "work"),
+            "--scheduler", client.scheduler.address]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 1  # the broken JSONL line is reported, as on the local path
+    assert "new: 15  duplicate: 2  failed: 1" in first.output
+    again = CliRunner().invoke(app, args)
+    assert "analysed 0, reused" in again.output and "new: 0" in again.output
+    with open_store(tmp_path / "cli.db") as store:
+        assert store.count() == 16
