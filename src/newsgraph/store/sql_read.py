@@ -1,0 +1,398 @@
+"""Listings over the linked store: articles, quotes, entities, events, contradictions, stories.
+
+Every listing uses keyset pagination: the cursor is the sort key of the last row served,
+so a page costs the same however deep it is. Cursors are opaque to callers (base64 JSON) and
+mean the same sort key on either backend. The queries are written once, with ``?`` placeholders;
+the store's :class:`~newsgraph.store.dialect.Dialect` supplies what SQLite and PostgreSQL spell
+differently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any, ContextManager
+
+from newsgraph.model import Contradiction, Story
+from newsgraph.store.base import ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow
+from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
+from newsgraph.store.rows import (
+    check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, identity_from_row,
+    identity_row, like, page_limit, quote_row, story_row,
+)
+
+CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
+QUOTE_COLUMNS = (
+    "q.article_id, q.attribution_id, q.speaker_text, q.speaker_resolved, q.anonymous, q.stance, q.form, "
+    "q.cue, q.channel, q.via, q.content_text, q.content_start, q.content_end, a.headline, a.published, a.outlet"
+)
+QUOTE_SOURCE = "attributions q JOIN articles a ON a.id = q.article_id"
+IDENTITY_COLUMNS = "canonical_id, name, type, aliases, roles, articles, mentions"
+EVENT_COLUMNS = (
+    "v.article_id, v.event_id, v.type, v.mode, v.text, v.start_offset, v.end_offset, v.actor_name, v.actor_code, "
+    "ea.identity, v.target_name, v.target_code, et.identity, v.place_name, v.place_lat, v.place_lon, "
+    "v.place_country, v.date, v.fatalities, v.negated, a.headline, a.published"
+)
+EVENT_SOURCE = (
+    "events v JOIN articles a ON a.id = v.article_id "
+    "LEFT JOIN entities ea ON ea.article_id = v.article_id AND ea.entity_id = v.actor_entity_id "
+    "LEFT JOIN entities et ON et.article_id = v.article_id AND et.entity_id = v.target_entity_id"
+)
+EVENT_DATE = "COALESCE(v.date, a.published, '')"
+
+
+def where_clause(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+def after_key(cursor: str | None, where: list[str], params: list[Any], first: str, second: str, later: str) -> None:
+    """With a cursor, keep only rows after its (first, second) key in a listing sorted by ``first`` DESC,
+    then ``second`` ascending (``later`` is ``">"``) or descending (``"<"``)."""
+    key = decode_cursor(cursor, 2)
+    if key:
+        where.append(f"({first} < ? OR ({first} = ? AND {second} {later} ?))")
+        params += [key[0], key[0], key[1]]
+
+
+class SQLReader:
+    """Mixin for :class:`~newsgraph.store.sql_store.SQLStore`: the read side of the linked store."""
+
+    dialect: Dialect
+
+    # provided by the store
+    def _check_open(self) -> None:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[tuple]:
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: tuple = ()) -> Any:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+    def _transaction(self, reset_index: bool = True, lock: bool = True) -> ContextManager[None]:
+        raise NotImplementedError
+
+    # --- articles ----------------------------------------------------------------
+
+    def list_articles(self, query=None, outlet=None, since=None, until=None, entity=None, cursor=None,
+                      limit=50, include_duplicates=False) -> Page[ArticleRow]:
+        where, params = [], []
+        match = self.dialect.article_match(query) if query else NO_ARTICLE_MATCH
+        if query:
+            where.append(match.where)
+            params += match.params
+        if outlet:
+            where.append(self.dialect.same_text("a.outlet"))
+            params.append(outlet)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published <= ?")
+            params.append(until + "\uffff")
+        if entity:
+            # a name or alias is first resolved to its identity, so the filter is one index lookup
+            where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ?)")
+            params.append(self._canonical_for(entity) or entity)
+        if not include_duplicates:
+            where.append("a.duplicate_of IS NULL")
+        after_key(cursor, where, params, "COALESCE(a.published, '')", "a.pk", "<")
+        n = page_limit(limit)
+        # the page is chosen first; counts and snippets are made for its rows only
+        rows = self._rows(
+            f"SELECT p.id, p.headline, p.outlet, p.published, p.source_file, p.duplicate_of, {match.snippet}, "
+            "(SELECT COUNT(*) FROM attributions q WHERE q.article_id = p.id), "
+            "(SELECT COUNT(*) FROM events v WHERE v.article_id = p.id), p.pk FROM ("
+            "SELECT a.pk, a.id, a.headline, a.outlet, a.published, a.source_file, a.duplicate_of"
+            f"{match.carried} FROM articles a{match.join}{where_clause(where)}"
+            " ORDER BY COALESCE(a.published, '') DESC, a.pk DESC LIMIT ?) p"
+            " ORDER BY COALESCE(p.published, '') DESC, p.pk DESC",
+            [*match.snippet_params, *params, n + 1],
+        )
+        items = tuple(ArticleRow(*r[:9]) for r in rows[:n])
+        nxt = encode_cursor([rows[n - 1][3] or "", rows[n - 1][9]]) if len(rows) > n else None
+        return Page(items, nxt)
+
+    # --- attributions ------------------------------------------------------------
+
+    def list_attributions(self, speaker=None, stance=None, anonymous=None, text=None, article_id=None, entity=None,
+                          cursor=None, limit=50) -> Page[QuoteRow]:
+        where, params = ["a.duplicate_of IS NULL"], []
+        source = QUOTE_SOURCE
+        if text:
+            match = self.dialect.quote_match(text)
+            source += match.join
+            where.append(match.where)
+            params += match.params
+        self._quote_filters(where, params, speaker or None, stance or None, anonymous)
+        if article_id:
+            where.append("q.article_id = ?")
+            params.append(article_id)
+        if entity:
+            where.append("(q.article_id, q.speaker_entity_id) IN "
+                         "(SELECT e.article_id, e.entity_id FROM entities e WHERE e.identity = ?)")
+            params.append(entity)
+        key = decode_cursor(cursor, 1)
+        if key:
+            where.append("q.pk > ?")
+            params.append(key[0])
+        n = page_limit(limit)
+        rows = self._rows(
+            f"SELECT {QUOTE_COLUMNS}, q.pk FROM {source}{where_clause(where)} ORDER BY q.pk LIMIT ?", [*params, n + 1]
+        )
+        nxt = encode_cursor([rows[n - 1][16]]) if len(rows) > n else None
+        return Page(tuple(quote_row(r) for r in rows[:n]), nxt)
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        stance: str | None = None,
+        text: str | None = None,
+        anonymous: bool | None = None,
+        limit: int = 100,
+        include_duplicates: bool = False,
+    ) -> list[QuoteRow]:
+        self._check_open()
+        where: list[str] = []
+        params: list[Any] = []
+        order = "a.pk, q.pk"
+        source = QUOTE_SOURCE
+        if text is not None:
+            m = self.dialect.quote_match(text)
+            source += m.join
+            where.append(m.where)
+            params += m.params
+            order = f"{m.rank}, a.pk, q.pk"
+        self._quote_filters(where, params, speaker, stance, anonymous)
+        if not include_duplicates:
+            where.append("a.duplicate_of IS NULL")
+        sql = f"SELECT {QUOTE_COLUMNS} FROM {source}{where_clause(where)} ORDER BY {order} LIMIT ?"
+        return [quote_row(r) for r in self._rows(sql, (*params, limit), what="quote search")]
+
+    def _quote_filters(self, where: list[str], params: list[Any], speaker: str | None, stance: str | None,
+                       anonymous: bool | None) -> None:
+        """Add the speaker substring, stance and anonymity filters that are not None."""
+        if speaker is not None:
+            where.append(f"({self.dialect.like('q.speaker_text')} OR {self.dialect.like('q.speaker_resolved')})")
+            params += [like(speaker), like(speaker)]
+        if stance is not None:
+            check_stance(stance)
+            where.append("q.stance = ?")
+            params.append(stance)
+        if anonymous is not None:
+            where.append("q.anonymous = ?")
+            params.append(int(anonymous))
+
+    def _quote_by_ref(self, article_id: str, attribution_id: str) -> QuoteRow | None:
+        rows = self._rows(
+            f"SELECT {QUOTE_COLUMNS} FROM {QUOTE_SOURCE} WHERE q.article_id = ? AND q.attribution_id = ?",
+            (article_id, attribution_id),
+        )
+        return quote_row(rows[0]) if rows else None
+
+    # --- entities ----------------------------------------------------------------
+
+    def _identities_state(self) -> str:
+        count, last = self._rows("SELECT COUNT(*), COALESCE(MAX(pk), 0) FROM entities", ())[0]
+        return f"{count}:{last}"
+
+    def _fresh_identities(self) -> None:
+        """Rebuild the aggregated ``identities`` table if entities changed since it was built."""
+        state = self._identities_state()
+        stored = self._rows("SELECT value FROM store_meta WHERE key = 'identities'", ())
+        if stored and stored[0][0] == state:
+            return
+        collect = self.dialect.collect
+        groups = self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id), SUM(e.mentions), {collect('e.name')}, "
+            f"{collect('e.aliases')}, {collect('e.roles')}, {collect('e.type')} "
+            "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
+            (),
+        )
+        with self._transaction(reset_index=False, lock=False):
+            self._execute("DELETE FROM identities")
+            self._executemany(
+                f"INSERT INTO identities({IDENTITY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [identity_row(self._entity_row(g)) for g in groups],
+            )
+            self._execute(
+                "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
+    def _entity_row(self, r: tuple) -> EntityRow:
+        """An identity from one group of the aggregation in ``_fresh_identities``."""
+        return entity_row(r[0], r[1], r[2], *(self.dialect.collected(v) for v in r[3:7]))
+
+    def list_entities(self, name=None, type=None, cursor=None, limit=50) -> Page[EntityRow]:
+        self._fresh_identities()
+        where, params = [], []
+        if name:
+            where.append(f"({self.dialect.like('name')} OR {self.dialect.like('aliases')})")
+            params += [like(name), like(name)]
+        if type:
+            where.append("type = ?")
+            params.append(type.upper())
+        after_key(cursor, where, params, "articles", "canonical_id", ">")
+        n = page_limit(limit)
+        rows = self._rows(
+            f"SELECT {IDENTITY_COLUMNS} FROM identities{where_clause(where)} ORDER BY articles DESC, canonical_id LIMIT ?",
+            [*params, n + 1],
+        )
+        items = tuple(identity_from_row(r) for r in rows[:n])
+        nxt = encode_cursor([rows[n - 1][5], rows[n - 1][0]]) if len(rows) > n else None
+        return Page(items, nxt)
+
+    def _canonical_for(self, key: str) -> str | None:
+        self._fresh_identities()
+        same = self.dialect.same_text
+        rows = self._rows(
+            f"SELECT canonical_id FROM identities WHERE canonical_id = ? OR {same('name')} "
+            "ORDER BY articles DESC, canonical_id LIMIT 1",
+            (key, key),
+        ) or self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE {same('e.name')} "
+            f"OR EXISTS (SELECT 1 FROM {self.dialect.json_values('e.aliases', 'j')} WHERE {same('j.value')}) "
+            "GROUP BY cid ORDER BY n DESC, cid LIMIT 1",
+            (key, key),
+        )
+        return rows[0][0] if rows else None
+
+    def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
+        cid = self._canonical_for(key)
+        if cid is None:
+            return None
+        rows = self._rows(f"SELECT {IDENTITY_COLUMNS} FROM identities WHERE canonical_id = ?", (cid,))
+        if not rows:  # known only from duplicate articles
+            return None
+        entity = identity_from_row(rows[0])
+        said = self.list_attributions(entity=cid, limit=limit).items
+        said_keys = {(q.article_id, q.attribution_id) for q in said}
+        about: list[QuoteRow] = []
+        names = [entity.name, *entity.aliases]
+        phrase = " OR ".join(f'"{n}"' for n in names if re.search(r"\w", n))
+        if phrase:
+            match = self.dialect.quote_match(phrase)
+            for q in self._rows(
+                f"SELECT {QUOTE_COLUMNS} FROM {QUOTE_SOURCE}{match.join} WHERE {match.where} "
+                "AND a.duplicate_of IS NULL ORDER BY a.published, q.pk LIMIT ?",
+                (*match.params, limit),
+            ):
+                row = quote_row(q)
+                if (row.article_id, row.attribution_id) not in said_keys:
+                    about.append(row)
+        events = self._rows(
+            f"SELECT {EVENT_COLUMNS} FROM {EVENT_SOURCE} WHERE (ea.identity = ? OR et.identity = ?) "
+            f"AND a.duplicate_of IS NULL ORDER BY {EVENT_DATE}, v.pk LIMIT ?",
+            (cid, cid, limit),
+        )
+        articles = self.list_articles(entity=cid, limit=limit).items
+        return EntityProfile(entity, said, tuple(about), tuple(event_row(r) for r in events), articles)
+
+    # --- events ------------------------------------------------------------------
+
+    def list_events(self, type=None, actor=None, place=None, since=None, until=None, article_id=None, cursor=None,
+                    limit=50) -> Page[EventRow]:
+        like_ = self.dialect.like
+        where, params = ["a.duplicate_of IS NULL"], []
+        if type:
+            where.append("v.type = ?")
+            params.append(type.upper())
+        if actor:
+            where.append(f"({like_('v.actor_name')} OR {like_('v.target_name')} OR ea.identity = ? OR et.identity = ?)")
+            params += [like(actor), like(actor), actor, actor]
+        if place:
+            where.append(f"({like_('v.place_name')} OR v.place_country = ?)")
+            params += [like(place), place.upper()]
+        if since:
+            where.append(f"{EVENT_DATE} >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{EVENT_DATE} <= ?")
+            params.append(until + "\uffff")
+        if article_id:
+            where.append("v.article_id = ?")
+            params.append(article_id)
+        after_key(cursor, where, params, EVENT_DATE, "v.pk", "<")
+        n = page_limit(limit)
+        rows = self._rows(
+            f"SELECT {EVENT_COLUMNS}, {EVENT_DATE}, v.pk FROM {EVENT_SOURCE}{where_clause(where)}"
+            f" ORDER BY {EVENT_DATE} DESC, v.pk DESC LIMIT ?",
+            [*params, n + 1],
+        )
+        nxt = encode_cursor([rows[n - 1][22], rows[n - 1][23]]) if len(rows) > n else None
+        return Page(tuple(event_row(r) for r in rows[:n]), nxt)
+
+    # --- contradictions ----------------------------------------------------------
+
+    def list_contradictions(self, cursor=None, limit=50) -> Page[ContradictionRow]:
+        key = decode_cursor(cursor, 2)
+        after = key or [-1, 0]
+        n = page_limit(limit)
+        rows = self._rows(
+            "SELECT * FROM ("
+            " SELECT 0 AS kind, c.pk AS pk, c.article_id AS claim_article, c.claim, c.article_id AS counter_article,"
+            " c.countered_by, c.why"
+            " FROM contradictions c JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL"
+            " UNION ALL"
+            " SELECT 1, x.pk, x.claim_article, x.claim, x.counter_article, x.countered_by, x.why FROM cross_contradictions x"
+            ") u WHERE kind > ? OR (kind = ? AND pk > ?) ORDER BY kind, pk LIMIT ?",
+            (after[0], after[0], after[1], n + 1),
+        )
+        items = []
+        for kind, _pk, claim_article, claim, counter_article, counter, why in rows[:n]:
+            claim_id, counter_id = claim.split("/")[-1], counter.split("/")[-1]
+            c, d = self._quote_by_ref(claim_article, claim_id), self._quote_by_ref(counter_article, counter_id)
+            if c and d:
+                items.append(ContradictionRow(c, d, why, bool(kind)))
+        nxt = encode_cursor([rows[n - 1][0], rows[n - 1][1]]) if len(rows) > n else None
+        return Page(tuple(items), nxt)
+
+    # --- stories -----------------------------------------------------------------
+
+    def list_stories(self, cursor=None, limit=50, min_articles=1) -> Page[Story]:
+        where, params = ["s.articles >= ?"], [min_articles]
+        after_key(cursor, where, params, "s.articles", "s.pk", ">")
+        n = page_limit(limit)
+        rows = self._rows(
+            f"SELECT s.record, s.articles, s.pk FROM stories s{where_clause(where)} ORDER BY s.articles DESC, s.pk LIMIT ?",
+            [*params, n + 1],
+        )
+        nxt = encode_cursor([rows[n - 1][1], rows[n - 1][2]]) if len(rows) > n else None
+        return Page(tuple(Story.from_dict(json.loads(r[0])) for r in rows[:n]), nxt)
+
+    def get_story(self, story_id: str) -> Story | None:
+        rows = self._rows("SELECT record FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            rows = self._rows(
+                "SELECT s.record FROM stories s JOIN story_articles m ON m.story_id = s.id WHERE m.article_id = ?",
+                (story_id,),
+            )
+        return Story.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def _write_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
+                     canonical_ids: dict[tuple[str, str], str]) -> None:
+        """Inside the caller's transaction: replace the cross-article layer."""
+        for table in ("story_articles", "stories", "cross_contradictions"):
+            self._execute(f"DELETE FROM {table}")
+        self._execute("DELETE FROM store_meta WHERE key = 'identities'")  # canonical ids change below
+        # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
+        for pk, s in enumerate(stories, 1):
+            self._execute("INSERT INTO stories(pk, id, headline, first_published, articles, record) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", (pk, *story_row(s)))
+            self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              [(s.id, a) for a in s.article_ids])
+        self._executemany(
+            "INSERT INTO cross_contradictions(pk, claim_article, claim, counter_article, countered_by, why) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(pk, *row) for pk, row in enumerate(cross_contradiction_rows(contradictions), 1)],
+        )
+        self._executemany(
+            "UPDATE entities SET canonical_id = ?, identity = ? WHERE article_id = ? AND entity_id = ?",
+            [(cid, cid, aid, eid) for (aid, eid), cid in canonical_ids.items()],
+        )

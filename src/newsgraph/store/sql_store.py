@@ -1,0 +1,327 @@
+"""What the SQLite and PostgreSQL stores do the same way: batches, near-duplicates, records, search.
+
+Both backends share one schema (``migrations/`` and ``migrations_pg/``), so this class (with the
+listings and ``quotes`` of ``sql_read.py``) holds every query, written with ``?`` placeholders;
+the :class:`~newsgraph.store.dialect.Dialect` supplies the SQL that differs. A backend subclass
+adds only what is its own: the connection, the transaction and writers' lock, the migration
+runner and ``integrity_check``.
+
+The full Article JSON in ``articles.record`` is the source of truth; the entity, attribution,
+event and contradiction rows and the full-text index are derived from it inside the same
+transaction, so a crash leaves either the whole batch or none of it.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import json
+from datetime import datetime, timezone
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
+
+from newsgraph.link import dedup
+from newsgraph.model import Article, Contradiction, Story, replace
+from newsgraph.store.base import MIN_ID_PREFIX, AddResult, SearchHit, Store, StoreError
+from newsgraph.store.rows import article_detail_rows, insert_sql, to_json
+from newsgraph.store.sql_read import SQLReader
+
+DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+SCHEMA_VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SQLStore(SQLReader, Store):
+    """A store over one database connection.
+
+    A subclass sets ``dialect`` and ``errors``, opens ``_conn`` (a DB-API connection with
+    ``execute``), sets ``path`` and says how a transaction takes the writers' lock.
+    """
+
+    errors: tuple[type[Exception], ...] = ()  # the driver's exceptions, reported as StoreError
+    path: Any  # where the store is, as messages and the CLI show it
+    _conn: Any
+    _closed = False
+    _index: dedup.NearDuplicateIndex | None = None  # near-duplicate LSH index, loaded on first write
+    _index_seq = 0  # the highest minhashes sequence number already loaded into the index
+
+    # --- what a backend provides -----------------------------------------------
+
+    @abc.abstractmethod
+    def _transaction(self, reset_index: bool = True, lock: bool = True) -> ContextManager[None]:
+        """One transaction; ``lock`` also holds the writers' lock. On any error: roll back, and
+        with ``reset_index`` forget the in-memory index (it may hold signatures never committed)."""
+
+    def _index_guard(self) -> ContextManager[None]:
+        """Held while reading the index outside a write, so every signature below the top is committed."""
+        return contextlib.nullcontext()
+
+    @staticmethod
+    def describe(exc: BaseException) -> str:
+        """A driver error as one line of a message."""
+        return str(exc)
+
+    # --- running SQL -------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the store is closed")
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(self.dialect.sql(sql), params)
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            with contextlib.closing(self._conn.cursor()) as cursor:
+                cursor.executemany(self.dialect.sql(sql), rows)
+
+    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[tuple]:
+        self._check_open()
+        try:
+            return self._execute(sql, tuple(params)).fetchall()
+        except self.errors as exc:
+            raise StoreError(f"{what} failed: {self.describe(exc)}") from exc
+
+    # --- schema ------------------------------------------------------------------
+
+    def _set_up(self, steps: Callable[[], None]) -> None:
+        """Run ``steps`` (settings, migrations) on the new connection; on failure close it, raise StoreError."""
+        try:
+            steps()
+        except (*self.errors, StoreError) as exc:
+            self._conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open store {self.path}: {self.describe(exc)}") from exc
+
+    def _apply_migrations(self, known: list[tuple[int, str, str]], run_script: Callable[[str], Any]) -> None:
+        """Inside the caller's transaction: run (``run_script(sql)``) and record each migration not applied yet."""
+        applied = {row[0] for row in self._execute("SELECT version FROM schema_version")}
+        newest = max((v for v, _, _ in known), default=0)
+        if applied and max(applied) > newest:
+            raise StoreError(
+                f"store {self.path} has schema version {max(applied)}, newer than this "
+                f"newsgraph knows ({newest}): upgrade newsgraph"
+            )
+        for version, name, sql in known:
+            if version in applied:
+                continue
+            run_script(sql)
+            self._execute("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
+                          (version, name, now()))
+
+    def schema_version(self) -> int:
+        return int(self._rows("SELECT MAX(version) FROM schema_version", ())[0][0] or 0)
+
+    # --- writing -----------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        batch = list(articles)  # produce first, so a slow producer never holds the write lock
+        new_ids: list[str] = []
+        duplicates: list[tuple[str, str]] = []
+        try:
+            with self._transaction():
+                index = self._load_index()
+                for article in batch:
+                    stored = self._stored_root(article.id)
+                    if stored is not None:
+                        duplicates.append((article.id, stored))
+                        continue
+                    sig = dedup.signature(article.text)
+                    first = self._given_first_copy(article) or self._near_copy(index, sig)
+                    if article.duplicate_of != first:
+                        article = replace(article, duplicate_of=first)
+                    self._insert(article, sig)
+                    if sig is not None:
+                        index.add(article.id, sig)
+                    if first is None:
+                        new_ids.append(article.id)
+                    else:
+                        duplicates.append((article.id, first))
+                self._index_seq = self._max_minhash_seq()
+        except self.errors as exc:
+            raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
+        return AddResult(tuple(new_ids), tuple(duplicates))
+
+    def update_articles(self, articles: Iterable[Article]) -> int:
+        batch = list(articles)
+        updated = 0
+        try:
+            with self._transaction():
+                for article in batch:
+                    row = self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?", (article.id,)).fetchone()
+                    if row is None:
+                        raise StoreError(f"cannot update article {article.id}: it is not stored")
+                    article = replace(article, duplicate_of=row[0])
+                    self._execute(
+                        "UPDATE articles SET source_file = ?, headline = ?, outlet = ?, url = ?, "
+                        "published = ?, text = ?, record = ? WHERE id = ?",
+                        (article.source_file, article.headline, article.outlet, article.url,
+                         article.published, article.text, to_json(article.to_dict()), article.id),
+                    )
+                    for table in DETAIL_TABLES:
+                        self._execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+                    self._insert_details(article)
+                    if row[1] != article.text:
+                        self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
+                        self._insert_signature(article.id, dedup.signature(article.text))
+                        self._index, self._index_seq = None, 0  # rebuilt on next use
+                    updated += 1
+        except self.errors as exc:
+            raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
+        return updated
+
+    def _insert(self, article: Article, sig: dedup.Signature | None) -> None:
+        self._execute(
+            "INSERT INTO articles(id, source_file, headline, outlet, url, published, duplicate_of, "
+            "text, record, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.source_file, article.headline, article.outlet, article.url,
+             article.published, article.duplicate_of, article.text, to_json(article.to_dict()), now()),
+        )
+        self._insert_details(article)
+        self._insert_signature(article.id, sig)
+
+    def _insert_signature(self, article_id: str, sig: dedup.Signature | None) -> None:
+        if sig is None:
+            return
+        self._execute(
+            "INSERT INTO minhashes(article_id, num_perm, seed, scheme, shingles, hashvalues) VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, dedup.NUM_PERM, dedup.SEED, dedup.SCHEME, sig.shingle_count, sig.to_bytes()),
+        )
+
+    def _insert_details(self, a: Article) -> None:
+        for table, columns, rows in article_detail_rows(a):
+            self._executemany(insert_sql(table, columns, "?"), rows)
+
+    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
+                   canonical_ids: dict[tuple[str, str], str]) -> None:
+        stories, contradictions = list(stories), list(contradictions)
+        try:
+            with self._transaction(reset_index=False, lock=False):
+                self._write_links(stories, contradictions, canonical_ids)
+        except self.errors as exc:
+            raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
+
+    # --- near-duplicates -----------------------------------------------------------
+
+    def _load_index(self) -> dedup.NearDuplicateIndex:
+        """The in-memory LSH index, topped up with signatures other processes stored since."""
+        if self._index is None:
+            self._index, self._index_seq = dedup.NearDuplicateIndex(), 0
+        seq = self.dialect.seq_column
+        rows = self._execute(
+            f"SELECT {seq}, article_id, num_perm, seed, scheme, shingles, hashvalues "
+            f"FROM minhashes WHERE {seq} > ? ORDER BY {seq}",
+            (self._index_seq,),
+        ).fetchall()
+        for number, article_id, num_perm, seed, scheme, shingles, blob in rows:
+            if (num_perm, seed, scheme) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
+                sig: dedup.Signature | None = dedup.Signature.from_bytes(bytes(blob), shingles)
+            else:  # written with other MinHash settings: recompute from the text
+                text = self._execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+                sig = dedup.signature(text[0]) if text else None
+            if sig is not None:
+                self._index.add(article_id, sig)
+            self._index_seq = number
+        return self._index
+
+    def _max_minhash_seq(self) -> int:
+        return int(self._execute(f"SELECT COALESCE(MAX({self.dialect.seq_column}), 0) FROM minhashes").fetchone()[0])
+
+    def _stored_root(self, article_id: str) -> str | None:
+        """The first copy of a stored article (itself unless it is a near-duplicate); None if not stored."""
+        current, seen = article_id, set()
+        while current not in seen:
+            seen.add(current)
+            row = self._execute("SELECT duplicate_of FROM articles WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return None if current == article_id else current
+            if row[0] is None:
+                return current
+            current = row[0]
+        return current
+
+    def _given_first_copy(self, article: Article) -> str | None:
+        if article.duplicate_of and article.duplicate_of != article.id:
+            return self._stored_root(article.duplicate_of)
+        return None
+
+    def _near_copy(self, index: dedup.NearDuplicateIndex, sig: dedup.Signature | None) -> str | None:
+        if sig is None:
+            return None
+        match = index.best_match(sig)
+        return self._stored_root(match) if match is not None else None
+
+    def find_duplicate(self, article: Article) -> str | None:
+        self._check_open()
+        try:
+            stored = self._stored_root(article.id)
+            if stored is not None:
+                return stored
+            with self._index_guard():
+                return self._given_first_copy(article) or self._near_copy(
+                    self._load_index(), dedup.signature(article.text))
+        except self.errors as exc:
+            raise StoreError(f"duplicate lookup failed: {self.describe(exc)}") from exc
+
+    # --- reading records -----------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article | None:
+        self._check_open()
+        row = self._rows("SELECT record FROM articles WHERE id = ?", (article_id,))
+        if not row and len(article_id) >= MIN_ID_PREFIX:
+            rows = self._rows(
+                "SELECT id, record FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (article_id, article_id + "\U0010ffff"),
+            )
+            if len(rows) > 1:
+                raise StoreError(f"article id prefix {article_id!r} is ambiguous: {rows[0][0]}, {rows[1][0]}, ...")
+            row = [(rows[0][1],)] if rows else []
+        return self._with_canonical_ids(Article.from_dict(json.loads(row[0][0]))) if row else None
+
+    def _with_canonical_ids(self, article: Article) -> Article:
+        """The record with the canonical ids of the latest linking pass (kept in ``entities``)."""
+        if not article.entities:
+            return article
+        ids = dict(self._rows("SELECT entity_id, canonical_id FROM entities WHERE article_id = ?", (article.id,)))
+        entities = tuple(replace(e, canonical_id=ids.get(e.id) or e.canonical_id) for e in article.entities)
+        return replace(article, entities=entities)
+
+    def iter_articles(self, batch_size: int = 500, include_duplicates: bool = True) -> Iterator[Article]:
+        self._check_open()
+        where = "" if include_duplicates else " AND duplicate_of IS NULL"
+        last = 0
+        while True:
+            rows = self._rows(f"SELECT pk, record FROM articles WHERE pk > ?{where} ORDER BY pk LIMIT ?",
+                              (last, max(1, batch_size)))
+            if not rows:
+                return
+            for _pk, record in rows:
+                yield Article.from_dict(json.loads(record))
+            last = rows[-1][0]
+
+    def count(self, include_duplicates: bool = True) -> int:
+        where = "" if include_duplicates else " WHERE duplicate_of IS NULL"
+        return int(self._rows(f"SELECT COUNT(*) FROM articles{where}", ())[0][0])
+
+    def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
+        self._check_open()
+        m = self.dialect.article_match(query)
+        where = "" if include_duplicates else " AND a.duplicate_of IS NULL"
+        sql = (
+            f"SELECT p.id, p.headline, {m.snippet}, p.r, p.published, p.outlet FROM ("
+            f"SELECT a.pk, a.id, a.headline, a.published, a.outlet{m.carried}, {m.rank} AS r "
+            f"FROM articles a{m.join} WHERE {m.where}{where} ORDER BY r, a.pk LIMIT ?) p ORDER BY p.r, p.pk"
+        )
+        rows = self._rows(sql, (*m.snippet_params, *m.params, limit), what=f"search {query!r}")
+        return [SearchHit(r[0], r[1], r[2], float(r[3]), r[4], r[5]) for r in rows]
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._conn.close()
