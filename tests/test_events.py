@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from newsgraph.extract.events import extract_events
 from newsgraph.model import Article

@@ -104,14 +104,10 @@ def ingest(
         return
 
     from newsgraph.ingest import read_inputs
-    from newsgraph.model import InputProblem
-    from newsgraph.pipeline import Options, analyze_documents
+    from newsgraph.pipeline import Options, StoreTally, analyze_documents, relink, store_in_batches
     from newsgraph.store import open_store
 
-    from newsgraph.pipeline import relink
-
-    new = duplicate = 0
-    problems: list[InputProblem] = []
+    tally = StoreTally()
     with open_store(db) as store, Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
         TimeElapsedColumn(), console=err, transient=True,
@@ -119,31 +115,16 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
         options = Options(published=published, outlet=outlet, batch_size=batch_size,
                           already_done=lambda article_id: store.get_article(article_id) is not None)
-        batch = []
-
-        def flush() -> None:
-            nonlocal new, duplicate
-            result = store.add_articles(batch)
-            new += result.new
-            duplicate += result.duplicate
-            progress.advance(task, len(batch))
-            batch.clear()
-
-        for item in analyze_documents(read_inputs(paths), options):
-            if isinstance(item, InputProblem):
-                problems.append(item)
-                progress.console.print(f"[red]error[/red] {escape(str(item))}")
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
-        if new:
+        store_in_batches(
+            analyze_documents(read_inputs(paths), options), store, tally, batch_size=batch_size,
+            on_problem=lambda p: progress.console.print(f"[red]error[/red] {escape(str(p))}"),
+            on_stored=lambda n: progress.advance(task, n),
+        )
+        if tally.new:
             progress.update(task, description="linking across articles")
             relink(store)
-    err.print(f"new: {new}  duplicate: {duplicate}  failed: {len(problems)}")
-    if problems:
+    err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(tally.problems)}")
+    if tally.problems:
         raise typer.Exit(1)
 
 

@@ -185,6 +185,51 @@ def _linking_view(article: Article) -> Article:
     )
 
 
+@dataclass
+class StoreTally:
+    """What storing a stream of analysed articles did: counts, and the inputs that failed."""
+
+    new: int = 0
+    duplicate: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def store_in_batches(
+    items: Iterable[Article | InputProblem],
+    store: Store,
+    tally: StoreTally,
+    *,
+    batch_size: int = 32,
+    on_problem: Callable[[InputProblem], None] | None = None,
+    on_stored: Callable[[int], None] | None = None,
+) -> StoreTally:
+    """Add articles one transaction per batch (so a crash loses at most the open batch);
+    problems are counted and reported, never stored. ``tally`` may be any object with the
+    fields of :class:`StoreTally` (the distributed runner passes its report)."""
+    batch: list[Article] = []
+
+    def flush() -> None:
+        result = store.add_articles(batch)
+        tally.new += result.new
+        tally.duplicate += result.duplicate
+        if on_stored:
+            on_stored(len(batch))
+        batch.clear()
+
+    for item in items:
+        if isinstance(item, InputProblem):
+            tally.problems.append(item)
+            if on_problem:
+                on_problem(item)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return tally
+
+
 def relink(store: Store) -> Analysis:
     """Recompute the cross-article layer over everything stored, and save it.
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from newsgraph.model import Article, InputProblem
-from newsgraph.pipeline import Options, analyze_documents, relink
+from newsgraph.model import InputProblem
+from newsgraph.pipeline import Options, analyze_documents, relink, store_in_batches
 from newsgraph.scale.outputs import (
     load_manifest, partition_article_ids, partition_path, read_partition_items, remove_stale_temporaries,
     save_manifest, write_partition,
@@ -188,25 +188,8 @@ def _load_partition(
             else:
                 report.duplicate += 1
         return
-    batch: list[Article] = []
-
-    def flush() -> None:
-        result = store.add_articles(batch)
-        report.new += result.new
-        report.duplicate += result.duplicate
-        if on_progress:
-            on_progress(len(batch))
-        batch.clear()
-
-    for item in read_partition_items(path):
-        if isinstance(item, InputProblem):
-            _problem(item, report, on_problem)
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    store_in_batches(read_partition_items(path), store, report, batch_size=batch_size,
+                     on_problem=on_problem, on_stored=on_progress)
     report.loaded += 1
     if pid not in loaded_here:
         loaded_here.append(pid)
