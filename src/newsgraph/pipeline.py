@@ -2,8 +2,8 @@
 
 The local CLI, the Python API and the distributed runner all call :func:`analyze_documents`,
 so every path produces the same records. Each component is a function
-``(article, doc) -> article`` over the immutable records; they run in the order of
-:data:`COMPONENTS` on every article, with the spaCy parse shared between them.
+``(article, parsed) -> article`` over the immutable records; they run in the order of
+:data:`COMPONENTS` on every article, sharing one :class:`Parsed` (the spaCy parses).
 """
 
 from __future__ import annotations
@@ -24,19 +24,26 @@ from newsgraph.link.dedup import NearDuplicateIndex, signature
 from newsgraph.link.identities import IdentityIndex, link_identities
 from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
-from newsgraph.nlp import parse
+from newsgraph.nlp import get_nlp, parse
 from newsgraph.segment import segment
 from newsgraph.store.base import Store
 
-Component = Callable[[Article, Doc], Article]
+@dataclass(frozen=True)
+class Parsed:
+    """What the parser made of one article: its body, and its captions (some names appear only there)."""
+
+    body: Doc
+    captions: tuple[Doc, ...] = ()
 
 
-def add_entities(article: Article, doc: Doc, caption_docs: Sequence[Doc] | None = None) -> Article:
-    """``caption_docs``: the article's captions already parsed (``extract`` parses a batch's at once)."""
-    return replace(article, entities=extract_entities(article, doc, caption_docs))
+Component = Callable[[Article, Parsed], Article]
 
 
-def add_published(article: Article, doc: Doc) -> Article:
+def add_entities(article: Article, parsed: Parsed) -> Article:
+    return replace(article, entities=extract_entities(article, parsed.body, parsed.captions))
+
+
+def add_published(article: Article, parsed: Parsed) -> Article:
     """Reason the publication date from the text when the input did not give one."""
     if article.published:
         return article
@@ -44,8 +51,8 @@ def add_published(article: Article, doc: Doc) -> Article:
     return replace(article, published=date, published_inferred=bool(date) and inferred)
 
 
-def add_attributions(article: Article, doc: Doc) -> Article:
-    attributions = extract_attributions(article, doc, article.entities)
+def add_attributions(article: Article, parsed: Parsed) -> Article:
+    attributions = extract_attributions(article, parsed.body, article.entities)
     return replace(
         article,
         attributions=attributions,
@@ -53,8 +60,8 @@ def add_attributions(article: Article, doc: Doc) -> Article:
     )
 
 
-def add_events(article: Article, doc: Doc) -> Article:
-    return replace(article, events=extract_events(article, doc, article.entities, article.published))
+def add_events(article: Article, parsed: Parsed) -> Article:
+    return replace(article, events=extract_events(article, parsed.body, article.entities, article.published))
 
 
 COMPONENTS: dict[str, Component] = {
@@ -99,21 +106,25 @@ def segment_documents(
 
 
 def extract(articles: Sequence[Article], options: Options | None = None) -> list[Article]:
-    """Parse a batch of segmented articles once and run every component over each."""
+    """Parse a batch of segmented articles once and run every component over each.
+
+    The parses live in a spaCy memory zone: the strings they add to the vocabulary are freed
+    after the batch, so a long ingest does not grow without bound. Records keep no spaCy objects.
+    """
     options = options or Options()
     components = [COMPONENTS[name] for name in options.components]
     done = options.already_done
     todo = [i for i, a in enumerate(articles) if done is None or not done(a.id)]
-    captions = _caption_docs([articles[i] for i in todo], options) if add_entities in components else None
     out = list(articles)  # by position: two copies of one text in a batch keep their own metadata
-    for n, (i, doc) in enumerate(zip(todo, parse((articles[i].text for i in todo), batch_size=options.batch_size))):
-        article = articles[i]
-        for component in components:
-            if component is add_entities and captions is not None:
-                article = add_entities(article, doc, captions[n])
-            else:
-                article = component(article, doc)
-        out[i] = article
+    with get_nlp().memory_zone():
+        captions = _caption_docs([articles[i] for i in todo], options) if add_entities in components else None
+        bodies = parse((articles[i].text for i in todo), batch_size=options.batch_size)
+        for n, (i, body) in enumerate(zip(todo, bodies)):
+            parsed = Parsed(body, tuple(captions[n]) if captions is not None else ())
+            article = articles[i]
+            for component in components:
+                article = component(article, parsed)
+            out[i] = article
     return out
 
 
