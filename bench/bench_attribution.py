@@ -1,6 +1,6 @@
 """How much time does attribution (and entity) extraction add to the spaCy parse?
 
-    /work/venv/bin/python bench/bench_attribution.py [--corpus ../shared/corpus] [--docs 84]
+    python bench/bench_attribution.py [--corpus ../shared/corpus] [--docs 84]
 
 Parses PolNeAR dev texts with the shared pipeline, then runs ``extract_entities`` (when that
 module is present) and ``extract_attributions`` + ``find_contradictions`` on the parsed docs,

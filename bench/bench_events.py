@@ -1,6 +1,6 @@
 """What share of pipeline time do events, time and places take next to the spaCy parse?
 
-    /work/venv/bin/python bench/bench_events.py [--corpus ../shared/corpus] [--docs 40]
+    python bench/bench_events.py [--corpus ../shared/corpus] [--docs 40]
 
 Parses PolNeAR dev news texts (real articles) with the shared pipeline, then runs
 ``resolve_dates``, ``extract_places`` and ``extract_events`` (which calls both again) on the

@@ -7,7 +7,7 @@ For each model it prints
   * words/s of bare parsing on PolNeAR dev texts, of parsing with our ruler, and the cost of
     ``extract_entities`` on top, as ratios against the bare parse measured in the same run.
 
-Run: /work/venv/bin/python bench/bench_nlp_models.py [--docs 30]
+Run: python bench/bench_nlp_models.py [--docs 30]
 Needs ../shared (the sample, its gold and the PolNeAR dev texts).
 """
 
