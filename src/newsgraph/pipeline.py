@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from newsgraph import __version__
 from newsgraph.extract.attribution import extract_attributions
 from newsgraph.extract.entities import caption_texts, extract_entities
 from newsgraph.extract.events import extract_events
 from newsgraph.extract.time import infer_published
-from newsgraph import __version__
 from newsgraph.link.contradictions import find_contradictions
 from newsgraph.link.crossclaims import link_claims
 from newsgraph.link.dedup import NearDuplicateIndex, signature
@@ -27,6 +27,7 @@ from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replac
 from newsgraph.nlp import get_nlp, parse
 from newsgraph.segment import segment
 from newsgraph.store.base import Store
+
 
 @dataclass(frozen=True)
 class Parsed:
