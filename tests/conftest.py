@@ -38,6 +38,14 @@ def sample_gold_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_gold(sample_gold_path) -> dict:
+    """The human reading of the sample: expected values come from here, not copied into tests."""
+    import json
+
+    return json.loads(sample_gold_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return need_shared(CORPUS)
 

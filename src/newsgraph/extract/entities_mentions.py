@@ -159,7 +159,7 @@ def _inside_title(span: Span, words: EntityWords) -> bool:
 
 
 def _grow_person_left(span: Span, words: EntityWords) -> Span:
-    """Take in a first name the model left out: "Yunus-bek [Yevkurov]".
+    """Take in a first name the model left out: "Ana-Maria [Velkova]".
 
     A whitespace-delimited word right before the name joins it when it is capitalised and
     hyphenated ("Yunus-bek", "Abdul-Hamid") or a lone capitalised proper noun that is neither a

@@ -1,7 +1,7 @@
-"""What role or title does the text give a named person ("LNA commander", "the foreign minister")?
+"""What role or title does the text give a named person ("NDF commander", "the foreign minister")?
 
-Two places hold a role: the run of words just before the name ("Russian Deputy Defense
-Minister Yunus-bek Yevkurov", "commander of US forces in Africa General Michael Langley") and an
+Two places hold a role: the run of words just before the name ("Marenian Deputy Defence
+Minister Ana-Maria Velkova", "commander of allied forces in the north General Tove Brask") and an
 apposition ("X, the foreign minister, said"; "The foreign minister, X, said"). A run is kept only
 when it holds a title word from ``data/entity_words.yaml``; a rank right before the name
 ("General") becomes a role of its own.
@@ -31,7 +31,7 @@ def person_roles(span: Span) -> list[str]:
 def leading_titles(span: Span) -> int:
     """How many tokens at the start of a PERSON span are a title, not the name.
 
-    The model sometimes takes "LNA commander Khalifa Haftar" or "General Michael Langley" as
+    The model sometimes takes "NDF commander Ivar Lindqvist" or "General Tove Brask" as
     the name; everything up to the last title or rank word before the final token is a title.
     """
     words = entity_words()
@@ -106,7 +106,7 @@ def _prenominal_roles(span: Span, words: EntityWords) -> list[str]:
     tokens = run[start:]
     while tokens and tokens[0].lower_ in words.role_skip_words | words.role_connectors:
         tokens = tokens[1:]
-    # A rank right before the name is a role of its own: "... in Africa General Michael Langley".
+    # A rank right before the name is a role of its own: "... in the north General Tove Brask".
     rank_start = len(tokens)
     while rank_start > 0 and tokens[rank_start - 1].lower_ in words.ranks:
         rank_start -= 1
