@@ -90,10 +90,17 @@ def local_cluster(workers: int, **kwargs: object):  # type: ignore[no-untyped-de
     """
     from dask.distributed import LocalCluster
 
+    settings: dict[str, object] = dict(WORKER_LIFETIME)
+    settings.update(kwargs)
     return LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-        host="127.0.0.1", scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}, **kwargs,
+        host="127.0.0.1", scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}, **settings,
     )
+
+
+# Workers are retired and restarted now and then (staggered, so one is always working): a long run's
+# Python heap only grows, and a restart gives it back. A partition cut short is simply redone.
+WORKER_LIFETIME = {"lifetime": "15 minutes", "lifetime_stagger": "3 minutes", "lifetime_restart": True}
 
 
 def ingest_distributed(
@@ -159,14 +166,21 @@ def ingest_distributed(
         load_ready()
     load_ready()
 
-    was_relinked = bool(manifest["loaded"].get(store_key, {}).get("relinked"))  # type: ignore[union-attr]
-    if relink_after and (report.new or (not was_relinked and store.count())):
-        relink(store)
-        report.relinked = True
-    manifest["loaded"][store_key] = {"partitions": loaded_here, "relinked": relink_after}
-    save_manifest(folder, manifest)
+    if relink_after:
+        relink_and_record(folder, store, store_key, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def relink_and_record(folder: Path, store: Store, store_key: str, report: DistributedReport) -> None:
+    """Link across articles unless the manifest says this store was linked since its last new article."""
+    manifest = load_manifest(folder)
+    entry = manifest["loaded"].setdefault(store_key, {"partitions": []})  # type: ignore[union-attr]
+    if report.new or (not entry.get("relinked") and store.count()):
+        relink(store)
+        report.relinked = True
+    entry["relinked"] = True
+    save_manifest(folder, manifest)
 
 
 def _load_partition(
@@ -267,12 +281,16 @@ def ingest_on_dask(
     if on_start:
         on_start(folder)
     cluster = local_cluster(workers) if workers is not None else None
-    try:
-        with Client(cluster if cluster is not None else scheduler) as client, open_store(db) as store:
-            return ingest_distributed(
-                paths, store, folder, client=client, store_key=key, options=options,
-                lines_per_partition=lines_per_partition, on_problem=on_problem,
-            )
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with open_store(db) as store:
+        try:
+            with Client(cluster if cluster is not None else scheduler) as client:
+                report = ingest_distributed(
+                    paths, store, folder, client=client, store_key=key, options=options,
+                    lines_per_partition=lines_per_partition, on_problem=on_problem, relink_after=False,
+                )
+        finally:
+            if cluster is not None:
+                cluster.close()
+        # linking runs on the driver alone: with the workers gone their memory is free for it
+        relink_and_record(folder, store, key, report)
+    return report
