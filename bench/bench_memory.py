@@ -24,8 +24,7 @@ from pathlib import Path
 import psutil
 
 from newsgraph.ingest import read_inputs
-from newsgraph.model import InputProblem
-from newsgraph.pipeline import Options, analyze_documents, relink
+from newsgraph.pipeline import Options, StoreTally, analyze_documents, relink, store_in_batches
 from newsgraph.store import open_store
 
 PER_FILE = 5000
@@ -168,19 +167,9 @@ def main() -> None:
                                                     on_progress=progress, relink_after=False)
                     failed = len(report.problems)
                 else:
-                    failed, batch = 0, []
-                    for item in analyze_documents(read_inputs(paths), Options(batch_size=args.batch_size)):
-                        if isinstance(item, InputProblem):
-                            failed += 1
-                            continue
-                        batch.append(item)
-                        if len(batch) >= args.batch_size:
-                            store.add_articles(batch)
-                            progress(len(batch))
-                            batch = []
-                    if batch:
-                        store.add_articles(batch)
-                        progress(len(batch))
+                    tally = store_in_batches(analyze_documents(read_inputs(paths), Options(batch_size=args.batch_size)),
+                                             store, StoreTally(), batch_size=args.batch_size, on_stored=progress)
+                    failed = len(tally.problems)
                 analysed = time.perf_counter() - started
                 peak_before_link = memory.peak
                 memory.peak = 0
