@@ -84,14 +84,6 @@ class Options:
     already_done: Callable[[str], bool] | None = None  # article id -> True to skip its NLP (e.g. stored)
 
 
-@dataclass
-class Outcome:
-    """Articles analysed so far, and the inputs that failed (each with its reason)."""
-
-    articles: list[Article] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-
-
 def segment_documents(
     docs: Iterable[RawDocument | InputProblem], options: Options
 ) -> Iterator[Article | InputProblem]:
