@@ -137,7 +137,7 @@ def test_anonymous_source_with_affiliation_and_pronoun():
     )
     first = _with(found, "ceasefire would hold")
     assert first.speaker.anonymous and first.speaker.affiliation == "Varn Liberation Front"
-    assert first.channel == "the Dunmore Ledger"
+    assert first.channel == "Dunmore Ledger"  # a named channel without its article
     second = _with(found, "baseless propaganda")
     assert second.speaker.text == "it" and second.speaker.resolved == first.speaker.resolved
     assert second.stance == "reject"

@@ -625,26 +625,30 @@ def _channel(tok: Token, verb: CueVerb, lex: Lexicon) -> str | None:
         for c in tok.children:
             if c.dep_ in ("dobj", "dative") and c.i > tok.i:
                 if c.lemma_.lower() not in lex.generic_audiences and c.lower_ not in lex.generic_audiences and c.pos_ != "PRON":
-                    start, end = phrase_bounds(c)
-                    return doc[start:end].text
+                    return _name_of(doc, *phrase_bounds(c))
                 preps.extend(g for g in c.children if g.dep_ == "prep")
     for prep in preps:
         obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if obj is None:
             continue
         if prep.lower_ == "to" and obj.pos_ == "PROPN":
-            start, end = phrase_bounds(obj)
-            return doc[start:end].text
+            return _name_of(doc, *phrase_bounds(obj))
         if prep.lower_ in lex.channel_preps and obj.lemma_.lower() in lex.channel_nouns:
             if obj.lemma_.lower() in lex.interview_nouns:
                 for g in obj.children:
                     if g.dep_ == "prep" and g.lower_ == "with":
                         outlet = next((x for x in g.children if x.dep_ == "pobj"), None)
                         if outlet is not None:
-                            start, end = phrase_bounds(outlet)
-                            return doc[start:end].text
+                            return _name_of(doc, *phrase_bounds(outlet))
             return doc[obj.left_edge.i : obj.i + 1].text
     return None
+
+
+def _name_of(doc: Doc, start: int, end: int) -> str:
+    """A named channel without its article: "told the Harbour Ledger" -> "Harbour Ledger"."""
+    if end - start > 1 and doc[start].lower_ == "the" and doc[start + 1].is_title:
+        start += 1
+    return doc[start:end].text
 
 
 # --- output ----------------------------------------------------------------------
