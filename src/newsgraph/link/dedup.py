@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -53,7 +53,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 class Signature:
     """A MinHash over an article's shingles plus the shingle count (needed for containment)."""
 
-    minhash: MinHash
+    minhash: LeanMinHash  # hash values only: a full MinHash also keeps its 1 KB of permutations
     shingle_count: int
 
     def to_bytes(self) -> bytes:
@@ -61,8 +61,8 @@ class Signature:
 
     @classmethod
     def from_bytes(cls, data: bytes, shingle_count: int) -> Signature:
-        values = np.frombuffer(data, dtype=_dtype(SCHEME)).astype(np.uint64)
-        return cls(MinHash(seed=SEED, hashvalues=values, scheme=SCHEME), shingle_count)
+        values = np.frombuffer(data, dtype=_dtype(SCHEME))
+        return cls(LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME), shingle_count)
 
     def jaccard(self, other: Signature) -> float:
         return float(self.minhash.jaccard(other.minhash))
@@ -88,7 +88,7 @@ def signature(text: str) -> Signature | None:
         return None
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([g.encode("utf-8") for g in grams])
-    return Signature(minhash, len(grams))
+    return Signature(LeanMinHash(minhash), len(grams))
 
 
 def is_near_duplicate(a: Signature, b: Signature) -> bool:
