@@ -10,6 +10,7 @@ them and rebuild the index in a later run.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -98,6 +99,25 @@ def is_near_duplicate(a: Signature, b: Signature) -> bool:
     if smaller < MIN_SHINGLES_FOR_CONTAINMENT or smaller < MIN_SIZE_RATIO_FOR_CONTAINMENT * larger:
         return False
     return a.containment(b) >= CONTAINMENT_THRESHOLD
+
+
+_LSH_SHAPE = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH_SHAPE.b, _LSH_SHAPE.r  # the same bands an in-memory MinHashLSH would use
+del _LSH_SHAPE
+
+
+def band_keys(sig: Signature) -> list[tuple[int, int]]:
+    """The signature's LSH buckets as (band, key) pairs, for an index kept in a database.
+
+    Two signatures sharing any pair are candidates, exactly as in :class:`NearDuplicateIndex`;
+    each key is a 63-bit hash of the band's values, so it fits a signed 64-bit column.
+    """
+    values = np.asarray(sig.minhash.hashvalues, dtype=_dtype(SCHEME))
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).digest()
+        keys.append((band, int.from_bytes(digest, "little") >> 1))
+    return keys
 
 
 class NearDuplicateIndex:

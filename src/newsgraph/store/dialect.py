@@ -58,7 +58,6 @@ class Dialect(abc.ABC):
     """The SQL that differs between backends; every method returns text for a ``?``-placeholder query."""
 
     placeholder = "?"
-    seq_column = "rowid"  # the minhashes column that grows with each stored signature
 
     def sql(self, text: str) -> str:
         """``text`` with its ``?`` placeholders in this backend's style."""
@@ -131,7 +130,6 @@ class SQLiteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     placeholder = "%s"
-    seq_column = "seq"
 
     def like(self, column: str) -> str:
         return f"{column} ILIKE ?"

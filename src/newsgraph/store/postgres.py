@@ -12,7 +12,7 @@ connection's ``search_path`` (choose one with ``?options=-csearch_path%3Dname`` 
 from __future__ import annotations
 
 import contextlib
-from typing import ContextManager, Iterator
+from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -80,23 +80,14 @@ class PostgresStore(SQLStore):
             self._apply_migrations(migrations(), lambda sql: self._conn.execute(sql.encode("utf-8")))
 
     @contextlib.contextmanager
-    def _transaction(self, reset_index: bool = True, lock: bool = True) -> Iterator[None]:
-        """One transaction holding the writers' lock; on any error roll back and forget the index."""
+    def _transaction(self, lock: bool = True) -> Iterator[None]:
+        """One transaction; with ``lock``, writers take turns (near-duplicates need every earlier batch)."""
         self._check_open()
-        try:
-            with self._conn.transaction():
-                if lock:
-                    self._conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-                    self._conn.execute("LOCK TABLE minhashes IN SHARE ROW EXCLUSIVE MODE")
-                yield
-        except BaseException:
-            if reset_index:
-                self._index, self._index_seq = None, 0
-            raise
-
-    def _index_guard(self) -> ContextManager[None]:
-        """The writers' lock: every signature with a lower ``seq`` is then committed."""
-        return self._transaction(reset_index=False)
+        with self._conn.transaction():
+            if lock:
+                self._conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                self._conn.execute("LOCK TABLE minhashes IN SHARE ROW EXCLUSIVE MODE")
+            yield
 
     def integrity_check(self) -> str:
         """"ok" when every derived row points at a stored article and every article is indexed."""

@@ -73,7 +73,7 @@ class SQLReader:
     def _executemany(self, sql: str, rows: list[tuple]) -> None:
         raise NotImplementedError
 
-    def _transaction(self, reset_index: bool = True, lock: bool = True) -> ContextManager[None]:
+    def _transaction(self, lock: bool = True) -> ContextManager[None]:
         raise NotImplementedError
 
     # --- articles ----------------------------------------------------------------
@@ -213,7 +213,7 @@ class SQLReader:
             "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
             (),
         )
-        with self._transaction(reset_index=False, lock=False):
+        with self._transaction(lock=False):
             self._execute("DELETE FROM identities")
             self._executemany(
                 f"INSERT INTO identities({IDENTITY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",

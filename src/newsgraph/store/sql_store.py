@@ -47,19 +47,12 @@ class SQLStore(SQLReader, Store):
     path: Any  # where the store is, as messages and the CLI show it
     _conn: Any
     _closed = False
-    _index: dedup.NearDuplicateIndex | None = None  # near-duplicate LSH index, loaded on first write
-    _index_seq = 0  # the highest minhashes sequence number already loaded into the index
 
     # --- what a backend provides -----------------------------------------------
 
     @abc.abstractmethod
-    def _transaction(self, reset_index: bool = True, lock: bool = True) -> ContextManager[None]:
-        """One transaction; ``lock`` also holds the writers' lock. On any error: roll back, and
-        with ``reset_index`` forget the in-memory index (it may hold signatures never committed)."""
-
-    def _index_guard(self) -> ContextManager[None]:
-        """Held while reading the index outside a write, so every signature below the top is committed."""
-        return contextlib.nullcontext()
+    def _transaction(self, lock: bool = True) -> ContextManager[None]:
+        """One transaction; ``lock`` also holds the writers' lock. On any error: roll back."""
 
     @staticmethod
     def describe(exc: BaseException) -> str:
@@ -126,24 +119,20 @@ class SQLStore(SQLReader, Store):
         duplicates: list[tuple[str, str]] = []
         try:
             with self._transaction():
-                index = self._load_index()
                 for article in batch:
                     stored = self._stored_root(article.id)
                     if stored is not None:
                         duplicates.append((article.id, stored))
                         continue
                     sig = dedup.signature(article.text)
-                    first = self._given_first_copy(article) or self._near_copy(index, sig)
+                    first = self._given_first_copy(article) or self._near_copy(sig)
                     if article.duplicate_of != first:
                         article = replace(article, duplicate_of=first)
                     self._insert(article, sig)
-                    if sig is not None:
-                        index.add(article.id, sig)
                     if first is None:
                         new_ids.append(article.id)
                     else:
                         duplicates.append((article.id, first))
-                self._index_seq = self._max_minhash_seq()
         except self.errors as exc:
             raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
         return AddResult(tuple(new_ids), tuple(duplicates))
@@ -170,7 +159,6 @@ class SQLStore(SQLReader, Store):
                     if row[1] != article.text:
                         self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
                         self._insert_signature(article.id, dedup.signature(article.text))
-                        self._index, self._index_seq = None, 0  # rebuilt on next use
                     updated += 1
         except self.errors as exc:
             raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
@@ -193,6 +181,10 @@ class SQLStore(SQLReader, Store):
             "INSERT INTO minhashes(article_id, num_perm, seed, scheme, shingles, hashvalues) VALUES (?, ?, ?, ?, ?, ?)",
             (article_id, dedup.NUM_PERM, dedup.SEED, dedup.SCHEME, sig.shingle_count, sig.to_bytes()),
         )
+        self._executemany(
+            "INSERT INTO minhash_bands(article_id, band, bucket) VALUES (?, ?, ?)",
+            [(article_id, band, bucket) for band, bucket in dedup.band_keys(sig)],
+        )
 
     def _insert_details(self, a: Article) -> None:
         for table, columns, rows in article_detail_rows(a):
@@ -202,36 +194,12 @@ class SQLStore(SQLReader, Store):
                    canonical_ids: dict[tuple[str, str], str]) -> None:
         stories, contradictions = list(stories), list(contradictions)
         try:
-            with self._transaction(reset_index=False, lock=False):
+            with self._transaction(lock=False):
                 self._write_links(stories, contradictions, canonical_ids)
         except self.errors as exc:
             raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
 
     # --- near-duplicates -----------------------------------------------------------
-
-    def _load_index(self) -> dedup.NearDuplicateIndex:
-        """The in-memory LSH index, topped up with signatures other processes stored since."""
-        if self._index is None:
-            self._index, self._index_seq = dedup.NearDuplicateIndex(), 0
-        seq = self.dialect.seq_column
-        rows = self._execute(
-            f"SELECT {seq}, article_id, num_perm, seed, scheme, shingles, hashvalues "
-            f"FROM minhashes WHERE {seq} > ? ORDER BY {seq}",
-            (self._index_seq,),
-        ).fetchall()
-        for number, article_id, num_perm, seed, scheme, shingles, blob in rows:
-            if (num_perm, seed, scheme) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
-                sig: dedup.Signature | None = dedup.Signature.from_bytes(bytes(blob), shingles)
-            else:  # written with other MinHash settings: recompute from the text
-                text = self._execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-                sig = dedup.signature(text[0]) if text else None
-            if sig is not None:
-                self._index.add(article_id, sig)
-            self._index_seq = number
-        return self._index
-
-    def _max_minhash_seq(self) -> int:
-        return int(self._execute(f"SELECT COALESCE(MAX({self.dialect.seq_column}), 0) FROM minhashes").fetchone()[0])
 
     def _stored_root(self, article_id: str) -> str | None:
         """The first copy of a stored article (itself unless it is a near-duplicate); None if not stored."""
@@ -251,11 +219,28 @@ class SQLStore(SQLReader, Store):
             return self._stored_root(article.duplicate_of)
         return None
 
-    def _near_copy(self, index: dedup.NearDuplicateIndex, sig: dedup.Signature | None) -> str | None:
+    def _near_copy(self, sig: dedup.Signature | None) -> str | None:
+        """The first copy of the stored article ``sig`` nearly duplicates: LSH candidates from the
+        bucket index, each then judged on its signature (most similar first, then by id)."""
         if sig is None:
             return None
-        match = index.best_match(sig)
-        return self._stored_root(match) if match is not None else None
+        keys = dedup.band_keys(sig)
+        where = " OR ".join(["(band = ? AND bucket = ?)"] * len(keys))
+        found = self._execute(
+            "SELECT m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues FROM minhashes m "
+            f"WHERE m.article_id IN (SELECT article_id FROM minhash_bands WHERE {where})",
+            [v for pair in keys for v in pair],
+        ).fetchall()
+        matches = []
+        for article_id, num_perm, seed, scheme, shingles, blob in found:
+            if (num_perm, seed, scheme) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
+                other: dedup.Signature | None = dedup.Signature.from_bytes(bytes(blob), shingles)
+            else:  # written with other MinHash settings: recompute from the text
+                text = self._execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+                other = dedup.signature(text[0]) if text else None
+            if other is not None and dedup.is_near_duplicate(sig, other):
+                matches.append((-sig.jaccard(other), article_id))
+        return self._stored_root(min(matches)[1]) if matches else None
 
     def find_duplicate(self, article: Article) -> str | None:
         self._check_open()
@@ -263,9 +248,7 @@ class SQLStore(SQLReader, Store):
             stored = self._stored_root(article.id)
             if stored is not None:
                 return stored
-            with self._index_guard():
-                return self._given_first_copy(article) or self._near_copy(
-                    self._load_index(), dedup.signature(article.text))
+            return self._given_first_copy(article) or self._near_copy(dedup.signature(article.text))
         except self.errors as exc:
             raise StoreError(f"duplicate lookup failed: {self.describe(exc)}") from exc
 

@@ -73,12 +73,12 @@ class SQLiteStore(SQLStore):
             for statement in split_statements(sql):
                 self._conn.execute(statement)
 
-        with self._transaction(reset_index=False):
+        with self._transaction():
             self._apply_migrations(migrations(), run_script)
 
     @contextlib.contextmanager
-    def _transaction(self, reset_index: bool = True, lock: bool = True) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT; on any error ROLLBACK and forget the in-memory index.
+    def _transaction(self, lock: bool = True) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT; on any error ROLLBACK.
 
         Every SQLite write transaction holds the one write lock, whatever ``lock`` says.
         """
@@ -89,8 +89,6 @@ class SQLiteStore(SQLStore):
         except BaseException:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
-            if reset_index:
-                self._index, self._index_seq = None, 0
             raise
         self._conn.execute("COMMIT")
 
