@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "store"
 sys.path.insert(0, str(FIXTURES))
 
 import store_articles as inv  # noqa: E402
+from crash import assert_committed_intact, kill_writer_after  # noqa: E402
 from conftest_store import pg_schema, pg_url_or_skip, raw_sql, with_search_path  # noqa: E402
 
 from newsgraph.link import dedup  # noqa: E402
@@ -243,34 +243,10 @@ BATCHES_BEFORE_KILL = 8
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 def test_sigkill_during_ingest_keeps_committed_batches(pg_url):
-    child = subprocess.Popen(
-        [sys.executable, str(FIXTURES / "writer.py"), pg_url, str(BATCH)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    committed: list[int] = []
-    deadline = time.monotonic() + 90
-    try:
-        while len(committed) < BATCHES_BEFORE_KILL * BATCH:
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(f"writer exited early: {child.stderr.read()}")
-            assert time.monotonic() < deadline, "writer too slow"
-            committed += [int(n) for n in line.split()[1:]]
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=10)
-        child.stdout.close()
-        child.stderr.close()
-    assert child.returncode == -signal.SIGKILL
+    committed = kill_writer_after(pg_url, BATCH, BATCHES_BEFORE_KILL, deadline_s=90)
 
     time.sleep(0.2)  # the server notices the dropped connection and rolls its open transaction back
     with open_store(pg_url) as store:
-        assert store.integrity_check() == "ok"
-        for n in committed:
-            expected = inv.numbered_article(n)
-            assert store.get_article(expected.id) == expected
+        assert_committed_intact(store, committed, BATCH)
         stored = store.count()
-        assert len(committed) <= stored and stored % BATCH == 0
-        assert store.search("Invented report", limit=1000) and len(store.quotes()) == 0
-        assert store.add_articles([inv.numbered_article(committed[0])]).duplicate == 1
         assert raw_sql(pg_url, "SELECT COUNT(*) FROM minhashes")[0][0] == stored
