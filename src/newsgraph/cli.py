@@ -83,28 +83,27 @@ def ingest(
     """Analyse news and record it in the store (idempotent; one transaction per batch)."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from newsgraph.pipeline import Options
+
     if workers is not None or scheduler is not None:
         from newsgraph.scale import ingest_on_dask
-        from newsgraph.pipeline import Options as RunOptions
 
         if workers is not None and scheduler is not None:
             err.print("[red]error[/red] give --workers or --scheduler, not both")
             raise typer.Exit(2)
         report = ingest_on_dask(
             paths, db, work_dir, workers=workers, scheduler=scheduler,
-            options=RunOptions(published=published, outlet=outlet, batch_size=batch_size),
+            options=Options(published=published, outlet=outlet, batch_size=batch_size),
             on_problem=lambda p: err.print(f"[red]error[/red] {escape(str(p))}"),
             on_start=lambda folder: err.print(f"work dir: {folder}"),
         )
         err.print(f"partitions: {report.partitions} (analysed {report.computed}, reused {report.reused}, "
                   f"already loaded {report.already_loaded})")
-        err.print(f"new: {report.new}  duplicate: {report.duplicate}  failed: {len(report.problems)}")
-        if report.problems:
-            raise typer.Exit(1)
+        _ingest_summary(report)
         return
 
     from newsgraph.ingest import read_inputs
-    from newsgraph.pipeline import Options, StoreTally, analyze_documents, relink, store_in_batches
+    from newsgraph.pipeline import StoreTally, analyze_documents, relink, store_in_batches
     from newsgraph.store import open_store
 
     tally = StoreTally()
@@ -123,6 +122,11 @@ def ingest(
         if tally.new:
             progress.update(task, description="linking across articles")
             relink(store)
+    _ingest_summary(tally)
+
+
+def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)
+    """One line of counts; the exit status says whether any input failed."""
     err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(tally.problems)}")
     if tally.problems:
         raise typer.Exit(1)
