@@ -117,6 +117,30 @@ def test_small_files_are_grouped_in_input_order(tmp_path):
     assert all(p.whole_file for p in parts)
 
 
+def test_a_small_input_is_cut_fine_enough_to_keep_every_worker_busy(tmp_path):
+    from newsgraph.scale.partitions import GROUP_BYTES, MIN_BYTES, SHARES, share_bytes
+
+    names = []
+    for i in range(40):  # 40 files of ~6 KB: 240 KB, a 64th of it is under the 4 KB floor
+        path = tmp_path / f"{i:02d}.txt"
+        path.write_text(f"Headline {i}\n\n" + "Some invented words here. " * 240, encoding="utf-8")
+        names.append(str(path))
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text("".join(json.dumps(invented_article(i)) + "\n" for i in range(60)), encoding="utf-8")
+    assert share_bytes(names) == MIN_BYTES
+    parts = list(plan_partitions(names, {}))
+    assert [p.sources for p in parts] == [(n,) for n in names]  # one file each, not eight a partition
+    ranges = list(plan_partitions([str(lines)], {}))
+    share = share_bytes([str(lines)])
+    assert len(ranges) > 4
+    assert all(p.end - p.start <= share or len(list(read_partition(p))) == 1 for p in ranges)
+    assert [d.source for p in ranges for d in read_partition(p)] == [d.source for d in read_inputs([str(lines)])]
+    # a large input is cut as usual, whatever its total size
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (GROUP_BYTES * SHARES))
+    assert share_bytes([str(big)]) is None
+
+
 def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client):
     expected, local_problems = local_ingest(inputs, tmp_path / "local.db")
     report, got = dask_ingest(inputs, tmp_path / "dask.db", tmp_path / "work", client)

@@ -49,13 +49,19 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@functools.lru_cache(maxsize=None)
 def get_nlp(model: str = MODEL) -> Language:
     """The shared pipeline: the statistical model plus an entity ruler fed from ``data/``.
 
     The ruler runs *before* the statistical NER so that names we know (outlets,
-    agencies, facilities) win over the model's guesses.
+    agencies, facilities) win over the model's guesses. One instance per model and process:
+    ``get_nlp()`` and ``get_nlp(MODEL)`` are the same object (the memory zone the pipeline opens
+    must be on the instance that parses).
     """
+    return _load(model)
+
+
+@functools.lru_cache(maxsize=None)
+def _load(model: str) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("paragraph_boundaries", before="parser")
     patterns = entity_patterns()

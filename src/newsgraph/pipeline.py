@@ -146,6 +146,23 @@ def analyze_documents(
         yield from extract(batch, options)
 
 
+# Invented, and touching every stage: a dateline, a quote, a denial, places, a date, an event.
+WARM_UP_TEXT = """Ministers meet in Paris as talks resume
+
+PARIS, March 3, 2025 (Wire) - Foreign Minister Ada Kerrow met her French counterpart in Paris on Tuesday, \
+the ministry said. "We agreed to resume talks," Kerrow told reporters.
+Police in Lyon arrested two protesters on 1 March 2025, officials said, and the army denied shelling a \
+village near Aleppo.
+"""
+
+
+def warm_up(options: Options | None = None) -> None:
+    """Load now what the pipeline otherwise loads on first use (the model, dictionaries, the
+    gazetteer, date parsing): about three seconds that a worker should spend before its first
+    partition, not inside it."""
+    list(analyze_documents([RawDocument("<warm-up>", WARM_UP_TEXT)], options))
+
+
 def mark_duplicates(articles: Iterable[Article], index: NearDuplicateIndex | None = None) -> list[Article]:
     """Each article that repeats an earlier one (same id, or near-duplicate text) points to it."""
     index = index or NearDuplicateIndex()

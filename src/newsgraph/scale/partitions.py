@@ -31,6 +31,11 @@ from newsgraph.model import InputProblem, RawDocument
 LINES_PER_PARTITION = 200
 GROUP_BYTES = 32 * 1024  # about eight typical articles: enough for batching, many tasks to share out
 GROUP_FILES = 64
+# A small input is cut finer: no partition holds more than 1/SHARES of it (down to MIN_BYTES), so
+# every worker has work until near the end instead of one worker finishing a large last partition
+# alone. Large inputs reach the caps above, where the partitioning no longer depends on the total.
+SHARES = 64
+MIN_BYTES = 4 * 1024
 _CHUNK = 1 << 20
 # Bytes that str.splitlines() treats as line breaks besides "\n" (a lone "\r" is checked apart).
 _OTHER_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
@@ -63,10 +68,18 @@ def plan_partitions(
     options_key: dict[str, object],
     *,
     lines_per_partition: int = LINES_PER_PARTITION,
-    group_bytes: int = GROUP_BYTES,
+    group_bytes: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Partition]:
-    """The partitions of the inputs, in input order (the order the store receives them)."""
+    """The partitions of the inputs, in input order (the order the store receives them).
+
+    A partition is a group of whole files up to ``group_bytes`` (or ``GROUP_FILES`` files), or up
+    to ``lines_per_partition`` lines of a JSONL file. Unless ``group_bytes`` is given, it is
+    ``GROUP_BYTES``, or less for a small input (see ``SHARES``), whose line ranges also end at it.
+    """
+    paths = list(paths)
+    share = share_bytes(paths) if group_bytes is None else None
+    group_bytes = group_bytes or share or GROUP_BYTES
     group: list[tuple[str, str]] = []  # (name, digest) of consecutive whole files
     group_size = 0
 
@@ -90,8 +103,7 @@ def plan_partitions(
             yield whole_files()
             group, group_size = [], 0
         start, first_line = 0, 1
-        for i in range(0, len(line_ends), lines_per_partition):
-            chunk = line_ends[i : i + lines_per_partition]
+        for chunk in _line_ranges(line_ends, lines_per_partition, share):
             end = chunk[-1]
             yield Partition(
                 id=_partition_id([[name, digest]], options_key, start, end), sources=(name,),
@@ -100,6 +112,33 @@ def plan_partitions(
             start, first_line = end, first_line + len(chunk)
     if group:
         yield whole_files()
+
+
+def share_bytes(paths: Iterable[str | Path]) -> int | None:
+    """The most bytes one partition of a small input may hold (1/SHARES of it); None for a large one."""
+    total = 0
+    for name in expand_paths(paths):
+        try:
+            total += Path(name).stat().st_size
+        except OSError:
+            continue
+        if total >= GROUP_BYTES * SHARES:
+            return None  # large enough for the usual sizes: no need to look further
+    return max(MIN_BYTES, total // SHARES)
+
+
+def _line_ranges(line_ends: list[int], most_lines: int, most_bytes: int | None) -> Iterator[list[int]]:
+    """Consecutive runs of line ends, each up to ``most_lines`` lines and (if given) ``most_bytes``."""
+    i, start = 0, 0
+    while i < len(line_ends):
+        j = min(i + most_lines, len(line_ends))
+        if most_bytes is not None:
+            k = i + 1  # at least one line
+            while k < j and line_ends[k] - start <= most_bytes:
+                k += 1
+            j = k
+        yield line_ends[i:j]
+        start, i = line_ends[j - 1], j
 
 
 def read_partition(partition: Partition, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | InputProblem]:

@@ -45,6 +45,8 @@ class DistributedReport:
     already_loaded: int = 0  # partitions the manifest says this store already holds
     relinked: bool = False
     seconds: float = 0.0
+    worker_seconds: float = 0.0  # analysis time summed over the partitions computed in this run
+    load_seconds: float = 0.0  # the driver's time spent loading partitions into the store
 
 
 def options_payload(options: Options) -> dict[str, object]:
@@ -67,19 +69,32 @@ def run_partition(partition: dict[str, object], options: dict[str, object], work
     opts = Options(published=options["published"], outlet=options["outlet"],  # type: ignore[arg-type]
                    components=tuple(options["components"]), batch_size=int(options["batch_size"]))  # type: ignore[arg-type]
     articles, problems = write_partition(folder, part.id, analyze_documents(read_partition(part), opts))
+    release_free_memory()
     return {"id": part.id, "reused": False, "articles": articles, "problems": problems,
             "seconds": time.perf_counter() - started}
 
 
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc only; elsewhere nothing happens)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
 class WarmNLP(WorkerPlugin):
-    """Load the spaCy pipeline when a worker starts (``get_nlp`` is cached: once per process)."""
+    """Load the pipeline and its resources when a worker starts (cached: once per process)."""
 
     name = "newsgraph-warm-nlp"
 
     def setup(self, worker: object) -> None:
-        from newsgraph.nlp import get_nlp
+        from newsgraph.pipeline import warm_up
 
-        get_nlp()
+        warm_up()
 
 
 def local_cluster(workers: int, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -88,15 +103,27 @@ def local_cluster(workers: int, **kwargs: object):  # type: ignore[no-untyped-de
     The scheduler always runs a small HTTP server (health checks); it gets a free loopback
     port instead of the dashboard's 8787, which ``newsgraph serve`` uses.
     """
+    import dask
     from dask.distributed import LocalCluster
 
     settings: dict[str, object] = dict(WORKER_LIFETIME)
     settings.update(kwargs)
-    return LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-        host="127.0.0.1", scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}, **settings,
-    )
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536. Setting any trim threshold turns off
+    # glibc's sliding mmap threshold, so spaCy's large per-batch arrays are mapped and unmapped on
+    # every batch: analysis ran 15% slower (bench/bench_pipeline.py). Workers keep glibc's default
+    # and give memory back with malloc_trim after each partition instead (see run_partition).
+    # The nannies read this when they are created and reuse it when a worker restarts.
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            host="127.0.0.1", scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}, **settings,
+        )
 
+
+WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 # Workers are retired and restarted now and then (staggered, so one is always working): a long run's
 # Python heap only grows, and a restart gives it back. A partition cut short is simply redone.
@@ -151,16 +178,19 @@ def ingest_distributed(
         nonlocal next_index
         while next_index < len(order) and order[next_index] in ready:
             pid = order[next_index]
+            loading = time.perf_counter()
             _load_partition(folder, pid, store, options.batch_size, loaded_here, report, on_problem, on_progress)
             manifest["partitions"][pid] = {"sources": list(partitions[next_index].sources)}
             manifest["loaded"][store_key] = {"partitions": loaded_here, "relinked": False}
             save_manifest(folder, manifest)
+            report.load_seconds += time.perf_counter() - loading
             next_index += 1
 
     load_ready()
     for future in as_completed(list(futures)):
         result = future.result()  # a partition failing on every retry ends the run; finished ones stay
         report.computed += 0 if result.get("reused") else 1
+        report.worker_seconds += float(result.get("seconds", 0.0))
         ready.add(futures[future])
         future.release()
         load_ready()
