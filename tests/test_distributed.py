@@ -141,6 +141,22 @@ def test_a_small_input_is_cut_fine_enough_to_keep_every_worker_busy(tmp_path):
     assert share_bytes([str(big)]) is None
 
 
+def test_the_manifest_journal_survives_a_line_cut_short(tmp_path):
+    from newsgraph.scale.outputs import MANIFEST, load_manifest, record_loaded, record_relinked
+
+    record_loaded(tmp_path, "db-a", "p1", ["a.jsonl"])
+    record_relinked(tmp_path, "db-a")
+    record_loaded(tmp_path, "db-b", "p1", ["a.jsonl"])
+    with (tmp_path / MANIFEST).open("a", encoding="utf-8") as stream:
+        stream.write('{"event": "loaded", "store": "db-a", "partition": "p2", "sour')  # a crash mid-write
+    assert load_manifest(tmp_path).loaded == {"db-a": {"p1"}, "db-b": {"p1"}}
+    record_loaded(tmp_path, "db-b", "p3", ["b.jsonl"])  # the next run appends after the torn line
+    manifest = load_manifest(tmp_path)
+    assert manifest.loaded == {"db-a": {"p1"}, "db-b": {"p1", "p3"}}
+    assert manifest.relinked == {"db-a": True, "db-b": False}
+    assert manifest.sources == {"p1": ["a.jsonl"], "p3": ["b.jsonl"]}
+
+
 def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client):
     expected, local_problems = local_ingest(inputs, tmp_path / "local.db")
     report, got = dask_ingest(inputs, tmp_path / "dask.db", tmp_path / "work", client)
@@ -158,6 +174,9 @@ def test_rerun_skips_finished_partitions_and_redoes_a_missing_one(inputs, tmp_pa
     again, second = dask_ingest(inputs, tmp_path / "dask.db", work, client)
     assert (again.computed, again.reused, again.already_loaded, again.new) == (0, 7, 7, 0)
     assert second == first
+    assert not again.relinked  # nothing new since the first run's linking
+    journal = (work / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(journal) == 7 + 2  # a line per partition loaded, and one per run saying the store is linked
     # a lost partition file (e.g. its worker died before the rename) is analysed again
     lost = next(plan_partitions(inputs, identity_options(Options()), lines_per_partition=3))
     partition_path(work, lost.id).unlink()

@@ -4,7 +4,8 @@ Each row is one article (its full ``Article`` JSON in ``record``, plus id column
 input problem, in the order the pipeline produced them. The file is written under a
 temporary name and renamed into place, so it exists only when complete: a worker that
 dies mid-partition leaves at most a ``.tmp`` file, never a partial partition.
-The manifest (``manifest.json``) records which partitions were loaded into which store.
+The manifest (``manifest.jsonl``) is a journal, one line appended per partition loaded into a
+store and per relink, so recording stays cheap however many partitions a run has.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,7 +31,7 @@ SCHEMA = pa.schema([
     ("record", pa.string()),  # Article JSON, or the problem's message
 ])
 ROW_GROUP = 64
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.jsonl"
 
 
 def partition_path(work_dir: Path, partition_id: str) -> Path:
@@ -98,18 +100,57 @@ def remove_stale_temporaries(work_dir: Path) -> int:
     return len(stale)
 
 
-def load_manifest(work_dir: Path) -> dict[str, dict[str, object]]:
+@dataclass
+class Manifest:
+    """What the work dir's journal says: which partitions each store holds, and whether it is linked."""
+
+    sources: dict[str, list[str]] = field(default_factory=dict)  # partition id -> its input names
+    loaded: dict[str, set[str]] = field(default_factory=dict)  # store key -> partition ids loaded into it
+    relinked: dict[str, bool] = field(default_factory=dict)  # store key -> linked since its last load
+
+
+def load_manifest(work_dir: Path) -> Manifest:
+    """Replay the journal. A line cut short by a crash (only the last can be) is ignored: its
+    partition counts as not loaded and is loaded again, which the store's idempotence allows."""
+    manifest = Manifest()
     path = work_dir / MANIFEST
     if not path.exists():
-        return {"partitions": {}, "loaded": {}}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.setdefault("partitions", {})
-    data.setdefault("loaded", {})
-    return data
+        return manifest
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            key = event["store"]
+            if event["event"] == "loaded":
+                manifest.sources[event["partition"]] = event["sources"]
+                manifest.loaded.setdefault(key, set()).add(event["partition"])
+                manifest.relinked[key] = False
+            elif event["event"] == "relinked":
+                manifest.relinked[key] = True
+    return manifest
 
 
-def save_manifest(work_dir: Path, manifest: dict[str, dict[str, object]]) -> None:
-    path = work_dir / MANIFEST
-    tmp = path.with_name(f"{MANIFEST}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+def record_loaded(work_dir: Path, store_key: str, partition_id: str, sources: Iterable[str]) -> None:
+    _append(work_dir, {"event": "loaded", "store": store_key, "partition": partition_id, "sources": list(sources)})
+
+
+def record_relinked(work_dir: Path, store_key: str) -> None:
+    _append(work_dir, {"event": "relinked", "store": store_key})
+
+
+def _append(work_dir: Path, event: dict[str, object]) -> None:
+    """One line, flushed to disk: an append costs the same at the millionth partition as at the first.
+
+    After a crash the file may end in a line cut short: the new line starts on a line of its own.
+    """
+    line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
+    with (work_dir / MANIFEST).open("a+b") as stream:
+        if stream.seek(0, os.SEEK_END):
+            stream.seek(-1, os.SEEK_END)
+            if stream.read(1) != b"\n":
+                line = b"\n" + line
+        stream.write(line)
+        stream.flush()
+        os.fsync(stream.fileno())

@@ -24,8 +24,8 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from newsgraph.model import InputProblem
 from newsgraph.pipeline import Options, analyze_documents, relink, store_in_batches
 from newsgraph.scale.outputs import (
-    load_manifest, partition_article_ids, partition_path, read_partition_items, remove_stale_temporaries,
-    save_manifest, write_partition,
+    load_manifest, partition_article_ids, partition_path, read_partition_items, record_loaded, record_relinked,
+    remove_stale_temporaries, write_partition,
 )
 from newsgraph.scale.partitions import LINES_PER_PARTITION, Partition, plan_partitions, read_partition
 from newsgraph.store.base import Store
@@ -157,8 +157,7 @@ def ingest_distributed(
     started = time.perf_counter()
     payload = options_payload(options)
     partitions = list(plan_partitions(paths, identity_options(options), lines_per_partition=lines_per_partition))
-    manifest = load_manifest(folder)
-    loaded_here: list[str] = list(manifest["loaded"].get(store_key, {}).get("partitions", []))  # type: ignore[union-attr]
+    loaded_here = load_manifest(folder).loaded.get(store_key, set())
     report = DistributedReport(partitions=len(partitions))
 
     todo = [p for p in partitions if not partition_path(folder, p.id).exists()]
@@ -179,10 +178,8 @@ def ingest_distributed(
         while next_index < len(order) and order[next_index] in ready:
             pid = order[next_index]
             loading = time.perf_counter()
-            _load_partition(folder, pid, store, options.batch_size, loaded_here, report, on_problem, on_progress)
-            manifest["partitions"][pid] = {"sources": list(partitions[next_index].sources)}
-            manifest["loaded"][store_key] = {"partitions": loaded_here, "relinked": False}
-            save_manifest(folder, manifest)
+            if _load_partition(folder, pid, store, options.batch_size, loaded_here, report, on_problem, on_progress):
+                record_loaded(folder, store_key, pid, partitions[next_index].sources)
             report.load_seconds += time.perf_counter() - loading
             next_index += 1
 
@@ -204,13 +201,10 @@ def ingest_distributed(
 
 def relink_and_record(folder: Path, store: Store, store_key: str, report: DistributedReport) -> None:
     """Link across articles unless the manifest says this store was linked since its last new article."""
-    manifest = load_manifest(folder)
-    entry = manifest["loaded"].setdefault(store_key, {"partitions": []})  # type: ignore[union-attr]
-    if report.new or (not entry.get("relinked") and store.count()):
+    if report.new or (not load_manifest(folder).relinked.get(store_key) and store.count()):
         relink(store)
         report.relinked = True
-    entry["relinked"] = True
-    save_manifest(folder, manifest)
+    record_relinked(folder, store_key)
 
 
 def _load_partition(
@@ -218,11 +212,12 @@ def _load_partition(
     pid: str,
     store: Store,
     batch_size: int,
-    loaded_here: list[str],
+    loaded_here: set[str],
     report: DistributedReport,
     on_problem: Callable[[InputProblem], None] | None,
     on_progress: Callable[[int], None] | None,
-) -> None:
+) -> bool:
+    """Load one partition unless this store already holds it; True if it was loaded now."""
     path = partition_path(folder, pid)
     if pid in loaded_here and _store_holds(store, path):
         report.already_loaded += 1
@@ -231,12 +226,12 @@ def _load_partition(
                 _problem(item, report, on_problem)
             else:
                 report.duplicate += 1
-        return
+        return False
     store_in_batches(read_partition_items(path), store, report, batch_size=batch_size,
                      on_problem=on_problem, on_stored=on_progress)
     report.loaded += 1
-    if pid not in loaded_here:
-        loaded_here.append(pid)
+    loaded_here.add(pid)
+    return True
 
 
 def _store_holds(store: Store, path: Path) -> bool:
