@@ -75,3 +75,28 @@ def test_published_from_caption_text_when_caption_has_no_date_field():
 def test_given_publication_date_is_kept():
     assert infer_published(_article("x", published="2031-01-02")) == ("2031-01-02", False)
     assert infer_published(_article("Nothing dated here.")) == (None, False)
+
+
+def test_full_dates_read_directly_agree_with_dateparser():
+    """The fast reading of "March 3rd, 2025" / "3 March 2025" must give what dateparser gives."""
+    import random
+    import re
+
+    from newsgraph.extract.time import PATTERN, _dateparser_date, _explicit_date
+
+    rng = random.Random(3)
+    months = ["January", "Feb", "Feb.", "March", "Mar.", "May", "June", "Jun", "Aug.", "Sept.", "Sep", "Dec."]
+    checked = 0
+    for _ in range(400):
+        m, d, y = rng.choice(months), rng.randint(1, 32), rng.randint(1990, 2030)  # 30 Feb, 32 May: no date
+        suffix = rng.choice(["", "st", "nd", "rd", "th"])
+        weekday = rng.choice(["", "Tuesday, ", "Friday "])
+        text = rng.choice([f"{weekday}{m} {d}{suffix}, {y}", f"{weekday}{m} {d} {y}", f"{weekday}{d} {m} {y}"])
+        found = PATTERN["full"].search(text)
+        if not found:
+            continue
+        expr = found.group(0)
+        bare = re.sub(r"^(?:Tuesday|Friday),?\s+", "", expr)
+        assert _explicit_date(expr) == _dateparser_date(bare), expr
+        checked += 1
+    assert checked > 300

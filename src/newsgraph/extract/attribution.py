@@ -25,6 +25,7 @@ from newsgraph.extract.attribution_quotes import QUOTE_MARKS, find_quotes, parag
 from newsgraph.extract.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
 from newsgraph.extract.stance import decide_stance, negation_answers_claim
 from newsgraph.model import Article, Attribution, Entity, Span, Speaker
+from newsgraph.nlp import text_of
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
 _RELATIVE = {"which", "that", "who", "whom", "what"}
@@ -80,7 +81,7 @@ class Draft:
 
 def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...] = ()) -> tuple[Attribution, ...]:
     """Attributions of ``article`` in text order, ids ``q1``, ``q2`` ..."""
-    text = doc.text
+    text = text_of(doc)
     lex = lexicon()
     paragraphs = paragraph_spans(text)
     units = _quote_units(text, paragraphs)
@@ -572,7 +573,7 @@ def _reported_speech(draft: Draft) -> bool:
 
 def _colon_speakers(doc: Doc, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Draft]:
     """ "WALLACE: Let's start ...", "Poll: Clinton leads": a paragraph opened by a name and a colon."""
-    text = doc.text
+    text = text_of(doc)
     out = []
     for start, end in paragraphs:
         colon = text.find(":", start, min(end, start + 60))
@@ -693,7 +694,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
 
 def _finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Entity, ...], lex: Lexicon) -> tuple[Attribution, ...]:
-    text = doc.text
+    text = text_of(doc)
     resolver = Resolver(doc, Names(doc, entities), lex)
     subjects = _subject_positions(doc, {d.speaker[2].i for d in drafts if d.speaker})
     referents: dict[int, Referent] = {}

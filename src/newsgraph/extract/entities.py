@@ -24,6 +24,7 @@ from newsgraph.extract.entities_mentions import (
 )
 from newsgraph.extract.entities_words import entity_words
 from newsgraph.model import Article, Entity, Mention
+from newsgraph.nlp import text_of
 
 _FORMER_LATTER = re.compile(r"\b[Tt]he (former|latter)\b")
 _NOUNISH = {"NOUN", "PROPN", "ADJ", "NUM"}
@@ -119,7 +120,7 @@ def _bare_acronym_mentions(
     doc: Doc, definitions: list[AcronymDefinition], mentions: list[RawMention]
 ) -> list[RawMention]:
     """Every body occurrence of a defined acronym that no entity span covers yet ("LNA commander")."""
-    text = doc.text
+    text = text_of(doc)
     covered = [(m.start, m.end) for m in mentions if m.doc_index == 0]
     added = []
     for acronym in {d.acronym: d for d in definitions}.values():
@@ -208,7 +209,7 @@ def _add_bare_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
     for surname, owners in surnames.items():
         if len(owners) != 1 or _key(surname) in other_names:
             continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text_of(doc)):
             s, e = match.span()
             span = doc.char_span(s, e)
             if span is None or any(s < ce and cs < e for cs, ce in covered):
@@ -233,7 +234,7 @@ def _resolve_former_latter(doc: Doc, clusters: list[_Cluster]) -> None:
     persons = [(m.token_start, id(c)) for c in clusters if c.label == "PERSON" for m in c.mentions if m.doc_index == 0]
     by_id = {id(c): c for c in clusters}
     has_sents = doc.has_annotation("SENT_START")
-    for match in _FORMER_LATTER.finditer(doc.text):
+    for match in _FORMER_LATTER.finditer(text_of(doc)):
         span = doc.char_span(match.start(), match.end())
         if span is None:
             continue

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract.entities_roles import leading_titles, person_roles
 from newsgraph.extract.entities_words import EntityWords, entity_words
+from newsgraph.nlp import text_of
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z.&-]{1,11})\s*\)")
@@ -86,7 +87,7 @@ def acronym_definitions(
 
     Returns the definitions and any long forms the NER had missed (as new mentions).
     """
-    text = doc.text
+    text = text_of(doc)
     found: list[AcronymDefinition] = []
     added: list[RawMention] = []
     by_end = {m.end: m for m in mentions}

@@ -241,9 +241,26 @@ def _reported(verb) -> bool:
 
 
 def _explicit_date(expr: str) -> dt.date | None:
+    """The date a "full" expression names ("Tuesday, March 3rd, 2025", "3 March 2025").
+
+    Those forms are read directly; dateparser (about 2 ms a call, a quarter of all extraction
+    time on short articles) is asked only about anything else.
+    """
+    cleaned = re.sub(rf"^{_WEEKDAY},?\s+", "", expr.strip())
+    year = re.search(r"\b\d{4}\b", cleaned)
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", cleaned)
+    month = _month_in(cleaned.lower())
+    if year and day and month and PATTERN["full"].fullmatch(cleaned):
+        try:
+            return dt.date(int(year.group(0)), month, int(day.group(1)))
+        except ValueError:
+            return None
+    return _dateparser_date(cleaned)
+
+
+def _dateparser_date(cleaned: str) -> dt.date | None:
     import dateparser
 
-    cleaned = re.sub(rf"^{_WEEKDAY},?\s+", "", expr.strip())
     parsed = dateparser.parse(cleaned, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first",
                                                                     "REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
