@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import types
-import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -25,15 +24,15 @@ class Record:
     """Mixin giving every record one JSON round trip."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {name: _dump(getattr(self, name)) for name in _field_names(type(self))}
 
     @classmethod
     def from_dict(cls: type[R], data: dict[str, Any]) -> R:
-        hints = _hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data:
-                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        for name, load in _loaders(cls):
+            if name in data:
+                value = data[name]
+                kwargs[name] = value if load is None or value is None else load(value)
         return cls(**kwargs)
 
 
@@ -252,13 +251,42 @@ class Analysis(Record):
 
 # --- serialisation helpers -------------------------------------------------
 
-_HINTS: dict[type, dict[str, Any]] = {}
+# Reading the type hints is slow and the same for every record of a class, so each class's
+# field names and per-field loaders are worked out once (stores read records by the thousand).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LOADERS: dict[type, tuple[tuple[str, Any], ...]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return names
+
+
+def _loaders(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, function turning its JSON value into the field's value, or None to keep it)."""
+    loaders = _LOADERS.get(cls)
+    if loaders is None:
+        hints = get_type_hints(cls)
+        loaders = _LOADERS[cls] = tuple((name, _loader(hints[name])) for name in _field_names(cls))
+    return loaders
+
+
+def _loader(tp: Any) -> Any:
+    """How to read a non-None JSON value of type ``tp``, decided once per type; None: as it is."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return _loader(inner[0]) if len(inner) == 1 else None
+    if origin is tuple:
+        item = _loader(get_args(tp)[0])
+        if item is None:
+            return tuple
+        return lambda values: tuple(None if v is None else item(v) for v in values)
+    if isinstance(tp, type) and issubclass(tp, Record):
+        return tp.from_dict
+    return None
 
 
 def _dump(value: Any) -> Any:
@@ -268,23 +296,6 @@ def _dump(value: Any) -> Any:
         return [_dump(v) for v in value]
     if isinstance(value, dict):
         return {k: _dump(v) for k, v in value.items()}
-    return value
-
-
-def _load(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        inner = [a for a in get_args(tp) if a is not type(None)]
-        return _load(inner[0], value) if len(inner) == 1 else value
-    if origin is tuple:
-        (item, *_rest) = get_args(tp)
-        return tuple(_load(item, v) for v in value)
-    if origin is typing.Literal:
-        return value
-    if isinstance(tp, type) and issubclass(tp, Record):
-        return tp.from_dict(value)
     return value
 
 

@@ -10,6 +10,8 @@ them and rebuild the index in a later run.
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import re
 import unicodedata
@@ -82,12 +84,18 @@ def _dtype(scheme: str) -> str:
     return "<u8" if scheme == "affine64" else "<u4"
 
 
+@functools.lru_cache(maxsize=1)
+def _permutations() -> object:
+    """The seeded permutations, drawn once: MinHash otherwise draws them again for every text."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> Signature | None:
     """The MinHash signature of ``text``; None for text without words."""
     grams = shingles(text)
     if not grams:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([g.encode("utf-8") for g in grams])
     return Signature(LeanMinHash(minhash), len(grams))
 
