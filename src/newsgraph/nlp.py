@@ -75,6 +75,9 @@ def _load(model: str) -> Language:
     return nlp
 
 
+_TEXT_KEY = "newsgraph.text"
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, kept with the doc: ``Doc.text`` joins every token afresh on each call, and
     the components ask for it several times per article (15% of their time on short articles)."""
@@ -82,9 +85,6 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
-
-
-_TEXT_KEY = "newsgraph.text"
 
 
 def parse(texts: Iterable[str], *, batch_size: int = 32, model: str = MODEL) -> Iterator[Doc]:

@@ -11,7 +11,6 @@ them and rebuild the index in a later run.
 from __future__ import annotations
 
 import functools
-
 import hashlib
 import re
 import unicodedata
