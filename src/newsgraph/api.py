@@ -35,8 +35,8 @@ def analyze(
     otherwise problems are skipped and :func:`analyze_with_problems` tells them.
     """
     analysis, problems = analyze_with_problems(source, published=published, outlet=outlet)
-    if strict and problems:
-        raise AnalysisError("; ".join(str(p) for p in problems))
+    if strict and (failed := [p for p in problems if not p.warning]):
+        raise AnalysisError("; ".join(str(p) for p in failed))
     return analysis
 
 

@@ -26,9 +26,19 @@ err = Console(stderr=True, width=_WIDTH)
 DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")
 
 
+def _problem_line(p) -> str:
+    """One line for an input problem: a warning (read, not as given) or an error (not read)."""
+    label = "[yellow]warning[/yellow]" if getattr(p, "warning", False) else "[red]error[/red]"
+    return f"{label} {escape(str(p))}"
+
+
 def _report_problems(problems: list) -> None:
     for p in problems:
-        err.print(f"[red]error[/red] {escape(str(p))}")
+        err.print(_problem_line(p))
+
+
+def _failures(problems: list) -> list:
+    return [p for p in problems if not getattr(p, "warning", False)]
 
 
 def _print_json(data: object, target: Optional[Path]) -> None:
@@ -62,7 +72,7 @@ def analyze(
         from newsgraph.show import print_analysis
 
         print_analysis(analysis, out)
-    if problems:
+    if _failures(problems):
         raise typer.Exit(1)
 
 
@@ -94,7 +104,7 @@ def ingest(
         report = ingest_on_dask(
             paths, db, work_dir, workers=workers, scheduler=scheduler,
             options=Options(published=published, outlet=outlet, batch_size=batch_size),
-            on_problem=lambda p: err.print(f"[red]error[/red] {escape(str(p))}"),
+            on_problem=lambda p: err.print(_problem_line(p)),
             on_start=lambda folder: err.print(f"work dir: {folder}"),
         )
         err.print(f"partitions: {report.partitions} (analysed {report.computed}, reused {report.reused}, "
@@ -116,7 +126,7 @@ def ingest(
                           already_done=lambda article_id: store.get_article(article_id) is not None)
         store_in_batches(
             analyze_documents(read_inputs(paths), options), store, tally, batch_size=batch_size,
-            on_problem=lambda p: progress.console.print(f"[red]error[/red] {escape(str(p))}"),
+            on_problem=lambda p: progress.console.print(_problem_line(p)),
             on_stored=lambda n: progress.advance(task, n),
         )
         if tally.new:
@@ -127,8 +137,11 @@ def ingest(
 
 def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)
     """One line of counts; the exit status says whether any input failed."""
-    err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(tally.problems)}")
-    if tally.problems:
+    failed = _failures(tally.problems)
+    warned = len(tally.problems) - len(failed)
+    err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(failed)}"
+              + (f"  warnings: {warned}" if warned else ""))
+    if failed:
         raise typer.Exit(1)
 
 

@@ -78,10 +78,15 @@ class RawDocument(Record):
 
 @dataclass(frozen=True)
 class InputProblem(Record):
-    """An input that could not be read: one clear line naming the file (and line) and the problem."""
+    """An input that could not be read: one clear line naming the file (and line) and the problem.
+
+    A ``warning`` is an input that was read, but not as given (e.g. an over-long article analysed
+    in parts): it is reported, and does not count as a failure.
+    """
 
     source: str  # "path", or "path:LINE" for a line of a JSONL file
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"

@@ -25,7 +25,7 @@ from newsgraph.link.identities import IdentityIndex, link_identities
 from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
 from newsgraph.nlp import get_nlp, parse
-from newsgraph.segment import segment
+from newsgraph.segment import segment, split_oversized
 from newsgraph.store.base import Store
 
 
@@ -73,6 +73,12 @@ COMPONENTS: dict[str, Component] = {
 }
 
 
+# Longest article analysed as one: 6x the longest of the 928 PolNeAR articles (33,672 characters),
+# a fifth of spaCy's own 1,000,000-character limit (its parser needs ~1 GB per 100,000 characters).
+# A longer "article" (a log, a page of 10^5 paragraphs, a 50 MB line) is analysed in parts.
+MAX_ARTICLE_CHARS = 200_000
+
+
 @dataclass
 class Options:
     """What a caller may say about the input that the text itself does not."""
@@ -82,6 +88,7 @@ class Options:
     components: Sequence[str] = tuple(COMPONENTS)
     batch_size: int = 32
     already_done: Callable[[str], bool] | None = None  # article id -> True to skip its NLP (e.g. stored)
+    max_chars: int = MAX_ARTICLE_CHARS  # longer articles are analysed in parts of at most this length
 
 
 def segment_documents(
@@ -93,32 +100,68 @@ def segment_documents(
             yield doc
             continue
         try:
-            yield from segment(doc, published=options.published, outlet=options.outlet)
+            articles = segment(doc, published=options.published, outlet=options.outlet)
         except Exception as exc:  # a bad document must not stop the batch
             yield InputProblem(doc.source, f"could not be segmented: {exc.__class__.__name__}: {exc}")
+            continue
+        for article in articles:
+            parts = split_oversized(article, options.max_chars)
+            if len(parts) > 1:
+                yield InputProblem(doc.source, (
+                    f"article of {len(article.text):,} characters is over the {options.max_chars:,}-character "
+                    f"limit; analysed as {len(parts)} parts"), warning=True)
+            yield from parts
 
 
-def extract(articles: Sequence[Article], options: Options | None = None) -> list[Article]:
+def extract(articles: Sequence[Article], options: Options | None = None) -> list[Article | InputProblem]:
     """Parse a batch of segmented articles once and run every component over each.
 
     The parses live in a spaCy memory zone: the strings they add to the vocabulary are freed
     after the batch, so a long ingest does not grow without bound. Records keep no spaCy objects.
+    An article whose parse or components fail becomes an :class:`InputProblem` in its place; the
+    rest of the batch goes on.
     """
     options = options or Options()
     components = [COMPONENTS[name] for name in options.components]
     done = options.already_done
     todo = [i for i, a in enumerate(articles) if done is None or not done(a.id)]
-    out = list(articles)  # by position: two copies of one text in a batch keep their own metadata
+    out: list[Article | InputProblem] = list(articles)  # by position: copies of one text keep their metadata
     with get_nlp().memory_zone():
         captions = _caption_docs([articles[i] for i in todo], options) if add_entities in components else None
-        bodies = parse((articles[i].text for i in todo), batch_size=options.batch_size)
+        bodies = _parse_each([articles[i].text for i in todo], options.batch_size)
         for n, (i, body) in enumerate(zip(todo, bodies)):
-            parsed = Parsed(body, tuple(captions[n]) if captions is not None else ())
             article = articles[i]
-            for component in components:
-                article = component(article, parsed)
+            if isinstance(body, Exception):
+                out[i] = _failed(article, "could not be parsed", body)
+                continue
+            parsed = Parsed(body, tuple(captions[n]) if captions is not None else ())
+            try:
+                for component in components:
+                    article = component(article, parsed)
+            except Exception as exc:  # one article's failure must not lose the batch
+                out[i] = _failed(articles[i], "could not be analysed", exc)
+                continue
             out[i] = article
     return out
+
+
+def _parse_each(texts: list[str], batch_size: int) -> list[Doc | Exception]:
+    """The batch's parses; if the batched parse fails, each text alone, so only the bad one is lost."""
+    try:
+        return list(parse(texts, batch_size=batch_size))
+    except Exception:
+        out: list[Doc | Exception] = []
+        for text in texts:
+            try:
+                out.extend(parse([text]))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+
+def _failed(article: Article, what: str, exc: Exception) -> InputProblem:
+    where = article.source_file + (f" ({article.headline[:60]})" if article.headline else "")
+    return InputProblem(where, f"article {what}: {exc.__class__.__name__}: {str(exc)[:200]}")
 
 
 def _caption_docs(articles: Sequence[Article], options: Options) -> list[list[Doc]]:

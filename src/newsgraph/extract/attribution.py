@@ -15,7 +15,6 @@ and a denial read only from a negated content that answers no claim ("We have ne
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -24,6 +23,7 @@ from newsgraph.extract.attribution_lexicon import CueVerb, Lexicon, lexicon
 from newsgraph.extract.attribution_quotes import QUOTE_MARKS, find_quotes, paragraph_spans
 from newsgraph.extract.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
 from newsgraph.extract.stance import decide_stance, negation_answers_claim
+from newsgraph.extract.time import statement_date
 from newsgraph.model import Article, Attribution, Entity, Span, Speaker
 from newsgraph.nlp import text_of
 
@@ -31,7 +31,6 @@ _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pco
 _RELATIVE = {"which", "that", "who", "whom", "what"}
 _TRIM_START = " \t\r\n,;:—–-"
 _TRIM_END = " \t\r\n,;:—–-"
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ACCORDING = CueVerb("according to", "report")
 _CLAIM_STANCES = {"report", "assert", "accuse", "verify"}
 _NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
@@ -831,14 +830,9 @@ def _when(cue: Token | None, published: str | None) -> str | None:
     """ISO date of the statement when the cue says 'on <weekday>' and the publication date is known."""
     if cue is None or not published:
         return None
-    try:
-        pub = dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
     for prep in cue.children:
         if prep.dep_ == "prep" and prep.lower_ == "on":
             for obj in prep.children:
-                if obj.lower_ in _WEEKDAYS:
-                    back = (pub.weekday() - _WEEKDAYS.index(obj.lower_)) % 7
-                    return (pub - dt.timedelta(days=back)).isoformat()
+                if date := statement_date(published, obj.lower_):
+                    return date
     return None

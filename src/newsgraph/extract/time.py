@@ -60,10 +60,16 @@ def resolve_dates(text: str, doc: Doc | None, published: str | None) -> list[Whe
     out: list[When] = []
     for start, end, kind in found:
         expr = text[start:end]
-        date, precision = _resolve(kind, expr, base, _is_future(doc, start, end))
+        try:
+            date, precision = _resolve(kind, expr, base, _is_future(doc, start, end))
+        except (OverflowError, ValueError):  # past the calendar's edge (year 1 or 9999): not placed
+            date, precision = None, None
         when = When(text=expr, date=date, precision=precision, start=start, end=end)
         if kind == "relative":
-            when = _resolve_relative(text, doc, when, out, base)
+            try:
+                when = _resolve_relative(text, doc, when, out, base)
+            except (OverflowError, ValueError):
+                pass
         elif kind in ("month", "part_month", "month_year", "weekday"):
             when = _widen_to_since_clause(text, doc, when)
         out.append(when)
@@ -106,12 +112,8 @@ def _resolve(kind: str, expr: str, base: dt.date | None, future: bool) -> tuple[
         if base is None:
             return None, "day"
         if low.startswith("next") or (future and not low.startswith("last")):
-            delta = (wd - base.weekday()) % 7 or 7
-            return (base + dt.timedelta(days=delta)).isoformat(), "day"
-        delta = (base.weekday() - wd) % 7
-        if low.startswith("last") and delta == 0:
-            delta = 7
-        return (base - dt.timedelta(days=delta)).isoformat(), "day"
+            return weekday_date(base, wd, after=True), "day"
+        return weekday_date(base, wd, strictly=low.startswith("last")), "day"
     if kind == "deictic":
         if base is None:
             return None, "day"
@@ -299,12 +301,38 @@ def _coarser(a: str, b: str) -> str:
 def _shift(day: dt.date | None, days: int, precision: str) -> str | None:
     if day is None:
         return None
-    moved = day + dt.timedelta(days=days)
+    try:
+        moved = day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
     if precision == "year":
         return str(moved.year)
     if precision == "month":
         return f"{moved.year}-{moved.month:02d}"
     return moved.isoformat()
+
+
+def weekday_date(base: dt.date, weekday: int, *, after: bool = False, strictly: bool = False) -> str | None:
+    """The ISO date of a weekday (0 = Monday) named relative to ``base``: the most recent one on or
+    before it (``strictly``: before it), or with ``after`` the next one after it. ``None`` past the
+    calendar's edge."""
+    if after:
+        delta = (weekday - base.weekday()) % 7 or 7
+    else:
+        delta = -((base.weekday() - weekday) % 7 or (7 if strictly else 0))
+    try:
+        return (base + dt.timedelta(days=delta)).isoformat()
+    except OverflowError:
+        return None
+
+
+def statement_date(published: str | None, weekday: str, *, future: bool = False) -> str | None:
+    """When a statement 'on <weekday>' was made, given the publication date (ISO) of its article."""
+    base = _parse_iso(published)
+    name = weekday.lower()
+    if base is None or name not in WEEKDAYS:
+        return None
+    return weekday_date(base, WEEKDAYS.index(name), after=future)
 
 
 def _parse_iso(value: str | None) -> dt.date | None:
@@ -355,5 +383,6 @@ def infer_published(article: Article) -> tuple[str | None, bool]:
     weekday = PATTERN["weekday"].search(lead)
     if weekday and not re.match(r"(next|this)\b", weekday.group(0).lower()):
         wd = next(i for i, d in enumerate(WEEKDAYS) if d in weekday.group(0).lower())
-        base = base + dt.timedelta(days=(wd - base.weekday()) % 7)
+        shifted = weekday_date(base, wd, after=True) if (wd - base.weekday()) % 7 else base.isoformat()
+        return shifted or base.isoformat(), True
     return base.isoformat(), True

@@ -25,7 +25,7 @@ from newsgraph.model import Article, InputProblem
 SCHEMA = pa.schema([
     ("partition_id", pa.string()),
     ("position", pa.int32()),
-    ("kind", pa.string()),  # "article" | "problem"
+    ("kind", pa.string()),  # "article" | "problem" | "warning"
     ("article_id", pa.string()),  # null for a problem
     ("source", pa.string()),
     ("record", pa.string()),  # Article JSON, or the problem's message
@@ -52,7 +52,8 @@ def write_partition(
             for position, item in enumerate(items):
                 if isinstance(item, InputProblem):
                     problems += 1
-                    rows.append(_row(partition_id, position, "problem", None, item.source, item.message))
+                    kind = "warning" if item.warning else "problem"
+                    rows.append(_row(partition_id, position, kind, None, item.source, item.message))
                 else:
                     articles += 1
                     record = json.dumps(item.to_dict(), ensure_ascii=False)
@@ -80,8 +81,8 @@ def read_partition_items(path: Path) -> Iterator[Article | InputProblem]:
     reader = pq.ParquetFile(path)
     for group in range(reader.num_row_groups):
         for row in reader.read_row_group(group).to_pylist():
-            if row["kind"] == "problem":
-                yield InputProblem(row["source"], row["record"])
+            if row["kind"] in ("problem", "warning"):
+                yield InputProblem(row["source"], row["record"], warning=row["kind"] == "warning")
             else:
                 yield Article.from_dict(json.loads(row["record"]))
 

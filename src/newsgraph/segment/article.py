@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Caption, RawDocument
+from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Caption, RawDocument, replace
 from newsgraph.segment.captions import as_caption, caption_date, complete_caption, credit_only
 from newsgraph.segment.lines import byline_names, is_subhead, line_key
 from newsgraph.segment.outlet import infer_outlet
@@ -41,6 +41,48 @@ def segment(doc: RawDocument, *, published: str | None = None, outlet: str | Non
     kept = [p for p in pieces if p.paragraphs] or [p for p in pieces if p.headline]
     outlet = outlet or doc.outlet or infer_outlet(par for p in kept for par in p.paragraphs)
     return [_to_article(p, doc, iso_date(published or doc.published), outlet) for p in kept]
+
+
+def split_oversized(article: Article, max_chars: int) -> list[Article]:
+    """An article longer than ``max_chars`` as consecutive parts, each at most that long.
+
+    Parts break between paragraphs; a paragraph longer than the limit breaks after its last
+    sentence end (or space) before the limit. Each part is an article of its own (own id and
+    offsets), headed "<headline> (part k of n)", so nothing of the text is lost.
+    """
+    if len(article.text) <= max_chars:
+        return [article]
+    pieces = [piece for par in article.paragraphs for piece in _cut(par, max_chars)]
+    groups: list[list[str]] = [[]]
+    size = 0
+    for piece in pieces:
+        added = len(piece) + (len(PARAGRAPH_SEPARATOR) if groups[-1] else 0)
+        if groups[-1] and size + added > max_chars:
+            groups.append([])
+            size, added = 0, len(piece)
+        groups[-1].append(piece)
+        size += added
+    head = article.headline or article.source_file
+    out = []
+    for k, group in enumerate(groups, 1):
+        text = PARAGRAPH_SEPARATOR.join(group)
+        out.append(replace(
+            article, id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text, paragraphs=tuple(group),
+            headline=f"{head} (part {k} of {len(groups)})", captions=article.captions if k == 1 else (),
+        ))
+    return out
+
+
+def _cut(paragraph: str, max_chars: int) -> list[str]:
+    out = []
+    while len(paragraph) > max_chars:
+        window = paragraph[:max_chars]
+        at = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        at = at + 1 if at > max_chars // 2 else window.rfind(" ")
+        at = at if at > 0 else max_chars
+        out.append(paragraph[:at].rstrip())
+        paragraph = paragraph[at:].lstrip()
+    return out + ([paragraph] if paragraph else [])
 
 
 def read_parts(
