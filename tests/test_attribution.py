@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.attribution_quotes import find_quotes
+from newsgraph.extract.attribution.quotes import find_quotes
 from newsgraph.model import Article, Attribution
 
 

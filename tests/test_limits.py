@@ -21,21 +21,36 @@ def _run(docs, **options):
 
 
 def test_over_long_article_is_analysed_in_parts_and_the_batch_goes_on():
-    # one paragraph over spaCy's 1,000,000-character limit used to raise E088 and lose every article
-    long_text = "The minister said the talks would resume. " * 25_000
-    articles, problems = _run([RawDocument("short.txt", SHORT), RawDocument("long.txt", long_text)])
+    # An article over spaCy's max_length used to raise E088 and lose every article of its batch;
+    # the same path is exercised here with a small limit (a 1,000,000-character run takes minutes).
+    long_text = "The minister said the talks would resume. " * 250
+    limit = 2_000
+    articles, problems = _run([RawDocument("short.txt", SHORT), RawDocument("long.txt", long_text)], max_chars=limit)
     assert [a.source_file for a in articles][:1] == ["short.txt"]
     assert articles[0].attributions  # the short article was analysed as usual
     parts = [a for a in articles if a.source_file == "long.txt"]
-    assert len(parts) == -(-len(long_text.strip()) // pipeline.MAX_ARTICLE_CHARS)  # 6 parts
-    assert all(len(p.text) <= pipeline.MAX_ARTICLE_CHARS for p in parts)
+    assert len(parts) == -(-len(long_text.strip()) // limit) == 6
+    assert all(len(p.text) <= limit for p in parts)
     assert sum(len(p.text) for p in parts) >= len(long_text.strip()) - len(parts)  # only the breaking spaces go
-    assert parts[0].headline.endswith(f"(part 1 of {len(parts)})")
-    assert len({p.id for p in parts}) == len(parts)
+    assert parts[0].headline.endswith("(part 1 of 6)")
+    assert all(p.attributions for p in parts)
     assert [str(p) for p in problems] == [
-        f"long.txt: article of {len(long_text.strip()):,} characters is over the 200,000-character limit; "
-        f"analysed as {len(parts)} parts"]
+        f"long.txt: article of {len(long_text.strip()):,} characters is over the 2,000-character limit; "
+        "analysed as 6 parts"]
     assert problems[0].warning
+
+
+def test_the_default_limit_is_below_the_parsers():
+    assert pipeline.MAX_ARTICLE_CHARS == Options().max_chars < get_nlp().max_length
+
+
+def test_a_text_the_parser_refuses_loses_only_its_article(monkeypatch):
+    monkeypatch.setattr(get_nlp(), "max_length", 500)
+    docs = [RawDocument("a.txt", SHORT), RawDocument("big.txt", "Big\n\n" + "The envoy spoke. " * 40)]
+    articles, problems = _run(docs, max_chars=10_000)
+    assert [a.source_file for a in articles] == ["a.txt"]
+    assert len(problems) == 1 and str(problems[0]).startswith("big.txt")
+    assert "could not be parsed: ValueError: [E088]" in str(problems[0])
 
 
 def test_parts_break_between_paragraphs_then_sentences():

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.attribution_quotes import paragraph_spans
+from newsgraph.extract.attribution.quotes import paragraph_spans
 from newsgraph.model import Article
 
 Ranges = tuple[tuple[int, int], ...]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from newsgraph.extract.attribution_lexicon import lexicon
+from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.model import Attribution, Contradiction
 from newsgraph.resources import load_yaml
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.entities_mentions import (
+from newsgraph.extract.entities.mentions import (
     AcronymDefinition,
     RawMention,
     acronym_definitions,
     doc_mentions,
 )
-from newsgraph.extract.entities_words import entity_words
+from newsgraph.extract.entities.words import entity_words
 from newsgraph.model import Article, Entity, Mention
 from newsgraph.nlp import text_of
 

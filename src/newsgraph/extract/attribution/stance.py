@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.extract.attribution_lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 SPECIFIC = {"deny", "reject", "accuse", "verify", "no_comment"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.entities_words import EntityWords, entity_words
+from newsgraph.extract.entities.words import EntityWords, entity_words
 
 _STOP_POS = {"VERB", "AUX", "PRON", "CCONJ", "SCONJ", "INTJ", "SYM", "X"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.attribution_lexicon import CueVerb, Lexicon, lexicon
-from newsgraph.extract.attribution_quotes import QUOTE_MARKS, find_quotes, paragraph_spans
-from newsgraph.extract.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
-from newsgraph.extract.stance import decide_stance, negation_answers_claim
+from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.extract.attribution.quotes import QUOTE_MARKS, find_quotes, paragraph_spans
+from newsgraph.extract.attribution.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
+from newsgraph.extract.attribution.stance import decide_stance, negation_answers_claim
 from newsgraph.extract.time import statement_date
 from newsgraph.model import Article, Attribution, Entity, Span, Speaker
 from newsgraph.nlp import text_of

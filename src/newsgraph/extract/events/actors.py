@@ -303,7 +303,7 @@ class ActorResolver:
     def _gender(self, name: str) -> str | None:
         """'male' / 'female' when the article shows it (titles, role words, pronouns after the name)."""
         if self._genders is None:
-            from newsgraph.extract.speaker_gender import person_genders
+            from newsgraph.extract.attribution.gender import person_genders
 
             mentions = {(e.start, e.end): self._long_names.get(e.text, e.text) for e in self.doc.ents if e.label_ == "PERSON"}
             for entity in self.entities:
@@ -389,7 +389,7 @@ class ActorResolver:
 
 @functools.lru_cache(maxsize=1)
 def _carrier_nouns() -> frozenset[str]:
-    from newsgraph.extract.events_patterns import patterns
+    from newsgraph.extract.events.patterns import patterns
 
     return patterns().carrier_nouns
 

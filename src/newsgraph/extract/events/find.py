@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events_actors import ActorResolver, code_for, np_tokens
-from newsgraph.extract.events_casualties import casualties
-from newsgraph.extract.events_patterns import Trigger, noun_trigger, patterns, verb_trigger
+from newsgraph.extract.events.actors import ActorResolver, code_for, np_tokens
+from newsgraph.extract.events.casualties import casualties
+from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, verb_trigger
 from newsgraph.extract.places import country_name as country_name_iso2
 from newsgraph.extract.places import extract_places, framed_place_names, iso3_for
 from newsgraph.extract.time import resolve_dates

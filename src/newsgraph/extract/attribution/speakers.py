@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.attribution_lexicon import Lexicon, lexicon
-from newsgraph.extract.speaker_gender import person_genders, person_mentions
+from newsgraph.extract.attribution.lexicon import Lexicon, lexicon
+from newsgraph.extract.attribution.gender import person_genders, person_mentions
 from newsgraph.model import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}

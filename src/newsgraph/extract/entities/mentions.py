@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.entities_roles import leading_titles, person_roles
-from newsgraph.extract.entities_words import EntityWords, entity_words
+from newsgraph.extract.entities.roles import leading_titles, person_roles
+from newsgraph.extract.entities.words import EntityWords, entity_words
 from newsgraph.nlp import text_of
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
