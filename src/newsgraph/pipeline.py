@@ -84,6 +84,10 @@ class Options:
     already_done: Callable[[str], bool] | None = None  # article id -> True to skip its NLP (e.g. stored)
 
 
+NO_TEXT_LEFT = "no article text left: what there is reads as headings, bylines, captions or page furniture; skipped"
+NO_BODY_TEXT = "a headline but no body text: the rest reads as bylines, captions or page furniture; skipped"
+
+
 def segment_documents(
     docs: Iterable[RawDocument | InputProblem], options: Options
 ) -> Iterator[Article | InputProblem]:
@@ -93,9 +97,14 @@ def segment_documents(
             yield doc
             continue
         try:
-            yield from segment(doc, published=options.published, outlet=options.outlet)
+            articles = segment(doc, published=options.published, outlet=options.outlet)
         except Exception as exc:  # a bad document must not stop the batch
             yield InputProblem(doc.source, f"could not be segmented: {exc.__class__.__name__}: {exc}")
+            continue
+        kept = [a for a in articles if a.text]
+        if not kept:  # nothing to analyse: say so rather than drop it
+            yield InputProblem(doc.source, NO_BODY_TEXT if articles else NO_TEXT_LEFT)
+        yield from kept
 
 
 def extract(articles: Sequence[Article], options: Options | None = None) -> list[Article]:
