@@ -117,3 +117,48 @@ def test_entities_events_stories_contradictions(db, sample_gold):
     assert code == 0 and "Bloomberg" in out
     code, out, _ = run("stories", "--min-articles", "1", "--db", db)
     assert code == 0 and sample_gold["articles"][0]["headline"][:20] in out
+
+
+def test_option_errors_are_one_line_naming_the_option(tmp_path):
+    for args, option in ((("--batch-size", "0"), "--batch-size"), (("--batch-size", "-3"), "--batch-size"),
+                         (("--published", "garbage"), "--published"), (("--published", "2025-13-45"), "--published")):
+        code, _, err = run("ingest", EXAMPLE, "--db", tmp_path / "x.db", *args)
+        assert code == 2 and len(err.strip().splitlines()) == 1 and option in err, (args, err)
+    code, _, err = run("analyze", EXAMPLE, "--published", "garbage")
+    assert code == 2
+    assert err.strip() == "error --published 'garbage' is not a date (give YYYY-MM-DD, YYYY-MM or YYYY)"
+    assert not (tmp_path / "x.db").exists()  # refused before the store was opened
+
+
+def test_silent_drops_each_give_a_line_and_count(tmp_path):
+    furniture = tmp_path / "furniture.txt"
+    furniture.write_text("Advertisement\n\nShare this article\n\nAdvertisement\n", encoding="utf-8")
+    short = tmp_path / "short.jsonl"
+    short.write_text('{"text": "Hi there"}\n', encoding="utf-8")
+    page = tmp_path / "fragments.html"
+    page.write_text("<!DOCTYPE html><html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>"
+                    "<p>By Jane Doe</p><p>Advertisement</p></article></body></html>", encoding="utf-8")
+    code, _, err = run("ingest", furniture, short, page, EXAMPLE, "--db", tmp_path / "x.db")
+    assert code == 1
+    assert f"{furniture}: no article text left" in err and f"{short}:1: no article text left" in err
+    assert f"{page}: a headline but no body text" in err
+    assert "new: 3  duplicate: 0  failed: 3" in err
+
+
+def test_input_derived_strings_reach_the_terminal_escaped(tmp_path):
+    evil = tmp_path / "evil\x1b[31mred\nerror forged.txt"
+    evil.write_bytes(b"")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "Quay \u202eriver", "text": (
+        "The Brennick ferry resumed service on Tuesday. \"We are back \u202eon the water,\" "
+        "said Captain Ilse Marrow of the Brennick Line.")}) + "\n", encoding="utf-8")
+    code, out, err = run("analyze", evil, feed)
+    assert code == 1
+    assert err.count("\n") == 1 and "evil\\x1b[31mred\\nerror forged.txt: empty file" in err
+    assert "\x1b" not in out + err and "\u202e" not in out and "Quay \\u202eriver" in out
+    code, out, _ = run("analyze", feed, "--json")
+    assert "\u202e" not in out and json.loads(out)["articles"][0]["headline"] == "Quay \u202eriver"
+    db = tmp_path / "x.db"
+    assert run("ingest", feed, "--db", db)[0] == 0
+    code, out, _ = run("quotes", "--db", db)
+    assert code == 0 and "\u202e" not in out and "\\u202eon the water" in out

@@ -161,3 +161,164 @@ def test_empty_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8"))
     (problem,) = list(read_inputs(["-"]))
     assert (problem.source, problem.message) == ("<stdin>", "empty file")
+
+
+# --- folders and globs: no symlink loop is followed, no skipped folder goes unsaid ------------
+
+
+def _problems(items) -> list[tuple[str, str]]:
+    return [(i.source, i.message) for i in items if isinstance(i, InputProblem)]
+
+
+@pytest.fixture
+def bounded_listing(monkeypatch):
+    """Folder listings are counted: a walk round a loop fails the test instead of running on."""
+    real_scandir, calls = os.scandir, []
+
+    def scandir(path="."):
+        calls.append(path)
+        assert len(calls) <= 100, f"more than 100 folder listings: going round a loop ({path})"
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return calls
+
+
+def test_glob_over_a_symlink_loop_reads_each_file_once_and_names_the_link(tmp_path, bounded_listing):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "story.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "again").symlink_to(folder, target_is_directory=True)  # news/again/again/... without end
+    items = list(read_inputs([str(tmp_path / "**" / "*.txt")]))
+    assert [i.source for i in items if isinstance(i, RawDocument)] == [str(folder / "story.txt")]
+    assert _problems(items) == [
+        (str(folder / "again"), f"symbolic link to a folder inside {tmp_path} (a loop, or read there); not followed")]
+
+
+def test_trailing_double_star_over_a_loop_both_ways_ends(tmp_path, bounded_listing):
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (inner / "story.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (inner / "up").symlink_to(tmp_path, target_is_directory=True)
+    (inner / "self").symlink_to(inner, target_is_directory=True)  # two links: 2^40 paths for glob.glob
+    items = list(read_inputs([str(tmp_path / "**")]))
+    assert [i.source for i in items if isinstance(i, RawDocument)] == [str(inner / "story.txt")]
+    assert sorted(s for s, _ in _problems(items)) == [str(inner / "self"), str(inner / "up")]
+
+
+def test_folder_walk_follows_a_link_out_but_not_one_back_in(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "wire.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    folder = tmp_path / "desk"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "local.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)
+    (folder / "wire").symlink_to(elsewhere, target_is_directory=True)
+    items = list(read_inputs([folder]))
+    assert [i.source for i in items if isinstance(i, RawDocument)] == [
+        str(folder / "sub" / "local.txt"), str(folder / "wire" / "wire.txt")]
+    assert _problems(items) == [
+        (str(folder / "sub" / "loop"), f"symbolic link to a folder inside {folder} (a loop, or read there); not followed")]
+
+
+def test_unreadable_subfolder_gets_a_line(tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "story.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden-story.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # chmod 0 would not stop root, so the refusal is simulated
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    for arg in (tmp_path, str(tmp_path / "*" / "*.txt")):
+        items = list(read_inputs([arg]))
+        assert [i.source for i in items if isinstance(i, RawDocument)] == [str(tmp_path / "open" / "story.txt")]
+        assert _problems(items) == [(str(tmp_path / "locked"), "folder could not be read (permission denied); skipped")]
+
+
+# --- one bad record loses only itself ---------------------------------------------------------
+
+
+def test_jsonl_huge_number_and_deep_nesting_lose_only_their_line(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        '{"text": "The Brennick ferry resumed service on Tuesday."}\n'
+        '{"text": "Too big a count.", "count": ' + "7" * 5000 + "}\n"
+        + "[" * 5000 + "]" * 5000 + "\n"
+        + '{"a": ' * 3000 + "1" + "}" * 3000 + "\n"
+        '{"text": "Residents of Lunvik voted to keep the harvest festival."}\n',
+        encoding="utf-8",
+    )
+    items = list(read_inputs([path]))
+    assert [(i.source, type(i).__name__) for i in items] == [
+        (f"{path}:1", "RawDocument"), (f"{path}:2", "InputProblem"), (f"{path}:3", "InputProblem"),
+        (f"{path}:4", "InputProblem"), (f"{path}:5", "RawDocument")]
+    assert items[1].message == "invalid JSON (Exceeds the limit (4300 digits) for integer string conversion)"
+    assert items[2].message == items[3].message == "invalid JSON (nested too deeply)"
+    assert items[4].text == "Residents of Lunvik voted to keep the harvest festival."
+
+
+def test_jsonl_title_loses_terminal_escapes_and_line_breaks(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text('{"title": "Ferry \\u001b[31mresumes\\u001b[0m\\nFAKE LINE", '
+                    '"text": "The Brennick ferry resumed service on Tuesday."}\n', encoding="utf-8")
+    (doc,) = list(read_inputs([path]))
+    assert doc.title == "Ferry resumes FAKE LINE"
+
+
+def _rss(*descriptions: str, declaration: str = '<?xml version="1.0" encoding="utf-8"?>') -> bytes:
+    items = "".join(f"<item><title>Entry {n}</title><description>{d}</description></item>"
+                    for n, d in enumerate(descriptions, start=1))
+    return f'{declaration}<rss version="2.0"><channel><title>Coast Wire</title>{items}</channel></rss>'.encode()
+
+
+def test_feed_entry_with_a_form_feed_loses_nothing_after_it(tmp_path):
+    path = tmp_path / "coast.rss"
+    path.write_bytes(_rss("The harbour reopened on Monday.", "<![CDATA[<p>Ferries \f resumed on Tuesday.</p>]]>",
+                          "The market returned on Wednesday."))
+    items = list(read_inputs([path]))
+    assert [(i.source, type(i).__name__) for i in items] == [(f"{path}#{n}", "RawDocument") for n in (1, 2, 3)]
+    assert items[1].text == "Ferries resumed on Tuesday."
+
+
+def test_feed_with_an_unusable_encoding_declaration_is_read(tmp_path):
+    for name in ("undefined", "punycode", "cp500"):  # feedparser raises for the first two, finds no entries in the third
+        path = tmp_path / f"{name}.rss"
+        path.write_bytes(_rss("The harbour reopened on Monday.", "Ferries resumed on Tuesday.",
+                              declaration=f'<?xml version="1.0" encoding="{name}"?>'))
+        items = list(read_inputs([path]))
+        assert [(i.source, getattr(i, "text", None)) for i in items] == [
+            (f"{path}#1", "The harbour reopened on Monday."), (f"{path}#2", "Ferries resumed on Tuesday.")]
+
+
+def test_feed_bytes_naming_a_file_are_not_opened(tmp_path):
+    real = tmp_path / "real.rss"
+    real.write_bytes(_rss("The harbour reopened on Monday."))
+    pointer = tmp_path / "pointer.rss"
+    pointer.write_text(str(real), encoding="utf-8")  # feedparser.parse(bytes) would open this path
+    assert single_problem(list(read_inputs([pointer]))).message.startswith("not an RSS/Atom feed")
+
+
+# --- decoding and sniffing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(tmp_path, codec):
+    path = tmp_path / "note.txt"
+    text = "Le café de la Señora Ibáñez a fermé ses portes à Orlaven, a dit la mairie.\n"
+    path.write_bytes(text.encode(codec))  # the bare codec writes no BOM
+    (doc,) = read_with_good_neighbour(tmp_path, path)
+    assert isinstance(doc, RawDocument) and doc.text == text
+
+
+def test_txt_starting_with_a_bracket_is_text_not_html(tmp_path):
+    path = tmp_path / "wire.txt"
+    text = "<Reuters> The Orlaven council said on Monday that the <body> of the report stays sealed.\n"
+    path.write_text(text, encoding="utf-8")
+    (doc,) = read_with_good_neighbour(tmp_path, path)
+    assert (doc.kind, doc.text) == ("text", text)

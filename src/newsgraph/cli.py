@@ -9,10 +9,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from newsgraph import __version__
+from newsgraph.terminal import escape, json_text
 
 app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
@@ -41,8 +41,30 @@ def _failures(problems: list) -> list:
     return [p for p in problems if not getattr(p, "warning", False)]
 
 
+def _check_options(published: Optional[str], batch_size: int = 1) -> None:
+    """One line naming the option, and exit status 2, for an option value that cannot work."""
+    if batch_size < 1:
+        err.print(f"[red]error[/red] --batch-size must be 1 or more (got {batch_size})")
+        raise typer.Exit(2)
+    if published is not None and not _is_date(published):
+        err.print(f"[red]error[/red] --published '{escape(published)}' is not a date (give YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise typer.Exit(2)
+
+
+def _is_date(value: str) -> bool:
+    import datetime
+
+    from newsgraph.segment.article import iso_date
+
+    try:
+        iso = iso_date(value)
+        return iso is not None and bool(datetime.date.fromisoformat(iso + {4: "-01-01", 7: "-01"}.get(len(iso), "")))
+    except (ValueError, OverflowError):
+        return False
+
+
 def _print_json(data: object, target: Optional[Path]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json_text(json.dumps(data, ensure_ascii=False, indent=2))
     if target:
         target.write_text(text + "\n", encoding="utf-8")
     else:
@@ -61,12 +83,13 @@ def analyze(
     """Analyse news without storing it: articles, entities, quotes, claims, events."""
     from newsgraph.api import analyze_with_problems
 
+    _check_options(published)
     analysis, problems = analyze_with_problems(paths, published=published, outlet=outlet)
     _report_problems(problems)
     if as_json:
         _print_json(analysis.to_dict(), output)
     elif as_jsonl:
-        lines = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in analysis.articles)
+        lines = "".join(json_text(json.dumps(a.to_dict(), ensure_ascii=False)) + "\n" for a in analysis.articles)
         (output.write_text(lines, encoding="utf-8") if output else sys.stdout.write(lines))
     else:
         from newsgraph.show import print_analysis
@@ -95,6 +118,7 @@ def ingest(
 
     from newsgraph.pipeline import Options
 
+    _check_options(published, batch_size)
     if workers is not None or scheduler is not None:
         from newsgraph.scale import ingest_on_dask
 
@@ -105,7 +129,7 @@ def ingest(
             paths, db, work_dir, workers=workers, scheduler=scheduler,
             options=Options(published=published, outlet=outlet, batch_size=batch_size),
             on_problem=lambda p: err.print(_problem_line(p)),
-            on_start=lambda folder: err.print(f"work dir: {folder}"),
+            on_start=lambda folder: err.print(f"work dir: {escape(folder)}"),
         )
         err.print(f"partitions: {report.partitions} (analysed {report.computed}, reused {report.reused}, "
                   f"already loaded {report.already_loaded})")
@@ -365,7 +389,7 @@ def eval_gold(
     if as_json:
         _print_json(report.to_dict(), None)
     else:
-        out.print(escape(format_report(report)))
+        out.print(escape(format_report(report), multiline=True))
 
 
 @eval_app.command("extraction")
@@ -389,7 +413,7 @@ def eval_plover(corpus: Path = typer.Argument(..., help="The plover_gsr folder."
     """Event-type accuracy (with confusion matrix), actor and target match on the PLOVER GSR."""
     from newsgraph.evaluate.plover import evaluate_plover, format_plover
 
-    out.print(escape(format_plover(evaluate_plover(_corpus_root(corpus, "plover_gsr")))))
+    out.print(escape(format_plover(evaluate_plover(_corpus_root(corpus, "plover_gsr"))), multiline=True))
 
 
 @eval_app.command("petrarch")
@@ -397,7 +421,7 @@ def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_co
     """PETRARCH unit-test records, CAMEO mapped to PLOVER: event type and actor accuracy."""
     from newsgraph.evaluate.petrarch import evaluate_petrarch, format_petrarch
 
-    out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding")))))
+    out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding"))), multiline=True))
 
 
 def _corpus_root(path: Path, set_name: str) -> Path:

@@ -91,6 +91,10 @@ class Options:
     max_chars: int = MAX_ARTICLE_CHARS  # longer articles are analysed in parts of at most this length
 
 
+NO_TEXT_LEFT = "no article text left: what there is reads as headings, bylines, captions or page furniture; skipped"
+NO_BODY_TEXT = "a headline but no body text: the rest reads as bylines, captions or page furniture; skipped"
+
+
 def segment_documents(
     docs: Iterable[RawDocument | InputProblem], options: Options
 ) -> Iterator[Article | InputProblem]:
@@ -104,7 +108,10 @@ def segment_documents(
         except Exception as exc:  # a bad document must not stop the batch
             yield InputProblem(doc.source, f"could not be segmented: {exc.__class__.__name__}: {exc}")
             continue
-        for article in articles:
+        kept = [a for a in articles if a.text]
+        if not kept:  # nothing to analyse: say so rather than drop it
+            yield InputProblem(doc.source, NO_BODY_TEXT if articles else NO_TEXT_LEFT)
+        for article in kept:
             parts = split_oversized(article, options.max_chars)
             if len(parts) > 1:
                 yield InputProblem(doc.source, (

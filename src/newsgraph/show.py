@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 
 from newsgraph.model import Analysis, Article
+from newsgraph.terminal import escape
 
 STANCE_COLOURS = {
     "report": "cyan", "assert": "white", "deny": "red", "reject": "magenta",

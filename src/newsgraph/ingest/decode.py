@@ -1,7 +1,8 @@
 """How do raw bytes become clean Unicode text (or a clear reason why they cannot)?
 
 UTF-8 first (with or without BOM); otherwise charset-normalizer guesses the encoding.
-Bytes with NUL characters or that no encoding explains are binary. Mojibake is then
+UTF-16 is known by its BOM, or without one by its NUL bytes all falling on one side of
+each byte pair. Other bytes with NUL characters, or that no encoding explains, are binary. Mojibake is then
 repaired with ftfy under sober settings: curly quotes, dashes and ligatures are kept.
 """
 
@@ -55,13 +56,40 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> str:
         except UnicodeDecodeError:
             raise DecodeError("invalid UTF-16 text") from None
     elif looks_binary(data):
-        raise DecodeError("binary file (contains NUL bytes), not text")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise DecodeError("binary file (contains NUL bytes), not text")
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = _guess(data)
     return fix_text(text) if repair else text
+
+
+_UTF16_ZERO_SHARE = 0.3  # of the high bytes of a UTF-16 text, at least this many are NUL (Latin script)
+_TEXT_SHARE = 0.97  # of the characters decoded, at least this many are printable or whitespace
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 bytes that carry no BOM, or None when they are not that.
+
+    In UTF-16 text of a Latin script every other byte is NUL, always on the same side of
+    the pair (odd offsets: little-endian; even: big-endian); in binary data NULs fall on both.
+    """
+    sample = data[:65536]
+    even, odd = sample[0::2], sample[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if not high or high.count(0) < _UTF16_ZERO_SHARE * len(high) or low.count(0) > 0.01 * len(low):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        head = text[:20000]
+        if "\x00" not in text and sum(c.isprintable() or c.isspace() for c in head) >= _TEXT_SHARE * len(head):
+            return text
+    return None
 
 
 def _guess(data: bytes) -> str:

@@ -23,12 +23,26 @@ EXTRACT_OPTIONS = dict(favor_precision=True, include_comments=False, include_tab
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 MAX_BOILERPLATE_CHARS = 250
 _BLOCKS = {"p", "head", "quote", "item", "row", "code", "div", "ab"}
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # lxml refuses text holding these
+
+
+# A document, not text that happens to start with "<": a doctype or a page-level element.
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style)[\s/>]", re.I)
+_XML_DECLARATION = re.compile(r"<\?xml[^>]*>")
 
 
 def looks_like_html(text: str) -> bool:
-    """True when a text starts like an HTML document."""
-    start = text.lstrip("\ufeff \t\r\n")[:200].lower()
-    return start.startswith(("<!doctype html", "<html")) or (start.startswith("<") and "<body" in text[:5000].lower())
+    """True when a text starts like an HTML document: a doctype or an html/head/body-level
+    tag, after an optional XML declaration and comments."""
+    start = text[:5000].lstrip("\ufeff \t\r\n")
+    if m := _XML_DECLARATION.match(start):
+        start = start[m.end():].lstrip()
+    while start.startswith("<!--"):
+        end = start.find("-->")
+        if end < 0:
+            return False
+        start = start[end + 3:].lstrip()
+    return bool(_HTML_START.match(start))
 
 
 def read_html(html: str, source: str) -> RawDocument | InputProblem:
@@ -174,6 +188,7 @@ def fragment_paragraphs(html: str) -> tuple[str, ...]:
     """Paragraphs of an HTML snippet (a feed entry's content): block elements and <br> split it."""
     if "<" not in html:
         return tuple(p for p in (_clean_line(x) for x in re.split(r"\n\s*\n", html)) if p)
+    html = _XML_UNSAFE.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", html)  # form feeds are spaces
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):

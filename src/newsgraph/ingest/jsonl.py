@@ -21,7 +21,10 @@ _META = ("title", "url", "published", "outlet")
 def read_jsonl(text: str, source: str) -> Iterator[RawDocument | InputProblem]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            yield read_line(line, f"{source}:{number}")
+            try:
+                yield read_line(line, f"{source}:{number}")
+            except Exception as err:  # one bad record must not lose the lines after it
+                yield InputProblem(f"{source}:{number}", f"unexpected error while reading ({type(err).__name__}: {err})")
 
 
 def read_line(line: str, source: str) -> RawDocument | InputProblem:
@@ -29,9 +32,13 @@ def read_line(line: str, source: str) -> RawDocument | InputProblem:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         return InputProblem(source, f"invalid JSON ({err.msg} at column {err.colno})")
+    except RecursionError:
+        return InputProblem(source, "invalid JSON (nested too deeply)")
+    except ValueError as err:  # e.g. an integer longer than Python converts (4,300 digits)
+        return InputProblem(source, f"invalid JSON ({str(err).split(':')[0]})")
     if not isinstance(record, dict):
         return InputProblem(source, f"expected a JSON object, got {type(record).__name__}")
-    meta = {k: str(record[k]).strip() for k in _META if isinstance(record.get(k), (str, int, float)) and str(record[k]).strip()}
+    meta = {k: v for k in _META if isinstance(record.get(k), (str, int, float)) and (v := _one_line(record[k]))}
     if isinstance(record.get("text"), str) and record["text"].strip():
         paragraphs = text_paragraphs(fix_text(record["text"]))
         return RawDocument(source=source, text=PARAGRAPH_SEPARATOR.join(paragraphs), kind="article",
@@ -40,6 +47,11 @@ def read_line(line: str, source: str) -> RawDocument | InputProblem:
         doc = read_html(record["html"], source)
         return replace(doc, **meta) if isinstance(doc, RawDocument) else doc
     return InputProblem(source, "no non-empty 'text' or 'html' field")
+
+
+def _one_line(value: str | int | float) -> str:
+    """A metadata value as one clean line: control characters and terminal escapes removed."""
+    return " ".join(fix_text(str(value)).split())
 
 
 def text_paragraphs(text: str) -> tuple[str, ...]:

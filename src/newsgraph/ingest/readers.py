@@ -16,7 +16,7 @@ from newsgraph.ingest.feeds import looks_like_feed, read_feed
 from newsgraph.ingest.html import looks_like_html, read_html
 from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.sources import (
-    DEFAULT_MAX_BYTES, STDIN, STDIN_SOURCE, ReadError, expand_paths, gunzip_limited, is_gzip,
+    DEFAULT_MAX_BYTES, STDIN, STDIN_SOURCE, ReadError, expand_inputs, gunzip_limited, is_gzip,
     read_limited,
 )
 from newsgraph.model import InputProblem, RawDocument
@@ -41,7 +41,10 @@ def read_inputs(
 
     ``paths`` may name files, directories (read recursively), glob patterns or ``-`` (stdin).
     """
-    for name in expand_paths(paths):
+    for name in expand_inputs(paths):
+        if isinstance(name, InputProblem):  # a folder that could not be walked
+            yield name
+            continue
         source = STDIN_SOURCE if name == STDIN else name
         try:
             data = read_limited(name, max_bytes)
@@ -97,5 +100,5 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # a bad first line: JSONDecodeError, a huge number, deep nesting
         return False

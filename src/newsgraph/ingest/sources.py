@@ -7,7 +7,6 @@ stdin. Bytes are read with a hard size limit so a huge file is rejected after a
 
 from __future__ import annotations
 
-import glob
 import gzip
 import io
 import os
@@ -16,10 +15,12 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from newsgraph.ingest.walk import Found, Walker, has_glob
+from newsgraph.model import InputProblem
+
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
-_GLOB_CHARS = set("*?[")
 
 
 class ReadError(Exception):
@@ -30,31 +31,36 @@ def expand_paths(args: Iterable[str | Path]) -> Iterator[str]:
     """Each input argument expanded to file names (``-`` kept as is), in a stable order.
 
     Names that match nothing are passed through so the reader reports them as missing.
+    Folders that had to be skipped are left out here; :func:`expand_inputs` reports them.
     """
+    return (name for name in expand_inputs(args) if isinstance(name, str))
+
+
+def expand_inputs(args: Iterable[str | Path]) -> Iterator[Found]:
+    """As :func:`expand_paths`, with an ``InputProblem`` in place for each folder, or symbolic
+    link to a folder, that was skipped (unreadable, or leading back into a folder already read)."""
     for arg in args:
         text = str(arg)
         if text == STDIN:
             yield STDIN
-            continue
-        path = Path(text)
-        if path.is_dir():
-            yield from _walk(path)
-        elif not path.exists() and _GLOB_CHARS & set(text):
-            matches = sorted(glob.glob(text, recursive=True))
-            if not matches:
-                yield text
-            for match in matches:
-                yield from (_walk(Path(match)) if Path(match).is_dir() else [match])
+        elif os.path.isdir(text):
+            yield from Walker().walk(str(Path(text)))
+        elif not os.path.lexists(text) and has_glob(text):
+            walker = Walker()
+            found = walker.glob(text)
+            if not any(isinstance(match, str) for match in found):
+                yield text  # reported as missing
+            done: set[str] = set()  # a match inside a matched folder is read once
+            for match in found:
+                names = walker.walk(match) if isinstance(match, str) and os.path.isdir(match) else [match]
+                for name in names:
+                    if isinstance(name, str):
+                        if name in done:
+                            continue
+                        done.add(name)
+                    yield name
         else:
             yield text
-
-
-def _walk(folder: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield str(Path(root) / name)
 
 
 def read_limited(name: str, max_bytes: int) -> bytes:
