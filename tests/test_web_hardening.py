@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "web"))
 
 import web_articles as inv  # noqa: E402
 from web_server import free_port  # noqa: E402
+from conftest_store import store_target  # noqa: E402,F401  (SQLite, and PostgreSQL when a server is given)
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -335,6 +336,33 @@ def test_reads_proceed_while_ingest_relinks(fresh, monkeypatch):
     assert (status["last"]["ok"], status["last"]["articles"], status["last"]["error"]) == (True, 2, None)
 
 
+def test_reads_proceed_while_the_links_are_saved(fresh, monkeypatch):
+    from newsgraph.store.sqlite import SQLiteStore
+
+    saving, release, order = threading.Event(), threading.Event(), []
+    original = SQLiteStore.save_links
+
+    def slow_save(self, *args, **kwargs):
+        saving.set()
+        release.wait(BOUND)  # the transaction takes as long as the read below (or BOUND)
+        original(self, *args, **kwargs)
+        order.append("links saved")
+
+    monkeypatch.setattr(SQLiteStore, "save_links", slow_save)
+    c = TestClient(create_app(fresh, token=TOKEN), base_url=LOCAL)
+    with c.app.state.access.use() as s:
+        s.add_articles([inv.wire_article()])
+    c.app.state.relinker.request()
+    assert saving.wait(BOUND)
+    read = c.get("/api/articles")  # while the link transaction is open
+    order.append("read answered")
+    release.set()
+    assert c.app.state.relinker.wait(BOUND)
+    assert order == ["read answered", "links saved"] and len(read.json()["items"]) == 2
+    assert c.get("/api/ingest/status").json()["last"]["ok"] is True
+    assert c.get("/api/stories").json()["items"]  # visible once committed
+
+
 def test_requests_during_a_pass_coalesce_into_one_more(fresh, monkeypatch):
     import newsgraph.pipeline as pipeline
 
@@ -360,13 +388,13 @@ def test_requests_during_a_pass_coalesce_into_one_more(fresh, monkeypatch):
     assert (status["requested"], status["runs"], len(calls)) == (4, 2, 2)
 
 
-def test_background_relink_saves_the_same_links_as_a_direct_one(tmp_path):
+def test_background_relink_saves_the_same_links_as_a_direct_one(tmp_path, store_target):
     import newsgraph.pipeline as pipeline
 
     def stories(s):
         return sorted((st.id, st.article_ids) for st in s.list_stories(limit=200).items)
 
-    with open_store(tmp_path / "a.db") as a, open_store(tmp_path / "b.db") as b:
+    with open_store(tmp_path / "a.db") as a, open_store(store_target) as b:  # b: SQLite or PostgreSQL
         for s in (a, b):
             s.add_articles([inv.gazette_article(), inv.wire_article()])
         direct = pipeline.relink(a)

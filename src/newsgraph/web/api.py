@@ -171,7 +171,7 @@ def graph(
                           stance=stance, limit=limit)
 
 
-@router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token); links follow in the background")
+@router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token); linking follows")
 async def ingest(
     request: Request,
     published: Optional[str] = Query(None, pattern=ISO_DATE, description="date when the input has none"),

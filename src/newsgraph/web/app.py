@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator, Iterator
@@ -54,11 +55,18 @@ class StoreAccess:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = FairLock()
+        self._write_lock = threading.Lock()
 
     @contextmanager
     def use(self) -> Iterator[Store]:
         with self._lock:
             yield self.store
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Held around each write (taken before ``use``): ingest waits for a link save, reads do not."""
+        with self._write_lock:
+            yield
 
 
 def templates() -> Jinja2Templates:

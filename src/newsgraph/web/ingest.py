@@ -102,7 +102,7 @@ def ingest_body(access: Any, relinker: Any, body: bytes, kind: BodyKind, publish
     if not articles:
         raise HTTPException(422, "no article could be read from the body: "
                                  + ("; ".join(str(p) for p in problems) or "nothing found"))
-    with access.use() as store:
+    with access.writing(), access.use() as store:
         result = store.add_articles(articles)
     if result.new:
         relinker.request()

@@ -5,7 +5,10 @@ Relinking derives stories, contradictions and canonical identities from every st
 worker thread runs ``newsgraph.pipeline.relink`` and requests made while it runs coalesce into
 one more pass. The worker reaches the store through ``LockedStore``, which takes the store lock
 for one store call (or one article of an iteration) at a time, so reads wait for at most one
-such call, never for a whole pass. ``GET /api/ingest/status`` reports the state.
+such call, never for a whole pass. The one long call, ``save_links`` (a single transaction,
+seconds on 10,000 articles), goes through a second connection to the same store when there is
+one (a SQLite file in WAL mode, PostgreSQL): reads on the server's connection go on meanwhile
+and see the links when it commits. ``GET /api/ingest/status`` reports the state.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("newsgraph.web")
@@ -56,15 +60,27 @@ class RelinkCancelled(Exception):
 class LockedStore:
     """The shared store seen by the background worker: each call holds the store lock, no longer."""
 
-    def __init__(self, access: Any, stopping: threading.Event) -> None:
+    WRITES_ELSEWHERE = ("save_links",)  # long single transactions, sent to ``writer`` when there is one
+
+    def __init__(self, access: Any, stopping: threading.Event, writer: Any = None) -> None:
         self._access = access
         self._stopping = stopping
+        self._writer = writer
 
     def _check(self) -> None:
         if self._stopping.is_set():
             raise RelinkCancelled("the server is stopping")
 
     def __getattr__(self, name: str) -> Any:
+        if self._writer is not None and name in self.WRITES_ELSEWHERE:
+            method = getattr(self._writer, name)
+
+            def write(*args: Any, **kwargs: Any) -> Any:
+                self._check()
+                with self._access.writing():  # no ingest writes meanwhile; reads go on
+                    return method(*args, **kwargs)
+
+            return write
         value = getattr(self._access.store, name)
         if not callable(value):
             return value
@@ -95,6 +111,20 @@ class LockedStore:
     def _held(self, manager: Any) -> Iterator[Any]:
         with self._access.use(), manager as value:  # a transaction keeps the lock until it ends
             yield value
+
+
+def second_connection(store: Any) -> Any:
+    """Another connection to ``store``'s database (None for an in-memory or unknown store)."""
+    target = getattr(store, "url", None) or getattr(store, "path", None)
+    if not isinstance(target, (str, Path)) or str(target) == ":memory:":
+        return None
+    from newsgraph.store import open_store
+
+    try:
+        return open_store(target)
+    except Exception as err:  # the pass still runs, on the shared connection
+        log.warning("relink: no second connection to the store (%s); saving links on the shared one", err)
+        return None
 
 
 def _now() -> str:
@@ -143,6 +173,8 @@ class Relinker:
         self._stopping.set()
         with self._cond:
             worker = self._worker
+            if self._running or self._pending:
+                log.warning("stopping during a relink: links miss the latest ingest until the next one relinks")
         if worker is not None:
             worker.join(timeout)
 
@@ -169,7 +201,12 @@ class Relinker:
         try:
             from newsgraph import pipeline
 
-            analysis = pipeline.relink(LockedStore(self._access, self._stopping))
+            writer = second_connection(self._access.store)
+            try:
+                analysis = pipeline.relink(LockedStore(self._access, self._stopping, writer))
+            finally:
+                if writer is not None:
+                    writer.close()
             outcome.update(ok=True, error=None, articles=len(analysis.articles), stories=len(analysis.stories),
                            contradictions=len(analysis.contradictions))
         except RelinkCancelled as err:
