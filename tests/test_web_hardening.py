@@ -424,6 +424,39 @@ def test_failed_relink_is_reported_and_the_next_request_retries(fresh, monkeypat
     assert relinker.status()["last"]["ok"] is True and relinker.status()["runs"] == 2
 
 
+def test_stopping_server_ends_a_pass_between_store_calls_saving_nothing(fresh, monkeypatch):
+    import newsgraph.pipeline as pipeline
+
+    started, go, saved = threading.Event(), threading.Event(), []
+
+    def relink_two_articles(store):
+        articles = store.iter_articles()
+        next(articles)
+        started.set()
+        go.wait(BOUND)
+        list(articles)  # the next store call after close() raises
+        saved.append(store.save_links([], [], {}))
+
+    monkeypatch.setattr(pipeline, "relink", relink_two_articles)
+    fresh.add_articles([inv.wire_article()])
+    relinker = Relinker(web_app.StoreAccess(fresh))
+    relinker.request()
+    assert started.wait(BOUND)
+    closer = threading.Thread(target=relinker.close)
+    closer.start()
+    assert relinker._stopping.wait(BOUND)
+    go.set()
+    closer.join(BOUND)
+    assert relinker.status()["last"]["error"] == "the server is stopping" and saved == []
+    relinker.request()  # after close: ignored
+    assert relinker.status()["requested"] == 1
+
+    with TestClient(create_app(fresh), base_url=LOCAL) as c:  # the app's shutdown closes its relinker
+        assert c.get("/api/ingest/status").json()["state"] == "idle"
+    c.app.state.relinker.request()
+    assert c.app.state.relinker.status()["requested"] == 0
+
+
 def test_fair_lock_serves_a_waiting_reader_before_the_holder_again():
     lock, order = FairLock(), []
     lock.acquire()
