@@ -110,7 +110,7 @@ def measure(db: Path, repeat: int) -> bool:
         some = store.list_articles(limit=1).items[0].article_id
         entity = store.list_entities(limit=1).items[0].canonical_id
         story = next(iter(store.list_stories(limit=1).items), None)
-        client = TestClient(create_app(store))
+        client = TestClient(create_app(store), base_url="http://127.0.0.1")
         cursor = client.get("/api/articles", params={"limit": 50}).json()["next_cursor"]
         targets = {
             "page /": "/", "page /?q=": "/?q=harbour+fire", "page reader": f"/articles/{some}",

@@ -19,6 +19,7 @@ from newsgraph.web import create_app, serve  # noqa: E402
 from newsgraph.web.app import CONTENT_SECURITY_POLICY, DEFAULT_HOST  # noqa: E402
 
 TOKEN = "test-token-4c1f"
+LOCAL = "http://127.0.0.1"  # the Host header must be one the server answers for
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(store):
-    return TestClient(create_app(store, token=TOKEN))
+    return TestClient(create_app(store, token=TOKEN), base_url=LOCAL)
 
 
 def ids(items, key="article_id"):
@@ -193,7 +194,7 @@ def test_bad_cursor_is_400(client):
 
 
 def test_ingest_is_disabled_without_a_configured_token(store):
-    r = TestClient(create_app(store, token=None)).post("/api/ingest", content="Some news.",
+    r = TestClient(create_app(store, token=None), base_url=LOCAL).post("/api/ingest", content="Some news.",
                                                        headers={"Content-Type": "text/plain"})
     assert r.status_code == 403
     assert "--token" in r.json()["error"] and "NEWSGRAPH_TOKEN" in r.json()["error"]
@@ -232,7 +233,8 @@ def test_openapi_lists_every_endpoint_and_docs_page_renders_it(client):
     paths = set(client.get("/openapi.json").json()["paths"])
     assert paths == {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/entities",
                      "/api/entities/{key}", "/api/attributions", "/api/contradictions", "/api/events",
-                     "/api/stories", "/api/stories/{story_id}", "/api/graph", "/api/ingest"}
+                     "/api/stories", "/api/stories/{story_id}", "/api/graph", "/api/ingest",
+                     "/api/ingest/status"}
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/attributions" in docs.text and "cdn" not in docs.text.lower()
 
@@ -309,7 +311,7 @@ def test_ingest_text_html_and_jsonl_with_the_token(pipeline, tmp_path):
     import json
 
     with open_store(tmp_path / "ingest.db") as s:
-        c = TestClient(create_app(s, token=TOKEN))
+        c = TestClient(create_app(s, token=TOKEN), base_url=LOCAL)
         auth = {"Authorization": f"Bearer {TOKEN}"}
         r = c.post("/api/ingest", content=INVENTED_TEXT.encode(), params={"outlet": "Selwyn Daily"},
                    headers={"Content-Type": "text/plain; charset=utf-8", **auth})
@@ -336,3 +338,8 @@ def test_ingest_text_html_and_jsonl_with_the_token(pipeline, tmp_path):
         assert body["new"] == 1 and len(body["problems"]) == 1 and "<post>:2" in body["problems"][0]
         listed = c.get("/api/articles", params={"outlet": "Varnholt Courier"}).json()["items"]
         assert [a["headline"] for a in listed] == ["Night market returns"]
+        assert c.app.state.relinker.wait(120)  # linking ran after each answer, in the background
+        status = c.get("/api/ingest/status").json()
+        assert status["state"] == "idle" and status["last"]["ok"] is True
+        assert status["last"]["articles"] == 3 and 1 <= status["runs"] <= 3
+        assert c.get("/api/stories").json()["items"]

@@ -39,7 +39,7 @@ def page_paths() -> list[str]:
 
 
 def test_pages_escape_every_payload(app):
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")
     for path in page_paths():
         html = client.get(path).text
         for raw in ("<script>window", "<img src=x", "<svg onload", "<iframe", "<a href=\"javascript:",
@@ -102,7 +102,7 @@ def test_payloads_posted_through_ingest_do_not_run(app):
         pytest.skip(f"the analysis pipeline cannot run here: {err}")
     body = "Harbour payloads\n\n" + "\n\n".join(
         f"Councillor Vesna Holt said \"{p}\" to the committee on Monday." for p in inv.PAYLOADS)
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")
     r = client.post("/api/ingest", content=body.encode(), headers={"Content-Type": "text/plain",
                                                                   "Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200, r.text

@@ -368,12 +368,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to bind; keep 127.0.0.1 unless others must reach it."),
     port: int = typer.Option(8787, help="TCP port."),
     token: Optional[str] = typer.Option(None, envvar="NEWSGRAPH_TOKEN", help="Bearer token enabling POST /api/ingest."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another Host header name to answer (repeatable; "
+                                         "also NEWSGRAPH_ALLOWED_HOSTS). Loopback names and --host always are."),
 ) -> None:
     """Serve the web pages and the HTTP API (docs at /docs) over the store."""
     from newsgraph.web import serve as run_server
 
     err.print(f"newsgraph on http://{host}:{port}/  (API docs: /docs; ingest {'enabled' if token else 'disabled'})")
-    run_server(db, host=host, port=port, token=token)
+    run_server(db, host=host, port=port, token=token, allow_hosts=tuple(allow_host))
 
 
 @eval_app.command("gold")

@@ -171,7 +171,7 @@ def graph(
                           stance=stance, limit=limit)
 
 
-@router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token)")
+@router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token); linking follows")
 async def ingest(
     request: Request,
     published: Optional[str] = Query(None, pattern=ISO_DATE, description="date when the input has none"),
@@ -179,17 +179,20 @@ async def ingest(
 ) -> dict[str, Any]:
     """Body by Content-Type: text/plain (a raw dump), text/html (one page), application/x-ndjson or
     application/jsonl (one JSON object a line with text or html). Needs ``Authorization: Bearer TOKEN``."""
-    from newsgraph.web.ingest import MAX_BODY_BYTES, ingest_body, kind_of
+    from newsgraph.web.ingest import ingest_body, kind_of, read_body
 
     check_token(request)
     kind = kind_of(request.headers.get("content-type", ""))
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"body too large: at most {MAX_BODY_BYTES} bytes")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"body too large: at most {MAX_BODY_BYTES} bytes")
-    return await run_in_threadpool(ingest_body, request.app.state.access, body, kind, published, outlet)
+    body = await read_body(request)
+    state = request.app.state
+    return await run_in_threadpool(ingest_body, state.access, state.relinker, body, kind, published, outlet)
+
+
+@router.get("/ingest/status", tags=["write"], summary="The background relink after ingest: state, last pass")
+def ingest_status(request: Request) -> dict[str, Any]:
+    """``state``: idle, pending or running; ``queued``: another pass will follow; ``last``: the last
+    finished pass (ok, error, articles, stories, contradictions, seconds)."""
+    return request.app.state.relinker.status()
 
 
 def check_token(request: Request) -> None:

@@ -1,11 +1,15 @@
 """What does ``newsgraph serve`` run? A FastAPI app: JSON API under /api, pages at /, strict CSP.
 
 The store has one SQLite connection, so every call into it goes through ``StoreAccess``,
-which serialises calls with a lock (FastAPI runs sync endpoints in a thread pool).
+which serialises calls with a first-come first-served lock (FastAPI runs sync endpoints in a
+thread pool; the background relinker queues like any reader). Every failure answers with a
+JSON error (an HTML page for the pages) carrying the security headers; ``server.py`` says how
+the app is served.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from contextlib import asynccontextmanager, contextmanager
@@ -22,11 +26,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsgraph import __version__
 from newsgraph.store import Store, StoreError, open_store
+from newsgraph.web.relinker import FairLock, Relinker
+from newsgraph.web.server import HostGuard, allowed_hosts, build_server, env_allowed_hosts
 
 WEB_DIR = Path(__file__).resolve().parent
 TOKEN_ENV = "NEWSGRAPH_TOKEN"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
+log = logging.getLogger("newsgraph.web")
 
 # Everything the browser may load comes from this server; no inline script or style runs.
 CONTENT_SECURITY_POLICY = (
@@ -47,12 +54,19 @@ class StoreAccess:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.Lock()
+        self._lock = FairLock()
+        self._write_lock = threading.Lock()
 
     @contextmanager
     def use(self) -> Iterator[Store]:
         with self._lock:
             yield self.store
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Held around each write (taken before ``use``): ingest waits for a link save, reads do not."""
+        with self._write_lock:
+            yield
 
 
 def templates() -> Jinja2Templates:
@@ -67,8 +81,12 @@ def templates() -> Jinja2Templates:
     return t
 
 
-def create_app(store: Store | str | Path | None = None, token: str | None = None) -> FastAPI:
-    """The app over ``store`` (a Store, or a path/URL for ``open_store``); ``token`` enables POST /api/ingest."""
+def create_app(store: Store | str | Path | None = None, token: str | None = None,
+               hosts: Any = None) -> FastAPI:
+    """The app over ``store`` (a Store, or a path/URL for ``open_store``); ``token`` enables POST /api/ingest.
+
+    ``hosts``: the Host header names answered (default: the loopback names; see ``server.allowed_hosts``).
+    """
     owned = not isinstance(store, Store)
     if owned:
         store = open_store(store)
@@ -76,6 +94,7 @@ def create_app(store: Store | str | Path | None = None, token: str | None = None
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        _app.state.relinker.close()  # before the store closes under it
         if owned:  # a store handed in belongs to the caller
             store.close()
 
@@ -89,6 +108,7 @@ def create_app(store: Store | str | Path | None = None, token: str | None = None
         redoc_url=None,
     )
     app.state.access = StoreAccess(store)
+    app.state.relinker = Relinker(app.state.access)
     app.state.token = token or None
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
@@ -109,6 +129,7 @@ def create_app(store: Store | str | Path | None = None, token: str | None = None
         return response
 
     _install_error_handlers(app)
+    app.add_middleware(HostGuard, allowed=allowed_hosts() if hosts is None else hosts)  # outermost of ours
     return app
 
 
@@ -126,10 +147,10 @@ def _error(request: Request, status: int, message: str, details: Any = None,
         body: dict[str, Any] = {"error": message, "status": status}
         if details is not None:
             body["details"] = details
-        return JSONResponse(body, status_code=status, headers=headers)
+        return JSONResponse(body, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
     return request.app.state.templates.TemplateResponse(
         request, "error.html", {"status": status, "message": message, "details": details},
-        status_code=status, headers=headers,
+        status_code=status, headers={**SECURITY_HEADERS, **(headers or {})},
     )
 
 
@@ -158,6 +179,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def value_error(request: Request, exc: ValueError) -> Response:
         return _error(request, 400, str(exc) or "invalid value")
 
+    @app.exception_handler(Exception)  # anything else: logged with its traceback, answered without it
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        message = "internal error: the request could not be completed (the server log has the details)"
+        try:
+            return _error(request, 500, message)
+        except Exception:  # the error page itself failed: plain JSON
+            return JSONResponse({"error": message, "status": 500}, status_code=500, headers=SECURITY_HEADERS)
+
 
 def _problem(error: dict[str, Any]) -> str:
     if error.get("type") == "string_pattern_mismatch":  # the only pattern used is the ISO date
@@ -170,9 +200,12 @@ def not_found(what: str, key: str) -> HTTPException:
 
 
 def serve(db: str | Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          token: str | None = None) -> None:
-    """Run the server until interrupted; binds 127.0.0.1 unless ``host`` says otherwise."""
-    import uvicorn
+          token: str | None = None, allow_hosts: tuple[str, ...] = ()) -> None:
+    """Run the server until interrupted; binds 127.0.0.1 unless ``host`` says otherwise.
 
-    app = create_app(db, token=token or os.environ.get(TOKEN_ENV) or None)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    Requests are answered for the loopback names, ``host`` itself, ``allow_hosts`` and the names in
+    NEWSGRAPH_ALLOWED_HOSTS (``*`` answers any Host: only behind a proxy that checks it).
+    """
+    hosts = allowed_hosts(host, (*allow_hosts, *env_allowed_hosts()))
+    app = create_app(db, token=token or os.environ.get(TOKEN_ENV) or None, hosts=hosts)
+    build_server(app, host=host, port=port).run()
