@@ -204,11 +204,24 @@ def quotes(
     from newsgraph.store import open_store
 
     with open_store(db) as store:
-        rows = store.quotes(speaker=speaker, stance=stance, text=text, anonymous=anonymous, limit=limit)
+        rows = _first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous)
     table = Table("speaker", "stance", "form", "said", "article")
     for r in rows:
         table.add_row(escape(r.speaker or "-"), r.stance, r.form, escape(r.content[:160]), r.article_id[:12])
     out.print(table if rows else "no match")
+
+
+def _first(listing, limit: int, **filters) -> list:
+    """The first ``limit`` items of a paged store listing, following its cursors past one page."""
+    items: list = []
+    cursor = None
+    while len(items) < limit:
+        page = listing(**filters, cursor=cursor, limit=limit - len(items))
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return items
 
 
 @app.command()

@@ -200,18 +200,6 @@ class Store(abc.ABC):
     def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
         """Full-text search over headline and body; plain words, "quoted phrases", word* and OR."""
 
-    @abc.abstractmethod
-    def quotes(
-        self,
-        speaker: str | None = None,
-        stance: str | None = None,
-        text: str | None = None,
-        anonymous: bool | None = None,
-        limit: int = 100,
-        include_duplicates: bool = False,
-    ) -> list[QuoteRow]:
-        """Stored attributions filtered by speaker substring, stance, full-text content match, anonymity."""
-
     def export(self, fmt: ExportFormat, out: Path | str | IO, include_duplicates: bool = True) -> int:
         """Write every article as jsonl, csv or parquet to a path or open file; returns rows written.
 
@@ -249,7 +237,10 @@ class Store(abc.ABC):
         entity: str | None = None,  # canonical id of the speaker
         cursor: str | None = None,
         limit: int = 50,
-    ) -> Page[QuoteRow]: ...
+    ) -> Page[QuoteRow]:
+        """Who said what, in the order stored (duplicate articles left out): filtered by speaker
+        substring (as written or resolved), stance, anonymity, a full-text match on what was said,
+        article or speaker identity. The one quote listing: the CLI, the web pages and the API use it."""
 
     @abc.abstractmethod
     def list_entities(
