@@ -119,10 +119,23 @@ def ingest(
             on_problem=lambda p: progress.console.print(f"[red]error[/red] {escape(str(p))}"),
             on_stored=lambda n: progress.advance(task, n),
         )
-        if tally.new:
+        if store.links_stale():  # new articles, or links a killed run never saved
             progress.update(task, description="linking across articles")
             relink(store)
     _ingest_summary(tally)
+
+
+@app.command(name="relink")
+def relink_command(db: Optional[str] = DbOption) -> None:
+    """Work out the links across stored articles again: identities, stories, contradictions."""
+    from newsgraph.pipeline import relink
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        analysis = relink(store)
+        stale = store.links_stale()
+    err.print(f"stories: {len(analysis.stories)}  contradictions across articles: {len(analysis.contradictions)}"
+              + ("  (articles were added meanwhile: links are stale again)" if stale else ""))
 
 
 def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)

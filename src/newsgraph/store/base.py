@@ -276,9 +276,25 @@ class Store(abc.ABC):
     def get_story(self, story_id: str) -> Story | None: ...
 
     @abc.abstractmethod
-    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction], canonical_ids: dict[tuple[str, str], str]) -> None:
+    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
+                   canonical_ids: dict[tuple[str, str], str], as_of: int | None = None) -> bool:
         """Replace the cross-article layer in one transaction: stories, contradictions across
-        articles, and each entity's canonical id (keyed by (article id, entity id))."""
+        articles, and each entity's canonical id (keyed by (article id, entity id)).
+
+        ``as_of`` is the ``content_version`` the links were worked out from (None: the current one).
+        The save clears ``links_stale`` when no batch was added since; links older than those
+        already saved (another writer linked more meanwhile) are not saved: returns False then.
+        Concurrent writers take turns, on either backend.
+        """
+
+    @abc.abstractmethod
+    def content_version(self) -> int:
+        """A number that grows with every committed batch that adds new articles or changes stored ones."""
+
+    @abc.abstractmethod
+    def links_stale(self) -> bool:
+        """Whether articles were added or changed since the saved links were worked out (a run
+        killed before it linked leaves this set; the next ingest or ``newsgraph relink`` repairs it)."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

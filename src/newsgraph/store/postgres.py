@@ -72,6 +72,8 @@ class PostgresStore(SQLStore):
                 f"(search_path is {self._conn.execute('SHOW search_path').fetchone()[0]!r})"
             )
         self.schema: str = schema
+        if self._schema_is_current(migrations()):
+            return  # nothing to write: opening a current store takes no lock
         with self._conn.transaction():
             # one migrating process at a time per schema
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("newsgraph-migrate:" + self.schema,))
@@ -88,6 +90,15 @@ class PostgresStore(SQLStore):
                 self._conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
                 self._conn.execute("LOCK TABLE minhashes IN SHARE ROW EXCLUSIVE MODE")
             yield
+
+    @contextlib.contextmanager
+    def _try_transaction(self, purpose: str) -> Iterator[bool]:
+        """A transaction holding the advisory lock for ``purpose`` if no one holds it this instant."""
+        self._check_open()
+        with self._conn.transaction():
+            got = self._conn.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+                                     (f"newsgraph-{purpose}:{self.schema}",)).fetchone()[0]
+            yield bool(got)
 
     def integrity_check(self) -> str:
         """"ok" when every derived row points at a stored article and every article is indexed."""

@@ -25,6 +25,7 @@ from newsgraph.store.rows import (
 )
 
 CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
+LINKS_SAVED = "links_saved"  # store_meta key: how many times links were saved
 _A, _Q, _V = ARTICLES.alias("a"), ATTRIBUTIONS.alias("q"), EVENTS.alias("v")
 _EA, _ET = ENTITIES.alias("ea"), ENTITIES.alias("et")
 
@@ -89,6 +90,17 @@ class SQLReader:
 
     def _transaction(self, lock: bool = True) -> ContextManager[None]:
         raise NotImplementedError
+
+    def _try_transaction(self, purpose: str) -> ContextManager[bool]:
+        raise NotImplementedError
+
+    _local_identities: str | None = None  # state of this connection's own identities table, if it has one
+
+    def _bump(self, key: str) -> None:
+        """Inside the caller's transaction: add one to the counter kept in store_meta under ``key``."""
+        self._execute(
+            "INSERT INTO store_meta(key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE "
+            "SET value = CAST(CAST(store_meta.value AS INTEGER) + 1 AS TEXT)", (key,))
 
     # --- articles ----------------------------------------------------------------
 
@@ -187,13 +199,26 @@ class SQLReader:
     # --- entities ----------------------------------------------------------------
 
     def _identities_state(self) -> str:
-        row = self._rows("SELECT COUNT(*) AS n, COALESCE(MAX(pk), 0) AS last FROM entities", ())[0]
-        return f"{row['n']}:{row['last']}"
+        row = self._rows(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(pk), 0) AS last, "
+            f"(SELECT value FROM store_meta WHERE key = '{LINKS_SAVED}') AS links FROM entities", ())[0]
+        return f"{row['n']}:{row['last']}:{row['links'] or 0}"
 
     def _fresh_identities(self) -> None:
-        """Rebuild the aggregated ``identities`` table if entities changed since it was built."""
+        """Make the aggregated ``identities`` table current if entities or links changed since it was built.
+
+        Rebuilt in the store when no one else is writing; otherwise (a read never waits for a writer)
+        for this connection alone, in a temporary table of the same name that shadows the stored one
+        until the stored one is current again.
+        """
         state = self._identities_state()
-        if self._value("SELECT value FROM store_meta WHERE key = 'identities'") == state:
+        if self._local_identities == state:
+            return
+        stored_current = self._value("SELECT value FROM store_meta WHERE key = 'identities'") == state
+        if self._local_identities is not None:  # stop shadowing the stored table
+            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
+            self._local_identities = None
+        if stored_current:
             return
         collect = self.dialect.collect
         groups = self._rows(
@@ -203,15 +228,20 @@ class SQLReader:
             "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
             (),
         )
-        with self._transaction(lock=False):
-            self._execute("DELETE FROM identities")
-            self._executemany(IDENTITIES.insert_sql(), [IDENTITIES.values(identity_row(self._entity_row(g)))
-                                                          for g in groups])
-            self._execute(
-                "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (state,),
-            )
+        rows = [IDENTITIES.values(identity_row(self._entity_row(g))) for g in groups]
+        with self._try_transaction("identities") as stored:
+            if stored:
+                self._execute("DELETE FROM identities")
+                self._executemany(IDENTITIES.insert_sql(), rows)
+                self._execute(
+                    "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (state,),
+                )
+        if not stored:
+            self._execute("CREATE TEMPORARY TABLE identities AS SELECT * FROM identities WHERE 1 = 0")
+            self._executemany(IDENTITIES.insert_sql(), rows)
+            self._local_identities = state
 
     def _entity_row(self, r: Row) -> EntityRow:
         """An identity from one group of the aggregation in ``_fresh_identities``."""
@@ -371,7 +401,7 @@ class SQLReader:
         """Inside the caller's transaction: replace the cross-article layer."""
         for table in ("story_articles", "stories", "cross_contradictions"):
             self._execute(f"DELETE FROM {table}")
-        self._execute("DELETE FROM store_meta WHERE key = 'identities'")  # canonical ids change below
+        self._bump(LINKS_SAVED)  # canonical ids change below: identities are built again
         # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
         for pk, s in enumerate(stories, 1):
             self._execute(STORIES.insert_sql(), STORIES.values(story_row(pk, s)))

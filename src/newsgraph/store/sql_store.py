@@ -26,6 +26,8 @@ from newsgraph.store.rows import ARTICLES, Row, article_detail_rows, article_row
 from newsgraph.store.sql_read import SQLReader
 
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+# store_meta keys: bumped by every batch adding new articles / set to the version the saved links cover
+ARTICLES_VERSION, LINKS_VERSION = "articles_version", "links_version"
 SCHEMA_VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -98,6 +100,21 @@ class SQLStore(SQLReader, Store):
                 raise
             raise StoreError(f"cannot open store {self.path}: {self.describe(exc)}") from exc
 
+    def _schema_is_current(self, known: list[tuple[int, str, str]]) -> bool:
+        """Whether every bundled migration is applied already, found by a read: opening a current
+        store writes nothing and so never waits for a writer. A newer schema is an error."""
+        newest = max((v for v, _, _ in known), default=0)
+        try:
+            applied = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        except self.errors:  # a new store (no schema_version table yet), or not a store: migrating says which
+            return False
+        if applied is not None and applied > newest:
+            raise StoreError(
+                f"store {self.path} has schema version {applied}, newer than this newsgraph knows ({newest}): "
+                "upgrade newsgraph"
+            )
+        return applied == newest
+
     def _apply_migrations(self, known: list[tuple[int, str, str]], run_script: Callable[[str], Any]) -> None:
         """Inside the caller's transaction: run (``run_script(sql)``) and record each migration not applied yet."""
         applied = {row[0] for row in self._execute("SELECT version FROM schema_version")}
@@ -139,6 +156,8 @@ class SQLStore(SQLReader, Store):
                         new_ids.append(article.id)
                     else:
                         duplicates.append((article.id, first))
+                if new_ids:
+                    self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
         return AddResult(tuple(new_ids), tuple(duplicates))
@@ -168,6 +187,8 @@ class SQLStore(SQLReader, Store):
                         self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
                         self._insert_signature(article.id, dedup.signature(article.text))
                     updated += 1
+                if updated:
+                    self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
         return updated
@@ -194,13 +215,42 @@ class SQLStore(SQLReader, Store):
             self._executemany(table.insert_sql(), [table.values(r) for r in rows])
 
     def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
-                   canonical_ids: dict[tuple[str, str], str]) -> None:
+                   canonical_ids: dict[tuple[str, str], str], as_of: int | None = None) -> bool:
         stories, contradictions = list(stories), list(contradictions)
         try:
-            with self._transaction(lock=False):
+            # the writers' lock: one linking pass saved at a time, and none beside a batch being added
+            with self._transaction():
+                versions = self._versions()
+                as_of = versions[ARTICLES_VERSION] if as_of is None else as_of
+                if as_of < versions[LINKS_VERSION]:
+                    return False  # another writer saved links worked out from more articles
                 self._write_links(stories, contradictions, canonical_ids)
+                self._set_meta(LINKS_VERSION, str(as_of))
         except self.errors as exc:
             raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
+        return True
+
+    # --- how current the links are -------------------------------------------------
+
+    def _versions(self) -> dict[str, int]:
+        found = {r["key"]: r["value"] for r in self._rows(
+            "SELECT key, value FROM store_meta WHERE key IN (?, ?)", (ARTICLES_VERSION, LINKS_VERSION))}
+        return {key: int(found.get(key) or 0) for key in (ARTICLES_VERSION, LINKS_VERSION)}
+
+    def content_version(self) -> int:
+        return self._versions()[ARTICLES_VERSION]
+
+    def links_stale(self) -> bool:
+        versions = self._versions()
+        return versions[ARTICLES_VERSION] != versions[LINKS_VERSION]
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def _articles_changed(self) -> None:
+        """Inside the batch's transaction: the links no longer cover every stored article."""
+        self._bump(ARTICLES_VERSION)
 
     # --- near-duplicates -----------------------------------------------------------
 
