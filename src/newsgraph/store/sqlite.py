@@ -90,6 +90,12 @@ class SQLiteStore(SQLStore):
         """
         self._check_open()
         self._conn.execute("BEGIN IMMEDIATE")
+        with self._until_commit():
+            yield
+
+    @contextlib.contextmanager
+    def _until_commit(self) -> Iterator[None]:
+        """In a transaction just begun: COMMIT at the end, ROLLBACK on any error."""
         try:
             yield
         except BaseException:
@@ -113,13 +119,8 @@ class SQLiteStore(SQLStore):
         if not got:
             yield False
             return
-        try:
+        with self._until_commit():
             yield True
-        except BaseException:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: "ok" when sound."""
