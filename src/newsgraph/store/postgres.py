@@ -4,8 +4,9 @@ Tables and columns mirror ``migrations/`` (see ``migrations_pg/``); full text is
 ``tsvector`` column with a GIN index instead of FTS5. The queries are shared with SQLite
 (``sql_store.py``, ``sql_read.py``, spelt by ``dialect.PostgresDialect``); this module connects,
 runs the migrations and takes the writers' lock. Writers serialise on a table lock on
-``minhashes`` (SQLite's ``BEGIN IMMEDIATE``), so the near-duplicate index each process keeps in
-memory never misses a copy stored by another. The schema lives in the first schema of the
+``minhashes`` (SQLite's ``BEGIN IMMEDIATE``), for each batch and each save of the links, so a
+near-duplicate check never misses a copy stored by another and two link saves never interleave;
+readers take no lock (a rebuild of the identities cache only when its advisory lock is free). The schema lives in the first schema of the
 connection's ``search_path`` (choose one with ``?options=-csearch_path%3Dname`` in the URL).
 """
 

@@ -1,7 +1,7 @@
 """What the SQLite and PostgreSQL stores do the same way: batches, near-duplicates, records, search.
 
 Both backends share one schema (``migrations/`` and ``migrations_pg/``), so this class (with the
-listings and ``quotes`` of ``sql_read.py``) holds every query, written with ``?`` placeholders;
+listings of ``sql_read.py``) holds every query, written with ``?`` placeholders;
 the :class:`~newsgraph.store.dialect.Dialect` supplies the SQL that differs. A backend subclass
 adds only what is its own: the connection, the transaction and writers' lock, the migration
 runner and ``integrity_check``.
