@@ -72,7 +72,7 @@ def test_store_exact_reingest_changes_nothing(store_target):
         assert (again.new, again.duplicate) == (0, 1)
         assert again.duplicates == ((inv.rich_article().id, inv.rich_article().id),)
         assert store.count() == 1
-        assert len(store.quotes()) == 3  # attribution rows were not written twice
+        assert len(store.list_attributions().items) == 3  # attribution rows were not written twice
 
 
 def test_store_links_edited_copy_across_runs(store_target):

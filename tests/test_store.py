@@ -186,20 +186,20 @@ def test_fts_query_quotes_every_term():
 
 def test_quotes_filters(store):
     aid = inv.rich_article().id
-    assert [q.attribution_id for q in store.quotes()] == ["q1", "q2", "q3"]
-    assert [q.attribution_id for q in store.quotes(speaker="oduya")] == ["q1"]
-    assert [q.attribution_id for q in store.quotes(speaker="mayor")] == ["q2"]  # resolved name
-    denial = store.quotes(stance="deny")
+    assert [q.attribution_id for q in store.list_attributions().items] == ["q1", "q2", "q3"]
+    assert [q.attribution_id for q in store.list_attributions(speaker="oduya").items] == ["q1"]
+    assert [q.attribution_id for q in store.list_attributions(speaker="mayor").items] == ["q2"]  # resolved name
+    denial = store.list_attributions(stance="deny").items
     assert len(denial) == 1 and denial[0].content == "The budget for the bridge was never touched"
     assert denial[0].anonymous and denial[0].article_id == aid and denial[0].channel == "a written statement"
-    assert [q.attribution_id for q in store.quotes(anonymous=True)] == ["q2"]
-    assert [q.attribution_id for q in store.quotes(anonymous=False, stance="accuse")] == ["q3"]
-    assert [q.attribution_id for q in store.quotes(text="budget")] == ["q2"]
-    assert store.quotes(text="Oduya") == []  # text searches what was said, not who said it
-    assert store.quotes(speaker="100%_") == []
-    assert len(store.quotes(limit=2)) == 2
+    assert [q.attribution_id for q in store.list_attributions(anonymous=True).items] == ["q2"]
+    assert [q.attribution_id for q in store.list_attributions(anonymous=False, stance="accuse").items] == ["q3"]
+    assert [q.attribution_id for q in store.list_attributions(text="budget").items] == ["q2"]
+    assert store.list_attributions(text="Oduya").items == ()  # text searches what was said, not who said it
+    assert store.list_attributions(speaker="100%_").items == ()
+    assert len(store.list_attributions(limit=2).items) == 2
     with pytest.raises(StoreError, match="stance"):
-        store.quotes(stance="denial")
+        store.list_attributions(stance="denial").items
 
 
 def test_iter_articles_streams_in_insertion_order(store_target):
@@ -269,7 +269,7 @@ def test_update_articles_rewrites_derived_rows(store, store_target):
     )
     assert store.update_articles([renamed]) == 1
     assert store.get_article(article.id) == renamed
-    assert [q.attribution_id for q in store.quotes()] == ["q1", "q2"]
+    assert [q.attribution_id for q in store.list_attributions().items] == ["q1", "q2"]
     assert store.search("piers")[0].headline == "Divers inspect the Varnholt piers"
     assert {r[0] for r in raw_sql(store_target, "SELECT canonical_id FROM entities")} == {"canon:e1", "canon:e2", "canon:e3"}
     if not is_postgres(store_target):
@@ -322,3 +322,32 @@ def test_closed_store_says_so(store_target):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.count()
+
+
+def test_row_descriptions_name_the_columns_of_the_schema(store, store_target):
+    """Each table the store writes is described once, by column name; the schema has every column on
+    both backends, writers give exactly those columns, and listings read records back by name."""
+    from newsgraph.store import rows
+    from newsgraph.store.sql_read import EVENT, QUOTE
+
+    article = inv.rich_article()
+    for table in (rows.ARTICLES, rows.ENTITIES, rows.ATTRIBUTIONS, rows.EVENTS, rows.CONTRADICTIONS,
+                  rows.CROSS_CONTRADICTIONS, rows.IDENTITIES, rows.STORIES):
+        described = {d[0] for d in store._execute(f"SELECT * FROM {table.name} WHERE 1 = 0").description}
+        assert set(table.columns) <= described, table.name
+    for table, written in rows.article_detail_rows(article):
+        assert written and all(table.values(r) for r in written), table.name
+    with pytest.raises(StoreError, match="attributions row"):
+        rows.ATTRIBUTIONS.values({**rows.attribution_rows(article)[0], "speaker": "x"})
+    with pytest.raises(AttributeError, match="no column 'speaker'"):
+        rows.ATTRIBUTIONS.alias("q").speaker
+    (q,) = store.list_attributions(stance="deny").items
+    a = next(x for x in article.attributions if x.stance == "deny")
+    assert (q.attribution_id, q.speaker, q.resolved, q.anonymous, q.cue, q.channel, q.start, q.end, q.outlet) == (
+        a.id, a.speaker.text, a.speaker.resolved, True, a.cue.text, a.channel, a.content.start, a.content.end,
+        article.outlet)
+    (event,) = store.list_events(article_id=article.id).items
+    v = article.events[0]
+    assert (event.event_id, event.type, event.start, event.end, event.actor, event.place, event.negated) == (
+        v.id, v.type, v.start, v.end, v.actor.name, v.place.name, False)
+    assert (QUOTE.record, EVENT.record) == (type(q), type(event))

@@ -187,7 +187,7 @@ def test_listings_and_cursors_are_identical_to_sqlite(pg_url, tmp_path):
         assert _pages(pg.list_stories, 2) == _pages(lite.list_stories, 2)
         story = lite.list_stories().items[0]
         assert pg.get_story(story.id) == lite.get_story(story.id) == story
-        assert pg.quotes() == lite.quotes() and pg.quotes(text="budget") == lite.quotes(text="budget")
+        assert pg.list_attributions().items == lite.list_attributions().items and pg.list_attributions(text="budget").items == lite.list_attributions(text="budget").items
         for query in ("ferry", "Quorin", '"sports hall"', "insp*", "collapsed", "harbour OR ferry", "cranes 3"):
             assert {h.article_id for h in pg.search(query, limit=100)} == \
                 {h.article_id for h in lite.search(query, limit=100)}, query

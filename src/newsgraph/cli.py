@@ -153,10 +153,23 @@ def ingest(
             on_problem=lambda p: progress.console.print(_problem_line(p)),
             on_stored=lambda n: progress.advance(task, n),
         )
-        if tally.new:
+        if store.links_stale():  # new articles, or links a killed run never saved
             progress.update(task, description="linking across articles")
             relink(store)
     _ingest_summary(tally)
+
+
+@app.command(name="relink")
+def relink_command(db: Optional[str] = DbOption) -> None:
+    """Work out the links across stored articles again: identities, stories, contradictions."""
+    from newsgraph.pipeline import relink
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        analysis = relink(store)
+        stale = store.links_stale()
+    err.print(f"stories: {len(analysis.stories)}  contradictions across articles: {len(analysis.contradictions)}"
+              + ("  (articles were added meanwhile: links are stale again)" if stale else ""))
 
 
 def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)
@@ -241,11 +254,24 @@ def quotes(
     from newsgraph.store import open_store
 
     with open_store(db) as store:
-        rows = store.quotes(speaker=speaker, stance=stance, text=text, anonymous=anonymous, limit=limit)
+        rows = _first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous)
     table = Table("speaker", "stance", "form", "said", "article")
     for r in rows:
         table.add_row(escape(r.speaker or "-"), r.stance, r.form, escape(r.content[:160]), r.article_id[:12])
     out.print(table if rows else "no match")
+
+
+def _first(listing, limit: int, **filters) -> list:
+    """The first ``limit`` items of a paged store listing, following its cursors past one page."""
+    items: list = []
+    cursor = None
+    while len(items) < limit:
+        page = listing(**filters, cursor=cursor, limit=limit - len(items))
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return items
 
 
 @app.command()

@@ -305,13 +305,15 @@ def relink(store: Store) -> Analysis:
     """Recompute the cross-article layer over everything stored, and save it.
 
     Canonical identities, stories and contradictions across articles depend on the whole
-    collection, so they are derived again after each ingest rather than patched. The
+    collection, so they are derived again after each ingest rather than patched; the store
+    records which batches the saved links cover (``Store.links_stale``). The
     returned analysis holds the lightweight linking view of each article (no events,
     captions or mentions); read full records from the store.
     """
+    as_of = store.content_version()  # before reading: links cover at least the batches committed by now
     analysis = link_articles(
         [_linking_view(a) for a in store.iter_articles(include_duplicates=False)], find_duplicates=False
     )
     canonical = {(a.id, e.id): e.canonical_id for a in analysis.articles for e in a.entities if e.canonical_id}
-    store.save_links(analysis.stories, analysis.contradictions, canonical)
+    store.save_links(analysis.stories, analysis.contradictions, canonical, as_of=as_of)
     return analysis

@@ -210,7 +210,7 @@ def ingest_distributed(
 
 def relink_and_record(folder: Path, store: Store, store_key: str, report: DistributedReport) -> None:
     """Link across articles unless the manifest says this store was linked since its last new article."""
-    if report.new or (not load_manifest(folder).relinked.get(store_key) and store.count()):
+    if report.new or store.links_stale() or (not load_manifest(folder).relinked.get(store_key) and store.count()):
         relink(store)
         report.relinked = True
     record_relinked(folder, store_key)

@@ -200,18 +200,6 @@ class Store(abc.ABC):
     def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
         """Full-text search over headline and body; plain words, "quoted phrases", word* and OR."""
 
-    @abc.abstractmethod
-    def quotes(
-        self,
-        speaker: str | None = None,
-        stance: str | None = None,
-        text: str | None = None,
-        anonymous: bool | None = None,
-        limit: int = 100,
-        include_duplicates: bool = False,
-    ) -> list[QuoteRow]:
-        """Stored attributions filtered by speaker substring, stance, full-text content match, anonymity."""
-
     def export(self, fmt: ExportFormat, out: Path | str | IO, include_duplicates: bool = True) -> int:
         """Write every article as jsonl, csv or parquet to a path or open file; returns rows written.
 
@@ -249,7 +237,10 @@ class Store(abc.ABC):
         entity: str | None = None,  # canonical id of the speaker
         cursor: str | None = None,
         limit: int = 50,
-    ) -> Page[QuoteRow]: ...
+    ) -> Page[QuoteRow]:
+        """Who said what, in the order stored (duplicate articles left out): filtered by speaker
+        substring (as written or resolved), stance, anonymity, a full-text match on what was said,
+        article or speaker identity. The one quote listing: the CLI, the web pages and the API use it."""
 
     @abc.abstractmethod
     def list_entities(
@@ -285,9 +276,25 @@ class Store(abc.ABC):
     def get_story(self, story_id: str) -> Story | None: ...
 
     @abc.abstractmethod
-    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction], canonical_ids: dict[tuple[str, str], str]) -> None:
+    def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
+                   canonical_ids: dict[tuple[str, str], str], as_of: int | None = None) -> bool:
         """Replace the cross-article layer in one transaction: stories, contradictions across
-        articles, and each entity's canonical id (keyed by (article id, entity id))."""
+        articles, and each entity's canonical id (keyed by (article id, entity id)).
+
+        ``as_of`` is the ``content_version`` the links were worked out from (None: the current one).
+        The save clears ``links_stale`` when no batch was added since; links older than those
+        already saved (another writer linked more meanwhile) are not saved: returns False then.
+        Concurrent writers take turns, on either backend.
+        """
+
+    @abc.abstractmethod
+    def content_version(self) -> int:
+        """A number that grows with every committed batch that adds new articles or changes stored ones."""
+
+    @abc.abstractmethod
+    def links_stale(self) -> bool:
+        """Whether articles were added or changed since the saved links were worked out (a run
+        killed before it linked leaves this set; the next ingest or ``newsgraph relink`` repairs it)."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

@@ -58,6 +58,7 @@ class Dialect(abc.ABC):
     """The SQL that differs between backends; every method returns text for a ``?``-placeholder query."""
 
     placeholder = "?"
+    temp_schema = "temp"  # where a connection's temporary tables are
 
     def sql(self, text: str) -> str:
         """``text`` with its ``?`` placeholders in this backend's style."""
@@ -130,6 +131,7 @@ class SQLiteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     placeholder = "%s"
+    temp_schema = "pg_temp"
 
     def like(self, column: str) -> str:
         return f"{column} ILIKE ?"

@@ -4,8 +4,9 @@ Tables and columns mirror ``migrations/`` (see ``migrations_pg/``); full text is
 ``tsvector`` column with a GIN index instead of FTS5. The queries are shared with SQLite
 (``sql_store.py``, ``sql_read.py``, spelt by ``dialect.PostgresDialect``); this module connects,
 runs the migrations and takes the writers' lock. Writers serialise on a table lock on
-``minhashes`` (SQLite's ``BEGIN IMMEDIATE``), so the near-duplicate index each process keeps in
-memory never misses a copy stored by another. The schema lives in the first schema of the
+``minhashes`` (SQLite's ``BEGIN IMMEDIATE``), for each batch and each save of the links, so a
+near-duplicate check never misses a copy stored by another and two link saves never interleave;
+readers take no lock (a rebuild of the identities cache only when its advisory lock is free). The schema lives in the first schema of the
 connection's ``search_path`` (choose one with ``?options=-csearch_path%3Dname`` in the URL).
 """
 
@@ -72,6 +73,8 @@ class PostgresStore(SQLStore):
                 f"(search_path is {self._conn.execute('SHOW search_path').fetchone()[0]!r})"
             )
         self.schema: str = schema
+        if self._schema_is_current(migrations()):
+            return  # nothing to write: opening a current store takes no lock
         with self._conn.transaction():
             # one migrating process at a time per schema
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("newsgraph-migrate:" + self.schema,))
@@ -88,6 +91,15 @@ class PostgresStore(SQLStore):
                 self._conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
                 self._conn.execute("LOCK TABLE minhashes IN SHARE ROW EXCLUSIVE MODE")
             yield
+
+    @contextlib.contextmanager
+    def _try_transaction(self, purpose: str) -> Iterator[bool]:
+        """A transaction holding the advisory lock for ``purpose`` if no one holds it this instant."""
+        self._check_open()
+        with self._conn.transaction():
+            got = self._conn.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+                                     (f"newsgraph-{purpose}:{self.schema}",)).fetchone()[0]
+            yield bool(got)
 
     def integrity_check(self) -> str:
         """"ok" when every derived row points at a stored article and every article is indexed."""

@@ -1,19 +1,23 @@
-"""What every SQL backend shares: table rows built from an Article, cursors, the search grammar.
+"""What every SQL backend shares: the tables and their rows by column name, cursors, the search grammar.
 
-The SQLite and PostgreSQL stores have the same tables and columns, so the tuples written for
-entities, attributions, events and contradictions are built once here; both backends bind them
-to their own placeholders. Query results come back through the same record builders, so a
-listing means the same thing whichever database sits behind it.
+The SQLite and PostgreSQL stores have the same tables and columns, so each table is described once
+here (``Table``: its columns by name) and the rows written for an article are built as dicts keyed
+by those names. Query results are read back by column name too (``Row``, built from the cursor's
+description on either backend), and each record kind a listing returns is described once as a
+``View`` (record field -> SQL expression), so writer and reader name the same columns and a listing
+means the same thing whichever database sits behind it.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence, get_args
+from typing import Any, ClassVar, Iterable, get_args
 
 from newsgraph.link.identities import default_canonical_id
 from newsgraph.model import Article, Contradiction, Stance, Story
@@ -24,28 +28,142 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _WORD = re.compile(r"\w", re.UNICODE)
 
-ENTITY_COLUMNS = ("article_id", "entity_id", "name", "type", "canonical_id", "mentions", "aliases", "roles", "identity")
-ATTRIBUTION_COLUMNS = (
+class Row(tuple):
+    """One result row, read by column name (``row["speaker"]``); positions still work.
+
+    Built from ``cursor.description`` the same way on every backend (see ``named_rows``), so
+    a query's columns are named once, in its SELECT list, and read back by those names.
+    """
+
+    __slots__ = ()
+    index: ClassVar[dict[str, int]] = {}
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                key = self.index[key]
+            except KeyError:
+                raise KeyError(f"no column {key!r} in this row (it has {', '.join(self.index)})") from None
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> Iterable[str]:
+        return self.index.keys()
+
+
+@functools.lru_cache(maxsize=256)
+def row_type(names: tuple[str, ...]) -> type[Row]:
+    """The Row class for a result with these column names (a name given twice is not readable by name)."""
+    index = {n: i for i, n in enumerate(names) if names.count(n) == 1}
+    return type("Row", (Row,), {"__slots__": (), "index": index})
+
+
+def named_rows(cursor: Any) -> list[Row]:
+    """Every row of an executed DB-API cursor, readable by the names of its columns."""
+    if cursor.description is None:
+        return []
+    kind = row_type(tuple(d[0] for d in cursor.description))
+    return [kind(r) for r in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table the store writes: its name and the columns a written row gives, by name.
+
+    Writers build each row as a dict keyed by these columns (``values`` checks it has exactly
+    them); readers refer to a column through ``alias(...)``, which refuses a name the table lacks.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    also_readable: tuple[str, ...] = ("pk",)  # columns the database fills in
+
+    def insert_sql(self) -> str:
+        """``INSERT INTO table(columns) VALUES (?, ...)``."""
+        return f"INSERT INTO {self.name}({', '.join(self.columns)}) VALUES ({', '.join(['?'] * len(self.columns))})"
+
+    def values(self, row: dict[str, Any]) -> tuple:
+        """The row's values in column order; a row with a missing or an extra column is an error."""
+        if len(row) != len(self.columns):
+            extra = sorted(set(row) - set(self.columns))
+            raise StoreError(f"{self.name} row has columns {extra} the table does not, or lacks some")
+        return tuple(row[c] for c in self.columns)
+
+    def alias(self, alias: str) -> Alias:
+        return Alias(self, alias)
+
+
+class Alias:
+    """A table under a query alias: ``Alias(ATTRIBUTIONS, "q").speaker_text`` is ``"q.speaker_text"``."""
+
+    def __init__(self, table: Table, alias: str) -> None:
+        self._table, self._alias = table, alias
+
+    def __getattr__(self, column: str) -> str:
+        if column.startswith("_") or column not in (*self._table.columns, *self._table.also_readable):
+            raise AttributeError(f"table {self._table.name} has no column {column!r}")
+        return f"{self._alias}.{column}"
+
+
+@dataclass(frozen=True)
+class View:
+    """How one record kind is read back: each field of ``record`` from a named SQL expression.
+
+    ``select`` names every expression after its field; ``build`` makes the record from a row by
+    those names (``bool`` fields from the 0/1 the tables keep). ``extra`` are further named
+    expressions a listing selects (its sort key, for the cursor) that the record does not hold.
+    """
+
+    record: type
+    fields: dict[str, str]
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in dataclasses.fields(self.record)]
+        if sorted(names) != sorted(self.fields):
+            raise ValueError(f"view of {self.record.__name__} must name exactly its fields {names}")
+
+    def select(self, **extra: str) -> str:
+        return ", ".join(f'{expr} AS "{name}"' for name, expr in {**self.fields, **extra}.items())
+
+    def build(self, row: Row) -> Any:
+        return self.record(**{name: _read_as(self.record, name, row[name]) for name in self.fields})
+
+
+@functools.lru_cache(maxsize=None)
+def _bool_fields(record: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(record) if f.type in ("bool", bool))
+
+
+def _read_as(record: type, name: str, value: Any) -> Any:
+    return bool(value) if name in _bool_fields(record) and value is not None else value
+
+
+# --- the tables, and the rows written for one article -----------------------------
+
+ARTICLES = Table("articles", (
+    "id", "source_file", "headline", "outlet", "url", "published", "duplicate_of", "text", "record", "added_at",
+))
+ENTITIES = Table("entities", (
+    "article_id", "entity_id", "name", "type", "canonical_id", "mentions", "aliases", "roles", "identity",
+))
+ATTRIBUTIONS = Table("attributions", (
     "article_id", "attribution_id", "speaker_text", "speaker_start", "speaker_end", "speaker_resolved",
     "speaker_entity_id", "affiliation", "anonymous", "stance", "form", "cue", "cue_start", "cue_end", "channel",
     "via", "nested_source", "content_text", "content_start", "content_end", "said_on",
-)
-EVENT_COLUMNS = (
+))
+EVENTS = Table("events", (
     "article_id", "event_id", "type", "mode", "text", "start_offset", "end_offset", "actor_name", "actor_code",
     "actor_entity_id", "target_name", "target_code", "target_entity_id", "place_name", "place_lat", "place_lon",
     "place_country", "date", "date_precision", "fatalities", "injuries", "negated", "hypothetical",
-)
-CONTRADICTION_COLUMNS = ("article_id", "claim", "countered_by", "why")
-CROSS_CONTRADICTION_COLUMNS = ("claim_article", "claim", "counter_article", "countered_by", "why")
+))
+CONTRADICTIONS = Table("contradictions", ("article_id", "claim", "countered_by", "why"))
+CROSS_CONTRADICTIONS = Table(
+    "cross_contradictions", ("pk", "claim_article", "claim", "counter_article", "countered_by", "why"), ())
+IDENTITIES = Table("identities", ("canonical_id", "name", "type", "aliases", "roles", "articles", "mentions"), ())
+STORIES = Table("stories", ("pk", "id", "headline", "first_published", "articles", "record"), ())
 
 
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def insert_sql(table: str, columns: Sequence[str], placeholder: str) -> str:
-    """``INSERT INTO table(columns) VALUES (?, ...)`` with the backend's placeholder."""
-    return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join([placeholder] * len(columns))})"
 
 
 def bundled_migrations(folder: str) -> list[tuple[int, str, str]]:
@@ -64,82 +182,94 @@ def bundled_migrations(folder: str) -> list[tuple[int, str, str]]:
     return found
 
 
-# --- rows written for one article -------------------------------------------------
+def article_row(a: Article, added_at: str) -> dict[str, Any]:
+    return {"id": a.id, "source_file": a.source_file, "headline": a.headline, "outlet": a.outlet, "url": a.url,
+            "published": a.published, "duplicate_of": a.duplicate_of, "text": a.text,
+            "record": to_json(a.to_dict()), "added_at": added_at}
 
 
-def entity_rows(a: Article) -> list[tuple]:
+def entity_rows(a: Article) -> list[dict[str, Any]]:
     """Entity rows; ``identity`` is the canonical id, or for an entity not linked yet its own full name."""
-    return [(a.id, e.id, e.name, e.type, e.canonical_id, len(e.mentions), to_json(list(e.aliases)),
-             to_json(list(e.roles)), e.canonical_id or default_canonical_id(e)) for e in a.entities]
+    return [{"article_id": a.id, "entity_id": e.id, "name": e.name, "type": e.type, "canonical_id": e.canonical_id,
+             "mentions": len(e.mentions), "aliases": to_json(list(e.aliases)), "roles": to_json(list(e.roles)),
+             "identity": e.canonical_id or default_canonical_id(e)} for e in a.entities]
 
 
-def identity_row(e: EntityRow) -> tuple:
+def identity_row(e: EntityRow) -> dict[str, Any]:
     """An aggregated identity as stored in the ``identities`` table."""
-    return (e.canonical_id, e.name, e.type, to_json(list(e.aliases)), to_json(list(e.roles)), e.articles, e.mentions)
+    return {"canonical_id": e.canonical_id, "name": e.name, "type": e.type, "aliases": to_json(list(e.aliases)),
+            "roles": to_json(list(e.roles)), "articles": e.articles, "mentions": e.mentions}
 
 
-def identity_from_row(r: Sequence[Any]) -> EntityRow:
-    return EntityRow(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[6])
+def identity_from_row(r: Row) -> EntityRow:
+    return EntityRow(r["canonical_id"], r["name"], r["type"], tuple(json.loads(r["aliases"])),
+                     tuple(json.loads(r["roles"])), r["articles"], r["mentions"])
 
 
-def attribution_rows(a: Article) -> list[tuple]:
+def attribution_rows(a: Article) -> list[dict[str, Any]]:
     rows = []
     for q in a.attributions:
-        s = q.speaker
-        rows.append((
-            a.id, q.id, s.text if s else None, s.start if s else None, s.end if s else None,
-            s.resolved if s else None, s.entity_id if s else None, s.affiliation if s else None,
-            int(bool(s and s.anonymous)), q.stance, q.form,
-            q.cue.text if q.cue else None, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
-            q.channel, q.via, q.nested_source, q.content.text, q.content.start, q.content.end, q.when,
-        ))
+        s, cue = q.speaker, q.cue
+        rows.append({
+            "article_id": a.id, "attribution_id": q.id,
+            "speaker_text": s.text if s else None, "speaker_start": s.start if s else None,
+            "speaker_end": s.end if s else None, "speaker_resolved": s.resolved if s else None,
+            "speaker_entity_id": s.entity_id if s else None, "affiliation": s.affiliation if s else None,
+            "anonymous": int(bool(s and s.anonymous)), "stance": q.stance, "form": q.form,
+            "cue": cue.text if cue else None, "cue_start": cue.start if cue else None,
+            "cue_end": cue.end if cue else None, "channel": q.channel, "via": q.via,
+            "nested_source": q.nested_source, "content_text": q.content.text, "content_start": q.content.start,
+            "content_end": q.content.end, "said_on": q.when,
+        })
     return rows
 
 
-def event_rows(a: Article) -> list[tuple]:
+def event_rows(a: Article) -> list[dict[str, Any]]:
     rows = []
     for v in a.events:
         actor, target, place, when = v.actor, v.target, v.place, v.when
-        rows.append((
-            a.id, v.id, v.type, v.mode, v.text, v.start, v.end,
-            actor.name if actor else None, actor.code if actor else None, actor.entity_id if actor else None,
-            target.name if target else None, target.code if target else None,
-            target.entity_id if target else None,
-            place.name if place else None, place.lat if place else None, place.lon if place else None,
-            place.country if place else None, when.date if when else None, when.precision if when else None,
-            v.fatalities, v.injuries, int(v.negated), int(v.hypothetical),
-        ))
+        rows.append({
+            "article_id": a.id, "event_id": v.id, "type": v.type, "mode": v.mode, "text": v.text,
+            "start_offset": v.start, "end_offset": v.end,
+            "actor_name": actor.name if actor else None, "actor_code": actor.code if actor else None,
+            "actor_entity_id": actor.entity_id if actor else None,
+            "target_name": target.name if target else None, "target_code": target.code if target else None,
+            "target_entity_id": target.entity_id if target else None,
+            "place_name": place.name if place else None, "place_lat": place.lat if place else None,
+            "place_lon": place.lon if place else None, "place_country": place.country if place else None,
+            "date": when.date if when else None, "date_precision": when.precision if when else None,
+            "fatalities": v.fatalities, "injuries": v.injuries, "negated": int(v.negated),
+            "hypothetical": int(v.hypothetical),
+        })
     return rows
 
 
-def contradiction_rows(a: Article) -> list[tuple]:
-    return [(a.id, x.claim, x.countered_by, x.why) for x in a.contradictions]
+def contradiction_rows(a: Article) -> list[dict[str, Any]]:
+    return [{"article_id": a.id, "claim": x.claim, "countered_by": x.countered_by, "why": x.why}
+            for x in a.contradictions]
 
 
-def article_detail_rows(a: Article) -> list[tuple[str, Sequence[str], list[tuple]]]:
-    """(table, columns, rows) of every table derived from one article, in insertion order."""
-    return [
-        ("entities", ENTITY_COLUMNS, entity_rows(a)),
-        ("attributions", ATTRIBUTION_COLUMNS, attribution_rows(a)),
-        ("events", EVENT_COLUMNS, event_rows(a)),
-        ("contradictions", CONTRADICTION_COLUMNS, contradiction_rows(a)),
-    ]
+def article_detail_rows(a: Article) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """(table, rows) of every table derived from one article, in insertion order."""
+    return [(ENTITIES, entity_rows(a)), (ATTRIBUTIONS, attribution_rows(a)), (EVENTS, event_rows(a)),
+            (CONTRADICTIONS, contradiction_rows(a))]
 
 
 # --- rows written by a linking pass -----------------------------------------------
 
 
-def story_row(s: Story) -> tuple:
-    """(id, headline, first_published, articles, record) of one story."""
-    return (s.id, s.headline, s.timeline[0].date if s.timeline else None, len(s.article_ids),
-            json.dumps(s.to_dict(), ensure_ascii=False))
+def story_row(pk: int, s: Story) -> dict[str, Any]:
+    return {"pk": pk, "id": s.id, "headline": s.headline, "first_published": s.timeline[0].date if s.timeline else None,
+            "articles": len(s.article_ids), "record": json.dumps(s.to_dict(), ensure_ascii=False)}
 
 
-def cross_contradiction_rows(contradictions: Iterable[Contradiction]) -> list[tuple]:
+def cross_contradiction_rows(contradictions: Iterable[Contradiction]) -> list[dict[str, Any]]:
+    """Contradictions across articles, keys numbered from 1 (as SQLite numbers an emptied table)."""
     rows = []
-    for x in contradictions:
+    for pk, x in enumerate(contradictions, 1):
         (ca, _cq), (da, _dq) = x.claim.split("/", 1), x.countered_by.split("/", 1)
-        rows.append((ca, x.claim, da, x.countered_by, x.why))
+        rows.append({"pk": pk, "claim_article": ca, "claim": x.claim, "counter_article": da,
+                     "countered_by": x.countered_by, "why": x.why})
     return rows
 
 
@@ -177,18 +307,6 @@ def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
 
 
 # --- records read back ------------------------------------------------------------
-
-
-def quote_row(r: Sequence[Any]) -> QuoteRow:
-    """A QuoteRow from the 16 quote columns (article id ... outlet)."""
-    return QuoteRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
-                    r[14], r[15])
-
-
-def event_row(r: Sequence[Any]) -> EventRow:
-    """An EventRow from the 22 event columns (article id ... published)."""
-    return EventRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-                    r[15], r[16], r[17], r[18], bool(r[19]), r[20], r[21])
 
 
 def entity_row(canonical_id: str, articles: int, mentions: int | None, names: list[str],

@@ -9,6 +9,7 @@ differently.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -18,28 +19,39 @@ from newsgraph.model import Contradiction, Story
 from newsgraph.store.base import ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow
 from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
 from newsgraph.store.rows import (
-    check_stance, cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, event_row, identity_from_row,
-    identity_row, like, page_limit, quote_row, story_row,
+    ARTICLES, ATTRIBUTIONS, CROSS_CONTRADICTIONS, ENTITIES, EVENTS, IDENTITIES, STORIES, Row, View, check_stance,
+    cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, identity_from_row, identity_row, like,
+    page_limit, story_row,
 )
 
 CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
-QUOTE_COLUMNS = (
-    "q.article_id, q.attribution_id, q.speaker_text, q.speaker_resolved, q.anonymous, q.stance, q.form, "
-    "q.cue, q.channel, q.via, q.content_text, q.content_start, q.content_end, a.headline, a.published, a.outlet"
-)
+LINKS_SAVED = "links_saved"  # store_meta key: how many times links were saved
+_A, _Q, _V = ARTICLES.alias("a"), ATTRIBUTIONS.alias("q"), EVENTS.alias("v")
+_EA, _ET = ENTITIES.alias("ea"), ENTITIES.alias("et")
+
+QUOTE = View(QuoteRow, {
+    "article_id": _Q.article_id, "attribution_id": _Q.attribution_id, "speaker": _Q.speaker_text,
+    "resolved": _Q.speaker_resolved, "anonymous": _Q.anonymous, "stance": _Q.stance, "form": _Q.form,
+    "cue": _Q.cue, "channel": _Q.channel, "via": _Q.via, "content": _Q.content_text, "start": _Q.content_start,
+    "end": _Q.content_end, "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
+})
 QUOTE_SOURCE = "attributions q JOIN articles a ON a.id = q.article_id"
-IDENTITY_COLUMNS = "canonical_id, name, type, aliases, roles, articles, mentions"
-EVENT_COLUMNS = (
-    "v.article_id, v.event_id, v.type, v.mode, v.text, v.start_offset, v.end_offset, v.actor_name, v.actor_code, "
-    "ea.identity, v.target_name, v.target_code, et.identity, v.place_name, v.place_lat, v.place_lon, "
-    "v.place_country, v.date, v.fatalities, v.negated, a.headline, a.published"
-)
+EVENT = View(EventRow, {
+    "article_id": _V.article_id, "event_id": _V.event_id, "type": _V.type, "mode": _V.mode, "text": _V.text,
+    "start": _V.start_offset, "end": _V.end_offset, "actor": _V.actor_name, "actor_code": _V.actor_code,
+    "actor_canonical_id": _EA.identity, "target": _V.target_name, "target_code": _V.target_code,
+    "target_canonical_id": _ET.identity, "place": _V.place_name, "lat": _V.place_lat, "lon": _V.place_lon,
+    "country": _V.place_country, "date": _V.date, "fatalities": _V.fatalities, "negated": _V.negated,
+    "headline": _A.headline, "published": _A.published,
+})
 EVENT_SOURCE = (
     "events v JOIN articles a ON a.id = v.article_id "
     "LEFT JOIN entities ea ON ea.article_id = v.article_id AND ea.entity_id = v.actor_entity_id "
     "LEFT JOIN entities et ON et.article_id = v.article_id AND et.entity_id = v.target_entity_id"
 )
 EVENT_DATE = "COALESCE(v.date, a.published, '')"
+IDENTITY_COLUMNS = ", ".join(IDENTITIES.columns)
+ARTICLE_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRow))
 
 
 def where_clause(conditions: list[str]) -> str:
@@ -64,7 +76,10 @@ class SQLReader:
     def _check_open(self) -> None:
         raise NotImplementedError
 
-    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[tuple]:
+    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[Row]:
+        raise NotImplementedError
+
+    def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple = ()) -> Any:
@@ -75,6 +90,17 @@ class SQLReader:
 
     def _transaction(self, lock: bool = True) -> ContextManager[None]:
         raise NotImplementedError
+
+    def _try_transaction(self, purpose: str) -> ContextManager[bool]:
+        raise NotImplementedError
+
+    _local_identities: str | None = None  # state of this connection's own identities table, if it has one
+
+    def _bump(self, key: str) -> None:
+        """Inside the caller's transaction: add one to the counter kept in store_meta under ``key``."""
+        self._execute(
+            "INSERT INTO store_meta(key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE "
+            "SET value = CAST(CAST(store_meta.value AS INTEGER) + 1 AS TEXT)", (key,))
 
     # --- articles ----------------------------------------------------------------
 
@@ -104,17 +130,18 @@ class SQLReader:
         n = page_limit(limit)
         # the page is chosen first; counts and snippets are made for its rows only
         rows = self._rows(
-            f"SELECT p.id, p.headline, p.outlet, p.published, p.source_file, p.duplicate_of, {match.snippet}, "
-            "(SELECT COUNT(*) FROM attributions q WHERE q.article_id = p.id), "
-            "(SELECT COUNT(*) FROM events v WHERE v.article_id = p.id), p.pk FROM ("
+            "SELECT p.id AS article_id, p.headline, p.outlet, p.published, p.source_file, p.duplicate_of, "
+            f"{match.snippet} AS snippet, "
+            "(SELECT COUNT(*) FROM attributions q WHERE q.article_id = p.id) AS attributions, "
+            "(SELECT COUNT(*) FROM events v WHERE v.article_id = p.id) AS events, p.pk FROM ("
             "SELECT a.pk, a.id, a.headline, a.outlet, a.published, a.source_file, a.duplicate_of"
             f"{match.carried} FROM articles a{match.join}{where_clause(where)}"
             " ORDER BY COALESCE(a.published, '') DESC, a.pk DESC LIMIT ?) p"
             " ORDER BY COALESCE(p.published, '') DESC, p.pk DESC",
             [*match.snippet_params, *params, n + 1],
         )
-        items = tuple(ArticleRow(*r[:9]) for r in rows[:n])
-        nxt = encode_cursor([rows[n - 1][3] or "", rows[n - 1][9]]) if len(rows) > n else None
+        items = tuple(ArticleRow(**{f: r[f] for f in ARTICLE_ROW_FIELDS}) for r in rows[:n])
+        nxt = encode_cursor([rows[n - 1]["published"] or "", rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(items, nxt)
 
     # --- attributions ------------------------------------------------------------
@@ -142,36 +169,11 @@ class SQLReader:
             params.append(key[0])
         n = page_limit(limit)
         rows = self._rows(
-            f"SELECT {QUOTE_COLUMNS}, q.pk FROM {source}{where_clause(where)} ORDER BY q.pk LIMIT ?", [*params, n + 1]
+            f"SELECT {QUOTE.select(pk='q.pk')} FROM {source}{where_clause(where)} ORDER BY q.pk LIMIT ?",
+            [*params, n + 1], what="quote listing",
         )
-        nxt = encode_cursor([rows[n - 1][16]]) if len(rows) > n else None
-        return Page(tuple(quote_row(r) for r in rows[:n]), nxt)
-
-    def quotes(
-        self,
-        speaker: str | None = None,
-        stance: str | None = None,
-        text: str | None = None,
-        anonymous: bool | None = None,
-        limit: int = 100,
-        include_duplicates: bool = False,
-    ) -> list[QuoteRow]:
-        self._check_open()
-        where: list[str] = []
-        params: list[Any] = []
-        order = "a.pk, q.pk"
-        source = QUOTE_SOURCE
-        if text is not None:
-            m = self.dialect.quote_match(text)
-            source += m.join
-            where.append(m.where)
-            params += m.params
-            order = f"{m.rank}, a.pk, q.pk"
-        self._quote_filters(where, params, speaker, stance, anonymous)
-        if not include_duplicates:
-            where.append("a.duplicate_of IS NULL")
-        sql = f"SELECT {QUOTE_COLUMNS} FROM {source}{where_clause(where)} ORDER BY {order} LIMIT ?"
-        return [quote_row(r) for r in self._rows(sql, (*params, limit), what="quote search")]
+        nxt = encode_cursor([rows[n - 1]["pk"]]) if len(rows) > n else None
+        return Page(tuple(QUOTE.build(r) for r in rows[:n]), nxt)
 
     def _quote_filters(self, where: list[str], params: list[Any], speaker: str | None, stance: str | None,
                        anonymous: bool | None) -> None:
@@ -189,45 +191,63 @@ class SQLReader:
 
     def _quote_by_ref(self, article_id: str, attribution_id: str) -> QuoteRow | None:
         rows = self._rows(
-            f"SELECT {QUOTE_COLUMNS} FROM {QUOTE_SOURCE} WHERE q.article_id = ? AND q.attribution_id = ?",
+            f"SELECT {QUOTE.select()} FROM {QUOTE_SOURCE} WHERE q.article_id = ? AND q.attribution_id = ?",
             (article_id, attribution_id),
         )
-        return quote_row(rows[0]) if rows else None
+        return QUOTE.build(rows[0]) if rows else None
 
     # --- entities ----------------------------------------------------------------
 
     def _identities_state(self) -> str:
-        count, last = self._rows("SELECT COUNT(*), COALESCE(MAX(pk), 0) FROM entities", ())[0]
-        return f"{count}:{last}"
+        row = self._rows(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(pk), 0) AS last, "
+            f"(SELECT value FROM store_meta WHERE key = '{LINKS_SAVED}') AS links FROM entities", ())[0]
+        return f"{row['n']}:{row['last']}:{row['links'] or 0}"
 
     def _fresh_identities(self) -> None:
-        """Rebuild the aggregated ``identities`` table if entities changed since it was built."""
+        """Make the aggregated ``identities`` table current if entities or links changed since it was built.
+
+        Rebuilt in the store when no one else is writing; otherwise (a read never waits for a writer)
+        for this connection alone, in a temporary table of the same name that shadows the stored one
+        until the stored one is current again.
+        """
         state = self._identities_state()
-        stored = self._rows("SELECT value FROM store_meta WHERE key = 'identities'", ())
-        if stored and stored[0][0] == state:
+        if self._local_identities == state:
+            return
+        stored_current = self._value("SELECT value FROM store_meta WHERE key = 'identities'") == state
+        if self._local_identities is not None:  # stop shadowing the stored table
+            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
+            self._local_identities = None
+        if stored_current:
             return
         collect = self.dialect.collect
         groups = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id), SUM(e.mentions), {collect('e.name')}, "
-            f"{collect('e.aliases')}, {collect('e.roles')}, {collect('e.type')} "
+            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id) AS articles, SUM(e.mentions) AS mentions, "
+            f"{collect('e.name')} AS names, {collect('e.aliases')} AS aliases, {collect('e.roles')} AS roles, "
+            f"{collect('e.type')} AS types "
             "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
             (),
         )
-        with self._transaction(lock=False):
-            self._execute("DELETE FROM identities")
-            self._executemany(
-                f"INSERT INTO identities({IDENTITY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [identity_row(self._entity_row(g)) for g in groups],
-            )
-            self._execute(
-                "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (state,),
-            )
+        rows = [IDENTITIES.values(identity_row(self._entity_row(g))) for g in groups]
+        with self._try_transaction("identities") as stored:
+            if stored:
+                self._execute("DELETE FROM identities")
+                self._executemany(IDENTITIES.insert_sql(), rows)
+                self._execute(
+                    "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (state,),
+                )
+        if not stored:
+            self._execute("CREATE TEMPORARY TABLE identities AS SELECT * FROM identities WHERE 1 = 0")
+            self._executemany(IDENTITIES.insert_sql(), rows)
+            self._local_identities = state
 
-    def _entity_row(self, r: tuple) -> EntityRow:
+    def _entity_row(self, r: Row) -> EntityRow:
         """An identity from one group of the aggregation in ``_fresh_identities``."""
-        return entity_row(r[0], r[1], r[2], *(self.dialect.collected(v) for v in r[3:7]))
+        collected = self.dialect.collected
+        return entity_row(r["cid"], r["articles"], r["mentions"], collected(r["names"]), collected(r["aliases"]),
+                          collected(r["roles"]), collected(r["types"]))
 
     def list_entities(self, name=None, type=None, cursor=None, limit=50) -> Page[EntityRow]:
         self._fresh_identities()
@@ -245,14 +265,14 @@ class SQLReader:
             [*params, n + 1],
         )
         items = tuple(identity_from_row(r) for r in rows[:n])
-        nxt = encode_cursor([rows[n - 1][5], rows[n - 1][0]]) if len(rows) > n else None
+        nxt = encode_cursor([rows[n - 1]["articles"], rows[n - 1]["canonical_id"]]) if len(rows) > n else None
         return Page(items, nxt)
 
     def _canonical_for(self, key: str) -> str | None:
         self._fresh_identities()
         same = self.dialect.same_text
         rows = self._rows(
-            f"SELECT canonical_id FROM identities WHERE canonical_id = ? OR {same('name')} "
+            f"SELECT canonical_id AS cid FROM identities WHERE canonical_id = ? OR {same('name')} "
             "ORDER BY articles DESC, canonical_id LIMIT 1",
             (key, key),
         ) or self._rows(
@@ -261,7 +281,7 @@ class SQLReader:
             "GROUP BY cid ORDER BY n DESC, cid LIMIT 1",
             (key, key),
         )
-        return rows[0][0] if rows else None
+        return rows[0]["cid"] if rows else None
 
     def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
         cid = self._canonical_for(key)
@@ -279,20 +299,20 @@ class SQLReader:
         if phrase:
             match = self.dialect.quote_match(phrase)
             for q in self._rows(
-                f"SELECT {QUOTE_COLUMNS} FROM {QUOTE_SOURCE}{match.join} WHERE {match.where} "
+                f"SELECT {QUOTE.select()} FROM {QUOTE_SOURCE}{match.join} WHERE {match.where} "
                 "AND a.duplicate_of IS NULL ORDER BY a.published, q.pk LIMIT ?",
                 (*match.params, limit),
             ):
-                row = quote_row(q)
+                row = QUOTE.build(q)
                 if (row.article_id, row.attribution_id) not in said_keys:
                     about.append(row)
         events = self._rows(
-            f"SELECT {EVENT_COLUMNS} FROM {EVENT_SOURCE} WHERE (ea.identity = ? OR et.identity = ?) "
+            f"SELECT {EVENT.select()} FROM {EVENT_SOURCE} WHERE (ea.identity = ? OR et.identity = ?) "
             f"AND a.duplicate_of IS NULL ORDER BY {EVENT_DATE}, v.pk LIMIT ?",
             (cid, cid, limit),
         )
         articles = self.list_articles(entity=cid, limit=limit).items
-        return EntityProfile(entity, said, tuple(about), tuple(event_row(r) for r in events), articles)
+        return EntityProfile(entity, said, tuple(about), tuple(EVENT.build(r) for r in events), articles)
 
     # --- events ------------------------------------------------------------------
 
@@ -321,12 +341,12 @@ class SQLReader:
         after_key(cursor, where, params, EVENT_DATE, "v.pk", "<")
         n = page_limit(limit)
         rows = self._rows(
-            f"SELECT {EVENT_COLUMNS}, {EVENT_DATE}, v.pk FROM {EVENT_SOURCE}{where_clause(where)}"
+            f"SELECT {EVENT.select(sort_date=EVENT_DATE, pk='v.pk')} FROM {EVENT_SOURCE}{where_clause(where)}"
             f" ORDER BY {EVENT_DATE} DESC, v.pk DESC LIMIT ?",
             [*params, n + 1],
         )
-        nxt = encode_cursor([rows[n - 1][22], rows[n - 1][23]]) if len(rows) > n else None
-        return Page(tuple(event_row(r) for r in rows[:n]), nxt)
+        nxt = encode_cursor([rows[n - 1]["sort_date"], rows[n - 1]["pk"]]) if len(rows) > n else None
+        return Page(tuple(EVENT.build(r) for r in rows[:n]), nxt)
 
     # --- contradictions ----------------------------------------------------------
 
@@ -345,12 +365,13 @@ class SQLReader:
             (after[0], after[0], after[1], n + 1),
         )
         items = []
-        for kind, _pk, claim_article, claim, counter_article, counter, why in rows[:n]:
-            claim_id, counter_id = claim.split("/")[-1], counter.split("/")[-1]
-            c, d = self._quote_by_ref(claim_article, claim_id), self._quote_by_ref(counter_article, counter_id)
+        for r in rows[:n]:
+            claim_id, counter_id = r["claim"].split("/")[-1], r["countered_by"].split("/")[-1]
+            c = self._quote_by_ref(r["claim_article"], claim_id)
+            d = self._quote_by_ref(r["counter_article"], counter_id)
             if c and d:
-                items.append(ContradictionRow(c, d, why, bool(kind)))
-        nxt = encode_cursor([rows[n - 1][0], rows[n - 1][1]]) if len(rows) > n else None
+                items.append(ContradictionRow(c, d, r["why"], bool(r["kind"])))
+        nxt = encode_cursor([rows[n - 1]["kind"], rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(tuple(items), nxt)
 
     # --- stories -----------------------------------------------------------------
@@ -363,8 +384,8 @@ class SQLReader:
             f"SELECT s.record, s.articles, s.pk FROM stories s{where_clause(where)} ORDER BY s.articles DESC, s.pk LIMIT ?",
             [*params, n + 1],
         )
-        nxt = encode_cursor([rows[n - 1][1], rows[n - 1][2]]) if len(rows) > n else None
-        return Page(tuple(Story.from_dict(json.loads(r[0])) for r in rows[:n]), nxt)
+        nxt = encode_cursor([rows[n - 1]["articles"], rows[n - 1]["pk"]]) if len(rows) > n else None
+        return Page(tuple(Story.from_dict(json.loads(r["record"])) for r in rows[:n]), nxt)
 
     def get_story(self, story_id: str) -> Story | None:
         rows = self._rows("SELECT record FROM stories WHERE id = ?", (story_id,))
@@ -373,24 +394,22 @@ class SQLReader:
                 "SELECT s.record FROM stories s JOIN story_articles m ON m.story_id = s.id WHERE m.article_id = ?",
                 (story_id,),
             )
-        return Story.from_dict(json.loads(rows[0][0])) if rows else None
+        return Story.from_dict(json.loads(rows[0]["record"])) if rows else None
 
     def _write_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
                      canonical_ids: dict[tuple[str, str], str]) -> None:
         """Inside the caller's transaction: replace the cross-article layer."""
         for table in ("story_articles", "stories", "cross_contradictions"):
             self._execute(f"DELETE FROM {table}")
-        self._execute("DELETE FROM store_meta WHERE key = 'identities'")  # canonical ids change below
+        self._bump(LINKS_SAVED)  # canonical ids change below: identities are built again
         # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
         for pk, s in enumerate(stories, 1):
-            self._execute("INSERT INTO stories(pk, id, headline, first_published, articles, record) "
-                          "VALUES (?, ?, ?, ?, ?, ?)", (pk, *story_row(s)))
+            self._execute(STORIES.insert_sql(), STORIES.values(story_row(pk, s)))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                               [(s.id, a) for a in s.article_ids])
         self._executemany(
-            "INSERT INTO cross_contradictions(pk, claim_article, claim, counter_article, countered_by, why) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(pk, *row) for pk, row in enumerate(cross_contradiction_rows(contradictions), 1)],
+            CROSS_CONTRADICTIONS.insert_sql(),
+            [CROSS_CONTRADICTIONS.values(row) for row in cross_contradiction_rows(contradictions)],
         )
         self._executemany(
             "UPDATE entities SET canonical_id = ?, identity = ? WHERE article_id = ? AND entity_id = ?",

@@ -1,7 +1,7 @@
 """What the SQLite and PostgreSQL stores do the same way: batches, near-duplicates, records, search.
 
 Both backends share one schema (``migrations/`` and ``migrations_pg/``), so this class (with the
-listings and ``quotes`` of ``sql_read.py``) holds every query, written with ``?`` placeholders;
+listings of ``sql_read.py``) holds every query, written with ``?`` placeholders;
 the :class:`~newsgraph.store.dialect.Dialect` supplies the SQL that differs. A backend subclass
 adds only what is its own: the connection, the transaction and writers' lock, the migration
 runner and ``integrity_check``.
@@ -22,10 +22,12 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 from newsgraph.link import dedup
 from newsgraph.model import Article, Contradiction, Story, replace
 from newsgraph.store.base import MIN_ID_PREFIX, AddResult, SearchHit, Store, StoreError
-from newsgraph.store.rows import article_detail_rows, insert_sql, to_json
+from newsgraph.store.rows import ARTICLES, Row, article_detail_rows, article_row, named_rows, to_json
 from newsgraph.store.sql_read import SQLReader
 
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+# store_meta keys: bumped by every batch adding new articles / set to the version the saved links cover
+ARTICLES_VERSION, LINKS_VERSION = "articles_version", "links_version"
 SCHEMA_VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -73,12 +75,18 @@ class SQLStore(SQLReader, Store):
             with contextlib.closing(self._conn.cursor()) as cursor:
                 cursor.executemany(self.dialect.sql(sql), rows)
 
-    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[tuple]:
+    def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[Row]:
+        """The rows of a query, read by column name (or position); a driver error becomes a StoreError."""
         self._check_open()
         try:
-            return self._execute(sql, tuple(params)).fetchall()
+            return named_rows(self._execute(sql, tuple(params)))
         except self.errors as exc:
             raise StoreError(f"{what} failed: {self.describe(exc)}") from exc
+
+    def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """The first column of the first row of a query (None when there is no row)."""
+        rows = self._rows(sql, params)
+        return rows[0][0] if rows else None
 
     # --- schema ------------------------------------------------------------------
 
@@ -91,6 +99,21 @@ class SQLStore(SQLReader, Store):
             if isinstance(exc, StoreError):
                 raise
             raise StoreError(f"cannot open store {self.path}: {self.describe(exc)}") from exc
+
+    def _schema_is_current(self, known: list[tuple[int, str, str]]) -> bool:
+        """Whether every bundled migration is applied already, found by a read: opening a current
+        store writes nothing and so never waits for a writer. A newer schema is an error."""
+        newest = max((v for v, _, _ in known), default=0)
+        try:
+            applied = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        except self.errors:  # a new store (no schema_version table yet), or not a store: migrating says which
+            return False
+        if applied is not None and applied > newest:
+            raise StoreError(
+                f"store {self.path} has schema version {applied}, newer than this newsgraph knows ({newest}): "
+                "upgrade newsgraph"
+            )
+        return applied == newest
 
     def _apply_migrations(self, known: list[tuple[int, str, str]], run_script: Callable[[str], Any]) -> None:
         """Inside the caller's transaction: run (``run_script(sql)``) and record each migration not applied yet."""
@@ -109,7 +132,7 @@ class SQLStore(SQLReader, Store):
                           (version, name, now()))
 
     def schema_version(self) -> int:
-        return int(self._rows("SELECT MAX(version) FROM schema_version", ())[0][0] or 0)
+        return int(self._value("SELECT MAX(version) FROM schema_version") or 0)
 
     # --- writing -----------------------------------------------------------------
 
@@ -133,6 +156,8 @@ class SQLStore(SQLReader, Store):
                         new_ids.append(article.id)
                     else:
                         duplicates.append((article.id, first))
+                if new_ids:
+                    self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
         return AddResult(tuple(new_ids), tuple(duplicates))
@@ -143,10 +168,12 @@ class SQLStore(SQLReader, Store):
         try:
             with self._transaction():
                 for article in batch:
-                    row = self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?", (article.id,)).fetchone()
-                    if row is None:
+                    found = named_rows(self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?",
+                                                     (article.id,)))
+                    if not found:
                         raise StoreError(f"cannot update article {article.id}: it is not stored")
-                    article = replace(article, duplicate_of=row[0])
+                    stored = found[0]
+                    article = replace(article, duplicate_of=stored["duplicate_of"])
                     self._execute(
                         "UPDATE articles SET source_file = ?, headline = ?, outlet = ?, url = ?, "
                         "published = ?, text = ?, record = ? WHERE id = ?",
@@ -156,21 +183,18 @@ class SQLStore(SQLReader, Store):
                     for table in DETAIL_TABLES:
                         self._execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
                     self._insert_details(article)
-                    if row[1] != article.text:
+                    if stored["text"] != article.text:
                         self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
                         self._insert_signature(article.id, dedup.signature(article.text))
                     updated += 1
+                if updated:
+                    self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
         return updated
 
     def _insert(self, article: Article, sig: dedup.Signature | None) -> None:
-        self._execute(
-            "INSERT INTO articles(id, source_file, headline, outlet, url, published, duplicate_of, "
-            "text, record, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.id, article.source_file, article.headline, article.outlet, article.url,
-             article.published, article.duplicate_of, article.text, to_json(article.to_dict()), now()),
-        )
+        self._execute(ARTICLES.insert_sql(), ARTICLES.values(article_row(article, now())))
         self._insert_details(article)
         self._insert_signature(article.id, sig)
 
@@ -187,17 +211,46 @@ class SQLStore(SQLReader, Store):
         )
 
     def _insert_details(self, a: Article) -> None:
-        for table, columns, rows in article_detail_rows(a):
-            self._executemany(insert_sql(table, columns, "?"), rows)
+        for table, rows in article_detail_rows(a):
+            self._executemany(table.insert_sql(), [table.values(r) for r in rows])
 
     def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
-                   canonical_ids: dict[tuple[str, str], str]) -> None:
+                   canonical_ids: dict[tuple[str, str], str], as_of: int | None = None) -> bool:
         stories, contradictions = list(stories), list(contradictions)
         try:
-            with self._transaction(lock=False):
+            # the writers' lock: one linking pass saved at a time, and none beside a batch being added
+            with self._transaction():
+                versions = self._versions()
+                as_of = versions[ARTICLES_VERSION] if as_of is None else as_of
+                if as_of < versions[LINKS_VERSION]:
+                    return False  # another writer saved links worked out from more articles
                 self._write_links(stories, contradictions, canonical_ids)
+                self._set_meta(LINKS_VERSION, str(as_of))
         except self.errors as exc:
             raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
+        return True
+
+    # --- how current the links are -------------------------------------------------
+
+    def _versions(self) -> dict[str, int]:
+        found = {r["key"]: r["value"] for r in self._rows(
+            "SELECT key, value FROM store_meta WHERE key IN (?, ?)", (ARTICLES_VERSION, LINKS_VERSION))}
+        return {key: int(found.get(key) or 0) for key in (ARTICLES_VERSION, LINKS_VERSION)}
+
+    def content_version(self) -> int:
+        return self._versions()[ARTICLES_VERSION]
+
+    def links_stale(self) -> bool:
+        versions = self._versions()
+        return versions[ARTICLES_VERSION] != versions[LINKS_VERSION]
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def _articles_changed(self) -> None:
+        """Inside the batch's transaction: the links no longer cover every stored article."""
+        self._bump(ARTICLES_VERSION)
 
     # --- near-duplicates -----------------------------------------------------------
 
@@ -226,15 +279,16 @@ class SQLStore(SQLReader, Store):
             return None
         keys = dedup.band_keys(sig)
         where = " OR ".join(["(band = ? AND bucket = ?)"] * len(keys))
-        found = self._execute(
+        found = named_rows(self._execute(
             "SELECT m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues FROM minhashes m "
             f"WHERE m.article_id IN (SELECT article_id FROM minhash_bands WHERE {where})",
             [v for pair in keys for v in pair],
-        ).fetchall()
+        ))
         matches = []
-        for article_id, num_perm, seed, scheme, shingles, blob in found:
-            if (num_perm, seed, scheme) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
-                other: dedup.Signature | None = dedup.Signature.from_bytes(bytes(blob), shingles)
+        for m in found:
+            article_id = m["article_id"]
+            if (m["num_perm"], m["seed"], m["scheme"]) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
+                other: dedup.Signature | None = dedup.Signature.from_bytes(bytes(m["hashvalues"]), m["shingles"])
             else:  # written with other MinHash settings: recompute from the text
                 text = self._execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
                 other = dedup.signature(text[0]) if text else None
@@ -256,22 +310,24 @@ class SQLStore(SQLReader, Store):
 
     def get_article(self, article_id: str) -> Article | None:
         self._check_open()
-        row = self._rows("SELECT record FROM articles WHERE id = ?", (article_id,))
-        if not row and len(article_id) >= MIN_ID_PREFIX:
+        record = self._value("SELECT record FROM articles WHERE id = ?", (article_id,))
+        if record is None and len(article_id) >= MIN_ID_PREFIX:
             rows = self._rows(
                 "SELECT id, record FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
                 (article_id, article_id + "\U0010ffff"),
             )
             if len(rows) > 1:
-                raise StoreError(f"article id prefix {article_id!r} is ambiguous: {rows[0][0]}, {rows[1][0]}, ...")
-            row = [(rows[0][1],)] if rows else []
-        return self._with_canonical_ids(Article.from_dict(json.loads(row[0][0]))) if row else None
+                raise StoreError(
+                    f"article id prefix {article_id!r} is ambiguous: {rows[0]['id']}, {rows[1]['id']}, ...")
+            record = rows[0]["record"] if rows else None
+        return self._with_canonical_ids(Article.from_dict(json.loads(record))) if record is not None else None
 
     def _with_canonical_ids(self, article: Article) -> Article:
         """The record with the canonical ids of the latest linking pass (kept in ``entities``)."""
         if not article.entities:
             return article
-        ids = dict(self._rows("SELECT entity_id, canonical_id FROM entities WHERE article_id = ?", (article.id,)))
+        ids = {r["entity_id"]: r["canonical_id"]
+               for r in self._rows("SELECT entity_id, canonical_id FROM entities WHERE article_id = ?", (article.id,))}
         entities = tuple(replace(e, canonical_id=ids.get(e.id) or e.canonical_id) for e in article.entities)
         return replace(article, entities=entities)
 
@@ -284,25 +340,26 @@ class SQLStore(SQLReader, Store):
                               (last, max(1, batch_size)))
             if not rows:
                 return
-            for _pk, record in rows:
-                yield Article.from_dict(json.loads(record))
-            last = rows[-1][0]
+            for r in rows:
+                yield Article.from_dict(json.loads(r["record"]))
+            last = rows[-1]["pk"]
 
     def count(self, include_duplicates: bool = True) -> int:
         where = "" if include_duplicates else " WHERE duplicate_of IS NULL"
-        return int(self._rows(f"SELECT COUNT(*) FROM articles{where}", ())[0][0])
+        return int(self._value(f"SELECT COUNT(*) FROM articles{where}"))
 
     def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
         self._check_open()
         m = self.dialect.article_match(query)
         where = "" if include_duplicates else " AND a.duplicate_of IS NULL"
         sql = (
-            f"SELECT p.id, p.headline, {m.snippet}, p.r, p.published, p.outlet FROM ("
+            f"SELECT p.id AS article_id, p.headline, {m.snippet} AS snippet, p.r AS rank, p.published, p.outlet FROM ("
             f"SELECT a.pk, a.id, a.headline, a.published, a.outlet{m.carried}, {m.rank} AS r "
             f"FROM articles a{m.join} WHERE {m.where}{where} ORDER BY r, a.pk LIMIT ?) p ORDER BY p.r, p.pk"
         )
         rows = self._rows(sql, (*m.snippet_params, *m.params, limit), what=f"search {query!r}")
-        return [SearchHit(r[0], r[1], r[2], float(r[3]), r[4], r[5]) for r in rows]
+        return [SearchHit(r["article_id"], r["headline"], r["snippet"], float(r["rank"]), r["published"], r["outlet"])
+                for r in rows]
 
     def close(self) -> None:
         if not self._closed:

@@ -64,16 +64,22 @@ class SQLiteStore(SQLStore):
         self._set_up(self._migrate)
 
     def _migrate(self) -> None:
-        """Connection settings, then every migration not applied yet, in one transaction."""
+        """Connection settings, then every migration not applied yet, in one transaction.
+
+        A store whose schema is current is only read (WAL mode once set stays set), so opening
+        one never takes the write lock and never waits for a writer.
+        """
         for setting in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
             self._conn.execute(f"PRAGMA {setting}")
-        self._conn.execute(SCHEMA_VERSION_TABLE)
+        if self._schema_is_current(migrations()):
+            return
 
         def run_script(sql: str) -> None:
             for statement in split_statements(sql):
                 self._conn.execute(statement)
 
         with self._transaction():
+            self._conn.execute(SCHEMA_VERSION_TABLE)
             self._apply_migrations(migrations(), run_script)
 
     @contextlib.contextmanager
@@ -84,6 +90,12 @@ class SQLiteStore(SQLStore):
         """
         self._check_open()
         self._conn.execute("BEGIN IMMEDIATE")
+        with self._until_commit():
+            yield
+
+    @contextlib.contextmanager
+    def _until_commit(self) -> Iterator[None]:
+        """In a transaction just begun: COMMIT at the end, ROLLBACK on any error."""
         try:
             yield
         except BaseException:
@@ -91,6 +103,24 @@ class SQLiteStore(SQLStore):
                 self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _try_transaction(self, purpose: str) -> Iterator[bool]:
+        """BEGIN IMMEDIATE if the write lock is free this instant (yields True), else nothing (False)."""
+        self._check_open()
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            got = True
+        except sqlite3.OperationalError:  # another connection is writing, or the file is read-only
+            got = False
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not got:
+            yield False
+            return
+        with self._until_commit():
+            yield True
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: "ok" when sound."""

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from newsgraph.store.base import Page
 from newsgraph.web.app import not_found
+from newsgraph.web.params import (
+    ISO_DATE, MAX_LIMIT, Cursor, EventFilters, GraphFilters, QuoteFilters, Since, Until, event_filters, graph_filters,
+    quote_filters,
+)
 from newsgraph.web.views import graph_data
 
 router = APIRouter(prefix="/api", tags=["read"])
 
-StanceName = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
-ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-MAX_LIMIT = 200
-
 Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"items per page (1-{MAX_LIMIT})")
-Cursor = Query(None, max_length=500, description="next_cursor from the previous page")
-Since = Query(None, pattern=ISO_DATE, description="ISO date YYYY[-MM[-DD]], inclusive")
-Until = Query(None, pattern=ISO_DATE, description="ISO date YYYY[-MM[-DD]], inclusive")
 
 
 def plain(value: Any) -> Any:
@@ -103,18 +100,12 @@ def entity_profile(request: Request, key: str, limit: int = Query(200, ge=1, le=
 @router.get("/attributions", summary="Who said what, filtered")
 def list_attributions(
     request: Request,
-    speaker: Optional[str] = Query(None, max_length=200, description="speaker as written or resolved (substring)"),
-    stance: Optional[StanceName] = None,
-    anonymous: Optional[bool] = None,
-    text: Optional[str] = Query(None, max_length=500, description="full-text match on what was said"),
-    article_id: Optional[str] = Query(None, max_length=100),
-    entity: Optional[str] = Query(None, max_length=200, description="canonical id of the speaker"),
+    filters: QuoteFilters = Depends(quote_filters),
     cursor: Optional[str] = Cursor,
     limit: int = Limit,
 ) -> dict[str, Any]:
     with access(request) as store:
-        return page(store.list_attributions(speaker=speaker, stance=stance, anonymous=anonymous, text=text or None,
-                                            article_id=article_id, entity=entity, cursor=cursor, limit=limit))
+        return page(store.list_attributions(**filters.store_args(), cursor=cursor, limit=limit))
 
 
 @router.get("/contradictions", summary="Claims and the statements that counter them")
@@ -126,18 +117,12 @@ def list_contradictions(request: Request, cursor: Optional[str] = Cursor, limit:
 @router.get("/events", summary="Who did what to whom, where and when")
 def list_events(
     request: Request,
-    type: Optional[str] = Query(None, max_length=40, description="PLOVER category, e.g. ASSAULT"),
-    actor: Optional[str] = Query(None, max_length=200, description="actor or target: name substring or canonical id"),
-    place: Optional[str] = Query(None, max_length=200),
-    since: Optional[str] = Since,
-    until: Optional[str] = Until,
-    article_id: Optional[str] = Query(None, max_length=100),
+    filters: EventFilters = Depends(event_filters),
     cursor: Optional[str] = Cursor,
     limit: int = Limit,
 ) -> dict[str, Any]:
     with access(request) as store:
-        return page(store.list_events(type=type, actor=actor, place=place, since=since, until=until,
-                                      article_id=article_id, cursor=cursor, limit=limit))
+        return page(store.list_events(**filters.store_args(), cursor=cursor, limit=limit))
 
 
 @router.get("/stories", summary="Stories: articles on one event across outlets")
@@ -157,18 +142,9 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
 
 
 @router.get("/graph", summary="Sources and claims as nodes and stance-coloured edges")
-def graph(
-    request: Request,
-    article_id: Optional[str] = Query(None, max_length=100),
-    story: Optional[str] = Query(None, max_length=100),
-    entity: Optional[str] = Query(None, max_length=200),
-    speaker: Optional[str] = Query(None, max_length=200),
-    stance: Optional[StanceName] = None,
-    limit: int = Query(60, ge=1, le=MAX_LIMIT),
-) -> dict[str, Any]:
+def graph(request: Request, filters: GraphFilters = Depends(graph_filters)) -> dict[str, Any]:
     with access(request) as store:
-        return graph_data(store, article_id=article_id, story=story, entity=entity, speaker=speaker,
-                          stance=stance, limit=limit)
+        return graph_data(store, **filters.store_args())
 
 
 @router.post("/ingest", tags=["write"], summary="Analyse and store text, HTML or JSONL (bearer token); linking follows")

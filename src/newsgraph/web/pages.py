@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsgraph.store.base import MARK_END, MARK_START
-from newsgraph.web.api import ISO_DATE, MAX_LIMIT, StanceName
 from newsgraph.web.app import not_found
+from newsgraph.web.params import (
+    ISO_DATE, MAX_LIMIT, EventFilters, GraphFilters, QuoteFilters, event_filters, graph_filters, quote_filters,
+)
 from newsgraph.web.views import graph_data, land_paths, map_markers, reader_paragraphs
 
 router = APIRouter(include_in_schema=False)
@@ -78,19 +80,13 @@ def reader_page(request: Request, article_id: str) -> HTMLResponse:
 @router.get("/quotes", response_class=HTMLResponse)
 def quotes_page(
     request: Request,
-    speaker: Optional[str] = Query(None, max_length=200),
-    stance: Optional[StanceName] = None,
-    anonymous: Optional[bool] = None,
-    text: Optional[str] = Query(None, max_length=500),
+    filters: QuoteFilters = Depends(quote_filters),
     cursor: Optional[str] = Cursor,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> HTMLResponse:
     with request.app.state.access.use() as store:
-        result = store.list_attributions(speaker=speaker or None, stance=stance, anonymous=anonymous,
-                                         text=text or None, cursor=cursor, limit=limit)
-    return render(request, "quotes.html", "quotes", page=result,
-                  filters={"speaker": speaker or "", "stance": stance or "", "text": text or "",
-                           "anonymous": "" if anonymous is None else str(anonymous).lower()})
+        result = store.list_attributions(**filters.store_args(), cursor=cursor, limit=limit)
+    return render(request, "quotes.html", "quotes", page=result, filters=filters.form())
 
 
 @router.get("/contradictions", response_class=HTMLResponse)
@@ -146,39 +142,22 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
 
 
 @router.get("/graph", response_class=HTMLResponse)
-def graph_page(
-    request: Request,
-    article_id: Optional[str] = Query(None, max_length=100),
-    story: Optional[str] = Query(None, max_length=100),
-    entity: Optional[str] = Query(None, max_length=200),
-    speaker: Optional[str] = Query(None, max_length=200),
-    stance: Optional[StanceName] = None,
-    limit: int = Query(60, ge=1, le=MAX_LIMIT),
-) -> HTMLResponse:
+def graph_page(request: Request, filters: GraphFilters = Depends(graph_filters)) -> HTMLResponse:
     with request.app.state.access.use() as store:
-        data = graph_data(store, article_id=article_id or None, story=story or None, entity=entity or None,
-                          speaker=speaker or None, stance=stance, limit=limit)
-    return render(request, "graph.html", "graph", data=data,
-                  filters={"speaker": speaker or "", "stance": stance or "", "article_id": article_id or "",
-                           "story": story or "", "entity": entity or "", "limit": limit})
+        data = graph_data(store, **filters.store_args())
+    return render(request, "graph.html", "graph", data=data, filters=filters.form())
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(
     request: Request,
-    type: Optional[str] = Query(None, max_length=40),
-    actor: Optional[str] = Query(None, max_length=200),
-    place: Optional[str] = Query(None, max_length=200),
-    since: Optional[str] = Date,
-    until: Optional[str] = Date,
+    filters: EventFilters = Depends(event_filters),
     limit: int = Query(200, ge=1, le=1000),
 ) -> HTMLResponse:
     with request.app.state.access.use() as store:
-        events = store.list_events(type=type or None, actor=actor or None, place=place or None,
-                                   since=since or None, until=until or None, limit=limit).items
+        events = store.list_events(**filters.store_args(), limit=limit).items
     return render(request, "map.html", "map", events=events, markers=map_markers(events), land_paths=land_paths,
-                  filters={"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
-                           "until": until or ""})
+                  filters=filters.form())
 
 
 @router.get("/docs", response_class=HTMLResponse)
