@@ -343,3 +343,23 @@ def test_ingest_text_html_and_jsonl_with_the_token(pipeline, tmp_path):
         assert status["state"] == "idle" and status["last"]["ok"] is True
         assert status["last"]["articles"] == 3 and 1 <= status["runs"] <= 3
         assert c.get("/api/stories").json()["items"]
+
+
+def test_ingest_at_the_calendar_edge_and_a_stale_store_relinks(pipeline, tmp_path):
+    # a record published 9999-12-31 that says "tomorrow" used to raise OverflowError (a bare 500)
+    edge = "Harbour talks resume\n\nThe envoy said the harbour talks resume tomorrow, officials told reporters."
+    with open_store(tmp_path / "edge.db") as s:
+        c = TestClient(create_app(s, token=TOKEN), base_url=LOCAL)
+        auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+        r = c.post("/api/ingest", content=edge.encode(), params={"published": "9999-12-31"}, headers=auth)
+        assert r.status_code == 200, r.text
+        assert r.json()["new"] == 1
+        assert c.app.state.relinker.wait(120)
+        runs = c.get("/api/ingest/status").json()["runs"]
+        s.add_articles([s.get_article(r.json()["new_ids"][0]).__class__(
+            id="f" * 64, source_file="x.txt", headline="Another", text="Another text about ferries.")])
+        assert s.links_stale()  # articles stored, links not yet worked out (as after a kill)
+        again = c.post("/api/ingest", content=edge.encode(), params={"published": "9999-12-31"}, headers=auth)
+        assert again.json()["new"] == 0  # nothing new, yet the stale links are repaired
+        assert c.app.state.relinker.wait(120)
+        assert c.get("/api/ingest/status").json()["runs"] == runs + 1 and not s.links_stale()

@@ -104,7 +104,8 @@ def ingest_body(access: Any, relinker: Any, body: bytes, kind: BodyKind, publish
                                  + ("; ".join(str(p) for p in problems) or "nothing found"))
     with access.writing(), access.use() as store:
         result = store.add_articles(articles)
-    if result.new:
+        stale = store.links_stale()  # also true after a relink that a crash or a stop cut short
+    if result.new or stale:
         relinker.request()
     return {
         "new": result.new,
@@ -112,6 +113,7 @@ def ingest_body(access: Any, relinker: Any, body: bytes, kind: BodyKind, publish
         "new_ids": list(result.new_ids),
         "duplicates": [{"id": a, "duplicate_of": b} for a, b in result.duplicates],
         "articles": [{"id": a.id, "headline": a.headline} for a in articles],
-        "problems": [str(p) for p in problems],
+        "problems": [str(p) for p in problems if not p.warning],
+        "warnings": [str(p) for p in problems if p.warning],
         "links": relinker.status(),  # GET /api/ingest/status follows the background relink
     }
