@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsgraph.evaluate.polnear import article_from_file
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.link.contradictions import find_contradictions
+from newsgraph.extract.contradictions import find_contradictions
 from newsgraph.nlp import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]

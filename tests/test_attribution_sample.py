@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.link.contradictions import find_contradictions
+from newsgraph.extract.contradictions import find_contradictions
 
 
 @pytest.fixture(scope="module")

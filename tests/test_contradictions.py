@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.link.contradictions import find_contradictions, keywords, shared_words
+from newsgraph.extract.contradictions import find_contradictions
+from newsgraph.words import keywords, shared_words
 from newsgraph.model import Article, Attribution, Span, Speaker
 
 
@@ -74,3 +75,25 @@ def test_a_spokesman_never_contradicts_his_own_organisation():
         "The Kessel Rail Union denied that the strike had closed every station in the valley.",
     )
     assert _id(found, "strike had closed every station in the valley") and links == ()
+
+
+def test_within_article_contradictions_are_a_component_of_their_own():
+    from newsgraph.pipeline import COMPONENTS, Options, extract
+
+    names = list(COMPONENTS)
+    assert names.index("contradictions") == names.index("attributions") + 1
+    paragraphs = ("The Varn Courier reported that the governor had sold the harbour to a Kessel shipping company.",
+                  "The governor's office denied that the harbour had been sold.")
+    article = Article(id="t", source_file="t", headline=None, text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    (full,) = extract([article])
+    assert [(c.claim, c.countered_by) for c in full.contradictions] == [("q1", "q2")]
+    (without,) = extract([article], Options(components=("entities", "attributions")))
+    assert len(without.attributions) == 2 and without.contradictions == ()
+
+
+def test_the_explanation_names_the_words_as_written():
+    found, links = _run(
+        "The Varn Courier reported that the governor had sold the harbour bases to Kessel shipping companies.",
+        "The governor's office denied selling any harbour bases to shipping companies.",
+    )
+    assert links and "shared: bases, companies, harbour, shipping" in links[0].why

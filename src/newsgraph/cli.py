@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsgraph import __version__
+from newsgraph.model import STANCES
 from newsgraph.terminal import escape, json_text
 
 app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True)
@@ -244,7 +245,7 @@ def export(
 @app.command()
 def quotes(
     speaker: Optional[str] = typer.Option(None, help="Speaker as written or resolved (substring)."),
-    stance: Optional[str] = typer.Option(None, help="report | assert | deny | reject | accuse | verify | no_comment"),
+    stance: Optional[str] = typer.Option(None, help=" | ".join(STANCES)),
     text: Optional[str] = typer.Option(None, help="Full-text search over what was said."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous or only named speakers."),
     limit: int = typer.Option(100),

@@ -9,15 +9,72 @@ always index into ``Article.text`` (the cleaned body: paragraphs joined by a bla
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 Stance = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
+StanceGroup = Literal["neutral", "assertive", "countering"]
 Form = Literal["direct", "mixed", "indirect"]
 Precision = Literal["day", "month", "year", "week", "season", "decade"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class StanceKind:
+    """What a stance is: its group, the verb a page shows ("Ada Holt denies ..."), what it means, the noun
+    that names it ("a denial of ..."), and whether it puts forward a claim that a counter can answer."""
+
+    group: StanceGroup
+    verb: str
+    meaning: str
+    noun: str
+    claim: bool
+
+
+# The closed vocabulary of stances, in the order pages list them.
+STANCE_KINDS: dict[str, StanceKind] = {
+    "assert": StanceKind("assertive", "asserts", "states it as fact", "assertion", True),
+    "report": StanceKind("neutral", "reports", "relays neutrally", "report", True),
+    "verify": StanceKind("assertive", "confirms", "confirms or verifies", "confirmation", True),
+    "deny": StanceKind("countering", "denies", "says it is not so", "denial", False),
+    "reject": StanceKind("countering", "rejects", "refuses or dismisses it", "rejection", False),
+    "accuse": StanceKind("assertive", "accuses", "blames someone", "accusation", True),
+    "no_comment": StanceKind("neutral", "no comment", "declines to comment", "refusal to comment", False),
+}
+STANCES: tuple[str, ...] = get_args(Stance)
+# Stances that put something forward (report, assert, accuse, verify) and those that counter it.
+CLAIMING: frozenset[str] = frozenset(s for s, k in STANCE_KINDS.items() if k.claim)
+COUNTERING: frozenset[str] = frozenset(s for s, k in STANCE_KINDS.items() if k.group == "countering")
+
+
+def stance_group(stance: str) -> StanceGroup | None:
+    kind = STANCE_KINDS.get(stance)
+    return kind.group if kind else None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text``: stretches separated by blank lines (which may hold
+    spaces), trimmed of whitespace; empty ones dropped."""
+    spans, pos = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 
 
 class Record:
@@ -208,12 +265,15 @@ class Article(Record):
     duplicate_of: str | None = None  # id of the first-seen near-duplicate, if any
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
-        """Offsets of each paragraph inside ``text``."""
-        spans, pos = [], 0
-        for p in self.paragraphs:
-            spans.append((pos, pos + len(p)))
-            pos += len(p) + len(PARAGRAPH_SEPARATOR)
-        return spans
+        """Offsets of each paragraph inside ``text``: those of ``paragraphs`` when they make up the text
+        (joined by ``PARAGRAPH_SEPARATOR``, as segmentation writes it), else read from the text itself."""
+        if self.paragraphs and PARAGRAPH_SEPARATOR.join(self.paragraphs) == self.text:
+            spans, pos = [], 0
+            for p in self.paragraphs:
+                spans.append((pos, pos + len(p)))
+                pos += len(p) + len(PARAGRAPH_SEPARATOR)
+            return spans
+        return paragraph_spans(self.text)
 
 
 @dataclass(frozen=True)
@@ -310,7 +370,8 @@ def replace(record: R, **changes: Any) -> R:
 
 
 __all__ = [
-    "Actor", "Analysis", "Article", "Attribution", "Caption", "Contradiction", "Entity",
-    "Event", "Form", "InputProblem", "Mention", "PARAGRAPH_SEPARATOR", "Place", "RawDocument", "Record",
-    "Speaker", "Span", "Stance", "Story", "TimelineEntry", "When", "replace", "field",
+    "Actor", "Analysis", "Article", "Attribution", "CLAIMING", "COUNTERING", "Caption", "Contradiction",
+    "Entity", "Event", "Form", "InputProblem", "Mention", "PARAGRAPH_SEPARATOR", "Place", "RawDocument",
+    "Record", "STANCES", "STANCE_KINDS", "Speaker", "Span", "Stance", "StanceGroup", "StanceKind", "Story",
+    "TimelineEntry", "When", "paragraph_spans", "replace", "stance_group", "field",
 ]

@@ -15,10 +15,10 @@ from spacy.tokens import Doc
 
 from newsgraph import __version__
 from newsgraph.extract.attribution import extract_attributions
+from newsgraph.extract.contradictions import find_contradictions
 from newsgraph.extract.entities import caption_texts, extract_entities
 from newsgraph.extract.events import extract_events
 from newsgraph.extract.time import infer_published
-from newsgraph.link.contradictions import find_contradictions
 from newsgraph.link.crossclaims import link_claims
 from newsgraph.link.dedup import NearDuplicateIndex, signature
 from newsgraph.link.identities import IdentityIndex, link_identities
@@ -53,12 +53,12 @@ def add_published(article: Article, parsed: Parsed) -> Article:
 
 
 def add_attributions(article: Article, parsed: Parsed) -> Article:
-    attributions = extract_attributions(article, parsed.body, article.entities)
-    return replace(
-        article,
-        attributions=attributions,
-        contradictions=find_contradictions(attributions, article.text),
-    )
+    return replace(article, attributions=extract_attributions(article, parsed.body, article.entities))
+
+
+def add_contradictions(article: Article, parsed: Parsed) -> Article:
+    """Within the article: which denial or rejection answers which claim (reads the attributions)."""
+    return replace(article, contradictions=find_contradictions(article.attributions, article.text))
 
 
 def add_events(article: Article, parsed: Parsed) -> Article:
@@ -69,6 +69,7 @@ COMPONENTS: dict[str, Component] = {
     "entities": add_entities,
     "published": add_published,
     "attributions": add_attributions,
+    "contradictions": add_contradictions,
     "events": add_events,
 }
 

@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.attribution.quotes import paragraph_spans
-from newsgraph.model import Article
+from newsgraph.model import Article, paragraph_spans
 
 Ranges = tuple[tuple[int, int], ...]
 _WORD = re.compile(r"\w+")

@@ -16,19 +16,16 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from newsgraph.model import Article, When
+from newsgraph.words import MONTH_NAMES, NUMBERS, VAGUE_NUMBERS, WEEKDAYS, months_regex, weekdays_regex
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+NUMBER_WORDS = {**NUMBERS, **VAGUE_NUMBERS}
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 FUTURE_AUX = {"will", "shall", "'ll"}
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = months_regex()
+_WEEKDAY = weekdays_regex()
 _PART = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of)"
-_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+_NUM = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -270,7 +267,7 @@ def _dateparser_date(cleaned: str) -> dt.date | None:
 
 def _month_in(low: str) -> int | None:
     for word in re.findall(r"[a-z]+", low):
-        for i, name in enumerate(MONTHS):
+        for i, name in enumerate(MONTH_NAMES):
             if len(word) >= 3 and name.startswith(word):
                 return i + 1
     return None

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsgraph.link.contradictions import keywords, shared_words
 from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
-from newsgraph.model import Article, Attribution, Contradiction, Story
+from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Article, Attribution, Contradiction, Story
+from newsgraph.words import keywords, shared_words
 
-COUNTERING = frozenset({"deny", "reject"})
-CLAIMING = frozenset({"report", "assert", "accuse", "verify"})
 MIN_SIMILARITY = 0.12
 MIN_SHARED_WORDS = 2
 
@@ -63,7 +61,7 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
                     best, best_score = (a, qa), score
             if best:
                 a, qa = best
-                verb = {"deny": "denies", "reject": "rejects"}[qb.stance]
+                verb = STANCE_KINDS[qb.stance].verb
                 why = f"{_who(qb)} ({b.outlet or 'another article'}) {verb} what {_who(qa)} ({a.outlet or 'an article'}) {'reported' if qa.stance == 'report' else 'said'}"
                 found.append(Contradiction(f"{a.id}/{qa.id}", f"{b.id}/{qb.id}", why))
     return tuple(found)

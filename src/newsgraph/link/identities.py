@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from newsgraph.model import Article, Entity, replace
+from newsgraph.words import HONORIFICS
 
 FAMILIES = {"PERSON": "person", "ORG": "org", "NORP": "norp", "GPE": "place", "LOC": "place", "FAC": "place"}
 _UNDECOMPOSABLE = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th"})
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "gen", "general", "president", "minister", "sheikh", "prof"}
 
 
 def name_key(name: str) -> str:
@@ -27,7 +27,7 @@ def name_key(name: str) -> str:
     folded = folded.replace("’", "'")
     words = [w for w in re.split(r"[^\w']+", folded) if w and w != "the"]
     words = [w[:-2] if w.endswith("'s") else w for w in words]
-    while len(words) > 1 and words[0] in _HONORIFICS:
+    while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
     return " ".join(words)
 

@@ -1,7 +1,8 @@
 """How alike are two texts in what they are about? Content-word vectors weighted by rarity.
 
 Shared by story clustering and cross-article claim matching. Words are folded to a crude
-stem so "attacked"/"attack"/"attacks" meet; stop words and short words are dropped.
+stem (``words.stem``, the one stemmer) so "attacked"/"attack"/"attacks" meet; stop words and short
+words are dropped.
 """
 
 from __future__ import annotations
@@ -13,15 +14,9 @@ from collections.abc import Iterable, Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsgraph.words import stem
+
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
-
-
-def stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-    return word
 
 
 def content_terms(text: str) -> Counter[str]:

@@ -16,14 +16,11 @@ from typing import NamedTuple
 from newsgraph.model import Caption
 from newsgraph.segment.lines import normalize
 from newsgraph.resources import load_yaml
+from newsgraph.words import MONTHS
 
 _MAX_CAPTION_WORDS = 90
 _MAX_CREDIT_WORDS = 10
-_MONTHS = {m: i for i, names in enumerate([
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for m in names}
-_MONTH = "(?P<m>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _DATES = (
@@ -91,7 +88,7 @@ def caption_date(text: str) -> str | None:
     for pattern in _DATES:
         for match in pattern.finditer(text):
             found = match.groupdict()
-            month = int(found["mm"]) if found.get("mm") else _MONTHS[found["m"].lower().rstrip(".")]
+            month = int(found["mm"]) if found.get("mm") else MONTHS[found["m"].lower().rstrip(".")]
             year = int(found["y"])
             if not found.get("d"):
                 return f"{year:04d}-{month:02d}"

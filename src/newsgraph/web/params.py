@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 from fastapi import Query
 
-StanceName = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
+from newsgraph.model import Stance
+
+StanceName = Stance
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 MAX_LIMIT = 200
 

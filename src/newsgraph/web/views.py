@@ -12,18 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Attribution, Entity
+from newsgraph.model import STANCE_KINDS, Article, Attribution, Entity
 from newsgraph.store.base import EventRow, QuoteRow, Store
 
-STANCES: dict[str, tuple[str, str]] = {  # stance -> (verb shown, what it means)
-    "assert": ("asserts", "states it as fact"),
-    "report": ("reports", "relays neutrally"),
-    "verify": ("confirms", "confirms or verifies"),
-    "deny": ("denies", "says it is not so"),
-    "reject": ("rejects", "refuses or dismisses it"),
-    "accuse": ("accuses", "blames someone"),
-    "no_comment": ("no comment", "declines to comment"),
-}
+STANCES: dict[str, tuple[str, str]] = {s: (k.verb, k.meaning) for s, k in STANCE_KINDS.items()}  # (verb, meaning)
 
 
 @dataclass
@@ -47,17 +39,6 @@ class Run:
 
 def _valid(start: int | None, end: int | None, size: int) -> bool:
     return start is not None and end is not None and 0 <= start < end <= size
-
-
-def paragraph_bounds(article: Article) -> list[tuple[int, int]]:
-    """Paragraph offsets in ``text``; recomputed from the text when paragraphs do not match it."""
-    if article.paragraphs and PARAGRAPH_SEPARATOR.join(article.paragraphs) == article.text:
-        return article.paragraph_spans()
-    bounds, pos = [], 0
-    for part in article.text.split(PARAGRAPH_SEPARATOR):
-        bounds.append((pos, pos + len(part)))
-        pos += len(part) + len(PARAGRAPH_SEPARATOR)
-    return bounds
 
 
 def reader_paragraphs(article: Article) -> list[list[Run]]:
@@ -84,7 +65,7 @@ def reader_paragraphs(article: Article) -> list[list[Run]]:
         return best[2] if best else None
 
     paragraphs = []
-    for ps, pe in paragraph_bounds(article):
+    for ps, pe in article.paragraph_spans():
         points = [ps] + [c for c in cuts if ps < c < pe] + [pe]
         runs: list[Run] = []
         for a, b in zip(points, points[1:]):

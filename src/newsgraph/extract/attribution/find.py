@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
-from newsgraph.extract.attribution.quotes import QUOTE_MARKS, find_quotes, paragraph_spans
+from newsgraph.extract.attribution.quotes import QUOTE_MARKS, find_quotes
 from newsgraph.extract.attribution.speakers import Names, Referent, Resolver, phrase_bounds, speaker_head
 from newsgraph.extract.attribution.stance import decide_stance, negation_answers_claim
 from newsgraph.extract.time import statement_date
-from newsgraph.model import Article, Attribution, Entity, Span, Speaker
+from newsgraph.model import CLAIMING, Article, Attribution, Entity, Span, Speaker, paragraph_spans
 from newsgraph.nlp import text_of
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
@@ -32,7 +32,6 @@ _RELATIVE = {"which", "that", "who", "whom", "what"}
 _TRIM_START = " \t\r\n,;:—–-"
 _TRIM_END = " \t\r\n,;:—–-"
 _ACCORDING = CueVerb("according to", "report")
-_CLAIM_STANCES = {"report", "assert", "accuse", "verify"}
 _NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
 
 
@@ -760,7 +759,7 @@ def _settle_negations(found: list[Attribution], negation_only: dict[str, str]) -
     out = []
     for a in found:
         if a.id in negation_only:
-            claims = [c.content.text for c in found if c is not a and c.stance in _CLAIM_STANCES and who(c) != who(a)]
+            claims = [c.content.text for c in found if c is not a and c.stance in CLAIMING and who(c) != who(a)]
             if not negation_answers_claim(a.content.text, claims):
                 a = replace(a, stance=negation_only[a.id])  # type: ignore[arg-type]
         out.append(a)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.resources import load_yaml
+from newsgraph.words import GENDER_WORDS, TITLES
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,6 @@ def lexicon() -> Lexicon:
         reject_with_claim=_words(content.get("reject_with_claim")),
         no_comment_phrases=tuple(str(p).lower() for p in content.get("no_comment", ())),
         anonymity_requests=tuple(str(p).lower() for p in sources.get("anonymity_requests", ())),
-        titles=_words(sources.get("titles")) | _words(sources.get("person_nouns")),
-        gendered_words={str(w).lower(): gender for gender, ws in (sources.get("gendered_words") or {}).items() for w in ws},
+        titles=TITLES | _words(sources.get("person_nouns")),
+        gendered_words=GENDER_WORDS,
     )

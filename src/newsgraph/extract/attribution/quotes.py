@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsgraph.model import paragraph_spans
+
 OPENING_GLYPHS = "“„«‟"
 CLOSING_GLYPHS = "”»"
 AMBIGUOUS_GLYPHS = '"″'
 QUOTE_MARKS = OPENING_GLYPHS + CLOSING_GLYPHS + AMBIGUOUS_GLYPHS
 # Two apostrophes or two backticks stand for a double quote in some archives ('' and ``).
 _MARK_RE = re.compile(f"''|``|[{re.escape(QUOTE_MARKS)}]")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 _BEFORE_OPEN = set(" \t\n\r([{—–―-/:")
 _AFTER_CLOSE = set(" \t\n\r.,;:!?)]}—–―-…")
 
@@ -35,24 +36,6 @@ class Quote:
     continued: bool = False  # continues a quote left open at the end of the previous paragraph
     mark_start: int = -1  # where the opening mark starts (-1: no opening mark)
     mark_end: int = -1  # where the closing mark ends (-1: no closing mark)
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: stretches separated by blank lines, trimmed of whitespace."""
-    spans, pos = [], 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        spans.append((pos, match.start()))
-        pos = match.end()
-    spans.append((pos, len(text)))
-    out = []
-    for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-    return out
 
 
 def _looks_opening(text: str, i: int, j: int, para_start: int) -> bool:

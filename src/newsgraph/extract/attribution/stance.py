@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.words import keywords, shared_words
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 SPECIFIC = {"deny", "reject", "accuse", "verify", "no_comment"}
@@ -45,8 +46,6 @@ def refuses_comment(content: str, lex: Lexicon | None = None) -> bool:
 def negation_answers_claim(content: str, claims: list[str], lex: Lexicon | None = None) -> bool:
     """Does a negated ``content`` contradict a claim: name one, or share two content words with one of
     ``claims`` (other speakers' claims in the same article)?"""
-    from newsgraph.link.contradictions import keywords, shared_words
-
     lex = lex or lexicon()
     raw = {w.lower() for w in _WORD.findall(content)}
     if any(raw & nouns for nouns in lex.claim_nouns.values()):

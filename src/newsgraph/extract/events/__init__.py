@@ -1,7 +1,9 @@
 """Who did what to whom, where and when? PLOVER events with CAMEO-style actors.
 
-``find`` reads events from the parse; ``patterns`` loads the trigger patterns; ``actors`` resolves
-actors and targets to names and codes; ``casualties`` reads fatality and injury counts.
+``find`` reads events from the parse (one ``frame`` per trigger); ``patterns`` loads the trigger
+patterns; ``roles`` finds the actor and target tokens, ``actors`` resolves them to names and codes;
+``factuality`` flags negated, hypothetical and intended events; ``clause`` gives each its place and
+date; ``casualties`` reads fatality and injury counts.
 """
 
 from newsgraph.extract.events.find import extract_events

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Actor, Entity
 from newsgraph.resources import load_tsv
+from newsgraph.words import GENDER_WORDS
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SOURCE_NOUNS = {"source", "sources", "member", "members", "insider", "insiders"}
@@ -26,9 +27,6 @@ GENERIC_HEADS = {"fighter", "militant", "gunman", "force", "troop", "soldier", "
 MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL = {"they", "them", "their", "theirs", "themselves"}
 NEUTER = {"it", "its", "itself"}
-GENDERED = {"he": "male", "him": "male", "his": "male", "himself": "male", "mr": "male", "spokesman": "male",
-            "chairman": "male", "she": "female", "her": "female", "hers": "female", "herself": "female",
-            "mrs": "female", "ms": "female", "spokeswoman": "female", "chairwoman": "female"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
 
@@ -313,7 +311,7 @@ class ActorResolver:
                         if span is not None:
                             mentions[(span.start, span.end)] = entity.name
             ordered = sorted((start, end, name) for (start, end), name in mentions.items())
-            self._genders = person_genders(self.doc, ordered, GENDERED)
+            self._genders = person_genders(self.doc, ordered, GENDER_WORDS)
         names = {name, self._long_names.get(name, name)}
         return next((self._genders[n] for n in names if n in self._genders), None)
 

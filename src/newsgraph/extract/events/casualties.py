@@ -6,19 +6,18 @@ import re
 
 from spacy.tokens import Token
 
+from newsgraph.words import DEPS, NUMBERS
+
 KILL_LEMMAS = {"kill", "die", "slay", "murder", "massacre", "execute", "dead"}
 WOUND_LEMMAS = {"wound", "injure", "hurt", "maim"}
 QUALIFIERS = ("more than", "at least", "over", "nearly", "almost", "about", "around", "some",
               "up to", "roughly", "approximately", "fewer than", "less than", "dozens of", "hundreds of")
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozen": 12}
 
 
 def casualties(trigger: Token) -> tuple[int | None, str | None, int | None]:
     """(fatalities, their qualifier, injuries) stated by the trigger verb and verbs beside it."""
     fatalities = qualifier = injuries = None
-    verbs = [trigger, *(c for c in trigger.children if c.dep_ in ("conj", "advcl", "xcomp", "ccomp"))]
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ in DEPS["side_verb"])]
     for verb in verbs:
         lemma = verb.lemma_.lower()
         if any(c.lower_ == "dead" for c in verb.children):  # "shot dead", "gunned down dead"
@@ -57,4 +56,4 @@ def _value(number: Token) -> int | None:
     text = number.text.replace(",", "")
     if text.isdigit():
         return int(text)
-    return NUMBER_WORDS.get(number.lower_)
+    return NUMBERS.get(number.lower_)

@@ -1,4 +1,4 @@
-"""Which statement in an article does a denial or rejection answer?
+"""Which statement in an article does a denial or rejection answer? Contradictions within one article.
 
 A counter-statement (stance deny or reject) is linked to the claim (report, assert, accuse,
 verify) of a different speaker that it answers:
@@ -7,51 +7,18 @@ verify) of a different speaker that it answers:
   answers the claims of that kind (reports, or accusations): the one sharing most words, the
   earliest on a tie (the original report);
 - otherwise the claim sharing most content words (at least two), the nearest on a tie.
-Words are compared loosely (case, plural, "Russia"/"Russian" share a stem).
+Words are compared loosely (``words.keywords``: case, plural, "Russia"/"Russian" share a stem); the
+same comparison ties claims across articles (``link/crossclaims.py``). A pipeline component of its
+own ("contradictions"), run after the attributions.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-
 from newsgraph.extract.attribution.lexicon import lexicon
-from newsgraph.model import Attribution, Contradiction
-from newsgraph.resources import load_yaml
+from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Attribution, Contradiction
+from newsgraph.words import claim_words, keywords, same_word, shared_words, stem
 
-COUNTER = {"deny", "reject"}
-CLAIM = {"report", "assert", "accuse", "verify"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
 _KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}, "statement": {"report", "assert", "accuse"}}
-
-
-@functools.lru_cache(maxsize=1)
-def _ignored() -> frozenset[str]:
-    data = load_yaml("attribution/content_stance.yaml")
-    return frozenset(str(w).lower() for w in data.get("ignore_words", ()))
-
-
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("’s", "'s"):
-        if word.endswith(suffix):
-            word = word[: -len(suffix)]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return word
-
-
-def keywords(text: str) -> frozenset[str]:
-    ignored = _ignored()
-    return frozenset(_stem(w) for w in _WORD.findall(text) if len(w) > 3 and w.lower() not in ignored)
-
-
-def _same(a: str, b: str) -> bool:
-    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
-
-
-def shared_words(counter: frozenset[str], claim: frozenset[str]) -> list[str]:
-    return sorted(w for w in counter if any(_same(w, v) for v in claim))
 
 
 def _speaker(a: Attribution) -> str | None:
@@ -74,12 +41,12 @@ def _strip_the(name: str) -> str:
 
 def _cue_names(claim: Attribution, nouns: list[str]) -> bool:
     """The claim's cue is the verb of the counter's noun: "reported" for "the reports"."""
-    return claim.cue is not None and any(_same(_stem(claim.cue.text.split()[-1]), _stem(n)) for n in nouns)
+    return claim.cue is not None and any(same_word(stem(claim.cue.text.split()[-1]), stem(n)) for n in nouns)
 
 
 def _points_back(content: str, nouns: list[str]) -> bool:
     """The counter names its claim with a demonstrative: "that account", "this report"."""
-    words = [w.lower() for w in _WORD.findall(content)]
+    words = [w.lower() for w in claim_words(content)]
     return any(a in ("that", "this", "those", "these") and b in nouns for a, b in zip(words, words[1:]))
 
 
@@ -89,18 +56,26 @@ def _name(a: Attribution) -> str:
     return a.speaker.resolved or a.speaker.text or "an unnamed speaker"
 
 
+def _as_written(stems: list[str], text: str) -> list[str]:
+    """The counter's own words for the stems it shares ("rated", not the stem "rat")."""
+    forms: dict[str, str] = {}
+    for word in claim_words(text):
+        forms.setdefault(stem(word), word.lower())
+    return [forms.get(s, s) for s in stems]
+
+
 def _verb(stance: str) -> str:
-    return {"deny": "denial", "reject": "rejection"}.get(stance, stance)
+    return STANCE_KINDS[stance].noun
 
 
 def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tuple[Contradiction, ...]:
     claim_nouns = lexicon().claim_nouns
     out: list[Contradiction] = []
     for counter in attributions:
-        if counter.stance not in COUNTER:
+        if counter.stance not in COUNTERING:
             continue
         who, side = _speaker(counter), _side(counter)
-        claims = [a for a in attributions if a.stance in CLAIM and a is not counter
+        claims = [a for a in attributions if a.stance in CLAIMING and a is not counter
                   and (who is None or _speaker(a) != who) and not side & _side(a)]
         if not claims:
             continue
@@ -111,7 +86,7 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
             out.append(Contradiction(claim.id, counter.id, f"{_verb(counter.stance)} of the preceding claim by {_name(claim)}"))
             continue
         words = keywords(counter.content.text)
-        raw = {w.lower() for w in _WORD.findall(counter.content.text)}
+        raw = {w.lower() for w in claim_words(counter.content.text)}
         kinds = {kind for kind, nouns in claim_nouns.items() if raw & nouns}
         scored = [(shared_words(words, keywords(a.content.text)), a) for a in claims]
         if kinds:
@@ -131,5 +106,5 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
         if not scored:
             continue
         best = max(scored, key=lambda t: (len(t[0]), -abs(t[1].content.start - counter.content.start)))
-        out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(best[1])} (shared: {', '.join(best[0][:4])})"))
+        out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(best[1])} (shared: {', '.join(_as_written(best[0][:4], counter.content.text))})"))
     return tuple(out)

@@ -1,0 +1,33 @@
+"""What is an event while it is read? The frame a trigger opens and the readers of ``find`` fill in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from newsgraph.extract.events.patterns import Trigger
+from newsgraph.model import Actor, Place, When
+
+
+@dataclass
+class Frame:
+    """An event under construction: the trigger plus the tokens it was read from."""
+
+    trigger: Trigger
+    anchor: Token  # token whose clause holds the event's place and date
+    actors: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    target_tokens: list[Token] = field(default_factory=list)
+    target_roots: list[Token] = field(default_factory=list)
+    actor_tokens: list[Token] = field(default_factory=list)
+    clause: set[int] = field(default_factory=set)
+    type: str = ""
+    mode: str | None = None
+    place: Place | None = None
+    when: When | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    place_tokens: list[Token] = field(default_factory=list)  # "delivered aid to Ravensk": a place, not a target
+    object_lemma: str | None = None  # the thing a denial or visit was about: "denied the accusation"
+    dropped: bool = False
