@@ -101,3 +101,11 @@ def test_no_copies_of_shared_word_lists():
             for m in re.finditer(pattern, text, re.IGNORECASE):
                 found.append(f"{path.relative_to(SRC)}:{text.count(chr(10), 0, m.start()) + 1}: a copy of {what}")
     assert found == []
+
+
+def test_a_misspelt_key_in_words_yaml_is_named(monkeypatch):
+    raw = dict(words._RAW)
+    raw["weekday"] = raw.pop("weekdays")
+    monkeypatch.setattr(words, "load_yaml", lambda name: raw)
+    with pytest.raises(ValueError, match=r"data/words\.yaml: unknown keys \['weekday'\], missing keys \['weekdays'\]"):
+        words._load()
