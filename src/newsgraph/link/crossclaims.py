@@ -6,10 +6,15 @@ counters. Similarity is the rarity-weighted overlap of content words between the
 statements, with the paragraph around each as a fallback for short, anaphoric denials
 ("denied the reports"); and, as within one article, the claim must share at least two
 content words with the denial, and a speaker never counters itself.
+
+Claims are indexed by their content words (an inverted index per story, each claim's words
+worked out once), so a denial is compared only with the claims sharing at least two words
+with it: the work grows with the overlaps, not with the square of the story.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
@@ -20,12 +25,41 @@ MIN_SIMILARITY = 0.12
 MIN_SHARED_WORDS = 2
 
 
-def _context(article: Article, q: Attribution) -> str:
+def _context(article: Article, spans: Sequence[tuple[int, int]], q: Attribution) -> str:
     """The paragraph holding the statement: enough to match a denial that only says "the reports"."""
-    for start, end in article.paragraph_spans():
+    for start, end in spans:
         if start <= q.content.start < end:
             return article.text[start:end]
     return q.content.text
+
+
+def _match_keys(word: str) -> tuple[str, ...]:
+    """Keys under which two words ``shared_words`` counts as one meet: the word itself, and (for a word
+    of five letters or more) its first five, as ``contradictions._same`` compares them."""
+    return (word, "\0" + word[:5]) if len(word) >= 5 else (word,)
+
+
+def _claim_index(
+    statements: Sequence[tuple[Article, Attribution]],
+) -> tuple[dict[str, list[int]], dict[int, frozenset[str]]]:
+    """The content words of each claim (by position in ``statements``), worked out once, and the
+    inverted index: match key -> positions of the claims with a word under that key, in order."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    words: dict[int, frozenset[str]] = {}
+    for i, (_, q) in enumerate(statements):
+        if q.stance in CLAIMING:
+            words[i] = keywords(q.content.text)
+            for key in sorted({k for w in words[i] for k in _match_keys(w)}):
+                postings[key].append(i)
+    return postings, words
+
+
+def _candidates(counter_words: frozenset[str], postings: dict[str, list[int]]) -> list[int]:
+    """Positions of the claims sharing at least MIN_SHARED_WORDS of the counter's words, in order."""
+    hits: Counter[int] = Counter()
+    for w in counter_words:
+        hits.update({i for k in _match_keys(w) for i in postings.get(k, ())})
+    return sorted(i for i, n in hits.items() if n >= MIN_SHARED_WORDS)
 
 
 def _who(q: Attribution) -> str:
@@ -41,20 +75,23 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
         if len(members) < 2:
             continue
         statements = [(a, q) for a in members for q in a.attributions]
-        texts = {(a.id, q.id): f"{q.content.text}\n{_context(a, q)}" for a, q in statements}
+        spans = {a.id: a.paragraph_spans() for a in members}
+        texts = {(a.id, q.id): f"{q.content.text}\n{_context(a, spans[a.id], q)}" for a, q in statements}
         idf = idf_table(content_terms(t) for t in texts.values())
         vec = {k: weighted(content_terms(t), idf) for k, t in texts.items()}
+        postings, claim_words = _claim_index(statements)
         for b, qb in statements:
             if qb.stance not in COUNTERING:
                 continue
             best, best_score = None, MIN_SIMILARITY
             counter_words = keywords(texts[(b.id, qb.id)])
-            for a, qa in statements:
-                if a.id == b.id or qa.stance not in CLAIMING or a.duplicate_of == b.id or b.duplicate_of == a.id:
+            for i in _candidates(counter_words, postings):
+                a, qa = statements[i]
+                if a.id == b.id or a.duplicate_of == b.id or b.duplicate_of == a.id:
                     continue
                 if _who(qa).casefold() == _who(qb).casefold():
                     continue
-                if len(shared_words(counter_words, keywords(qa.content.text))) < MIN_SHARED_WORDS:
+                if len(shared_words(counter_words, claim_words[i])) < MIN_SHARED_WORDS:  # as the index said
                     continue
                 score = cosine(vec[(a.id, qa.id)], vec[(b.id, qb.id)])
                 if score > best_score:

@@ -64,6 +64,14 @@ class Dialect(abc.ABC):
         """``text`` with its ``?`` placeholders in this backend's style."""
         return text if self.placeholder == "?" else text.replace("?", self.placeholder)
 
+    # the tables the query planner's statistics matter for (ANALYZE after they grow)
+    planned_tables = ("articles", "entities", "attributions", "events", "contradictions", "stories",
+                      "story_articles", "cross_contradictions", "identities")
+
+    @abc.abstractmethod
+    def analyze(self) -> list[str]:
+        """Statements gathering the query planner's statistics on ``planned_tables``."""
+
     @abc.abstractmethod
     def like(self, column: str) -> str:
         """``column`` contains the bound ``rows.like`` pattern, ignoring case."""
@@ -94,6 +102,11 @@ class Dialect(abc.ABC):
 
 
 class SQLiteDialect(Dialect):
+    ANALYSIS_LIMIT = 1000  # rows sampled per index: approximate statistics, cheap however large the store
+
+    def analyze(self) -> list[str]:
+        return [f"PRAGMA analysis_limit = {self.ANALYSIS_LIMIT}", *(f"ANALYZE {t}" for t in self.planned_tables)]
+
     def like(self, column: str) -> str:
         return f"{column} LIKE ? ESCAPE '\\'"
 
@@ -132,6 +145,9 @@ class SQLiteDialect(Dialect):
 class PostgresDialect(Dialect):
     placeholder = "%s"
     temp_schema = "pg_temp"
+
+    def analyze(self) -> list[str]:
+        return ["ANALYZE " + ", ".join(self.planned_tables)]
 
     def like(self, column: str) -> str:
         return f"{column} ILIKE ?"

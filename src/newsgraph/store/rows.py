@@ -153,7 +153,7 @@ ATTRIBUTIONS = Table("attributions", (
 EVENTS = Table("events", (
     "article_id", "event_id", "type", "mode", "text", "start_offset", "end_offset", "actor_name", "actor_code",
     "actor_entity_id", "target_name", "target_code", "target_entity_id", "place_name", "place_lat", "place_lon",
-    "place_country", "date", "date_precision", "fatalities", "injuries", "negated", "hypothetical",
+    "place_country", "date", "date_precision", "fatalities", "injuries", "negated", "hypothetical", "sort_date",
 ))
 CONTRADICTIONS = Table("contradictions", ("article_id", "claim", "countered_by", "why"))
 CROSS_CONTRADICTIONS = Table(
@@ -225,9 +225,11 @@ def attribution_rows(a: Article) -> list[dict[str, Any]]:
 
 
 def event_rows(a: Article) -> list[dict[str, Any]]:
+    """Event rows; ``sort_date`` (what event listings are ordered by) is the event's date, else the article's."""
     rows = []
     for v in a.events:
         actor, target, place, when = v.actor, v.target, v.place, v.when
+        date = when.date if when else None
         rows.append({
             "article_id": a.id, "event_id": v.id, "type": v.type, "mode": v.mode, "text": v.text,
             "start_offset": v.start, "end_offset": v.end,
@@ -237,9 +239,10 @@ def event_rows(a: Article) -> list[dict[str, Any]]:
             "target_entity_id": target.entity_id if target else None,
             "place_name": place.name if place else None, "place_lat": place.lat if place else None,
             "place_lon": place.lon if place else None, "place_country": place.country if place else None,
-            "date": when.date if when else None, "date_precision": when.precision if when else None,
+            "date": date, "date_precision": when.precision if when else None,
             "fatalities": v.fatalities, "injuries": v.injuries, "negated": int(v.negated),
             "hypothetical": int(v.hypothetical),
+            "sort_date": date if date is not None else (a.published if a.published is not None else ""),
         })
     return rows
 

@@ -35,7 +35,9 @@ QUOTE = View(QuoteRow, {
     "cue": _Q.cue, "channel": _Q.channel, "via": _Q.via, "content": _Q.content_text, "start": _Q.content_start,
     "end": _Q.content_end, "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
 })
-QUOTE_SOURCE = "attributions q JOIN articles a ON a.id = q.article_id"
+# LEFT JOIN (every row has its article): SQLite then looks each page row's article up by id, where an
+# inner join with the duplicates filter has it build a Bloom filter over every article first
+QUOTE_SOURCE = "attributions q LEFT JOIN articles a ON a.id = q.article_id"
 EVENT = View(EventRow, {
     "article_id": _V.article_id, "event_id": _V.event_id, "type": _V.type, "mode": _V.mode, "text": _V.text,
     "start": _V.start_offset, "end": _V.end_offset, "actor": _V.actor_name, "actor_code": _V.actor_code,
@@ -45,11 +47,12 @@ EVENT = View(EventRow, {
     "headline": _A.headline, "published": _A.published,
 })
 EVENT_SOURCE = (
-    "events v JOIN articles a ON a.id = v.article_id "
+    "events v LEFT JOIN articles a ON a.id = v.article_id "
     "LEFT JOIN entities ea ON ea.article_id = v.article_id AND ea.entity_id = v.actor_entity_id "
     "LEFT JOIN entities et ON et.article_id = v.article_id AND et.entity_id = v.target_entity_id"
 )
-EVENT_DATE = "COALESCE(v.date, a.published, '')"
+EVENT_DATE = "v.sort_date"  # the event's date, else its article's (rows.event_rows), as events_listing orders it
+ARTICLE_DATE = "COALESCE(a.published, '')"  # as articles_listing orders it
 IDENTITY_COLUMNS = ", ".join(IDENTITIES.columns)
 ARTICLE_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRow))
 
@@ -114,11 +117,12 @@ class SQLReader:
         if outlet:
             where.append(self.dialect.same_text("a.outlet"))
             params.append(outlet)
+        # the date bounds are said on the listing's sort key, so they bound its index range
         if since:
-            where.append("a.published >= ?")
+            where.append(f"{ARTICLE_DATE} >= ?")
             params.append(since)
         if until:
-            where.append("a.published <= ?")
+            where.append(f"a.published IS NOT NULL AND {ARTICLE_DATE} <= ?")
             params.append(until + "\uffff")
         if entity:
             # a name or alias is first resolved to its identity, so the filter is one index lookup
@@ -126,9 +130,10 @@ class SQLReader:
             params.append(self._canonical_for(entity) or entity)
         if not include_duplicates:
             where.append("a.duplicate_of IS NULL")
-        after_key(cursor, where, params, "COALESCE(a.published, '')", "a.pk", "<")
+        after_key(cursor, where, params, ARTICLE_DATE, "a.pk", "<")
         n = page_limit(limit)
-        # the page is chosen first; counts and snippets are made for its rows only
+        # the page is chosen first, in the order of articles_listing; counts and snippets are made for
+        # its rows only, and its (at most limit + 1) rows put back in order here rather than by a sort
         rows = self._rows(
             "SELECT p.id AS article_id, p.headline, p.outlet, p.published, p.source_file, p.duplicate_of, "
             f"{match.snippet} AS snippet, "
@@ -136,10 +141,10 @@ class SQLReader:
             "(SELECT COUNT(*) FROM events v WHERE v.article_id = p.id) AS events, p.pk FROM ("
             "SELECT a.pk, a.id, a.headline, a.outlet, a.published, a.source_file, a.duplicate_of"
             f"{match.carried} FROM articles a{match.join}{where_clause(where)}"
-            " ORDER BY COALESCE(a.published, '') DESC, a.pk DESC LIMIT ?) p"
-            " ORDER BY COALESCE(p.published, '') DESC, p.pk DESC",
+            f" ORDER BY {ARTICLE_DATE} DESC, a.pk DESC LIMIT ?) p",
             [*match.snippet_params, *params, n + 1],
         )
+        rows.sort(key=lambda r: (r["published"] or "", r["pk"]), reverse=True)
         items = tuple(ArticleRow(**{f: r[f] for f in ARTICLE_ROW_FIELDS}) for r in rows[:n])
         nxt = encode_cursor([rows[n - 1]["published"] or "", rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(items, nxt)
@@ -199,10 +204,12 @@ class SQLReader:
     # --- entities ----------------------------------------------------------------
 
     def _identities_state(self) -> str:
-        row = self._rows(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(pk), 0) AS last, "
-            f"(SELECT value FROM store_meta WHERE key = '{LINKS_SAVED}') AS links FROM entities", ())[0]
-        return f"{row['n']}:{row['last']}:{row['links'] or 0}"
+        """What the identities are built from: the stored first copies (their entities change only with a
+        batch that adds or changes articles, which bumps ``articles_version``) and the saved links. Two
+        key lookups, where counting the entity rows would read them all on every listing."""
+        found = {r["key"]: r["value"] for r in self._rows(
+            "SELECT key, value FROM store_meta WHERE key IN (?, ?)", ("articles_version", LINKS_SAVED))}
+        return f"v{found.get('articles_version') or 0}:{found.get(LINKS_SAVED) or 0}"
 
     def _fresh_identities(self) -> None:
         """Make the aggregated ``identities`` table current if entities or links changed since it was built.
@@ -351,19 +358,24 @@ class SQLReader:
     # --- contradictions ----------------------------------------------------------
 
     def list_contradictions(self, cursor=None, limit=50) -> Page[ContradictionRow]:
-        key = decode_cursor(cursor, 2)
-        after = key or [-1, 0]
+        # within articles first, then across: each read in its own key order (no sort of either table)
+        kind, after = decode_cursor(cursor, 2) or [0, 0]
         n = page_limit(limit)
-        rows = self._rows(
-            "SELECT * FROM ("
-            " SELECT 0 AS kind, c.pk AS pk, c.article_id AS claim_article, c.claim, c.article_id AS counter_article,"
-            " c.countered_by, c.why"
-            " FROM contradictions c JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL"
-            " UNION ALL"
-            " SELECT 1, x.pk, x.claim_article, x.claim, x.counter_article, x.countered_by, x.why FROM cross_contradictions x"
-            ") u WHERE kind > ? OR (kind = ? AND pk > ?) ORDER BY kind, pk LIMIT ?",
-            (after[0], after[0], after[1], n + 1),
-        )
+        rows: list[Row] = []
+        if kind == 0:
+            rows = self._rows(
+                "SELECT 0 AS kind, c.pk AS pk, c.article_id AS claim_article, c.claim, "
+                "c.article_id AS counter_article, c.countered_by, c.why FROM contradictions c "
+                "JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL AND c.pk > ? ORDER BY c.pk LIMIT ?",
+                (after, n + 1),
+            )
+            after = 0
+        if len(rows) <= n:
+            rows += self._rows(
+                "SELECT 1 AS kind, x.pk, x.claim_article, x.claim, x.counter_article, x.countered_by, x.why "
+                "FROM cross_contradictions x WHERE x.pk > ? ORDER BY x.pk LIMIT ?",
+                (after, n + 1 - len(rows)),
+            )
         items = []
         for r in rows[:n]:
             claim_id, counter_id = r["claim"].split("/")[-1], r["countered_by"].split("/")[-1]

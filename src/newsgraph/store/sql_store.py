@@ -28,6 +28,9 @@ from newsgraph.store.sql_read import SQLReader
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
 # store_meta keys: bumped by every batch adding new articles / set to the version the saved links cover
 ARTICLES_VERSION, LINKS_VERSION = "articles_version", "links_version"
+# store_meta key: the size (highest key) of each planned table when its statistics were last gathered
+STATISTICS_OF = "statistics_of"
+SIZED_TABLES = ("articles", "entities", "attributions", "events", "contradictions", "stories", "cross_contradictions")
 SCHEMA_VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -105,15 +108,15 @@ class SQLStore(SQLReader, Store):
         store writes nothing and so never waits for a writer. A newer schema is an error."""
         newest = max((v for v, _, _ in known), default=0)
         try:
-            applied = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            applied = {row[0] for row in self._execute("SELECT version FROM schema_version").fetchall()}
         except self.errors:  # a new store (no schema_version table yet), or not a store: migrating says which
             return False
-        if applied is not None and applied > newest:
+        if applied and max(applied) > newest:
             raise StoreError(
-                f"store {self.path} has schema version {applied}, newer than this newsgraph knows ({newest}): "
+                f"store {self.path} has schema version {max(applied)}, newer than this newsgraph knows ({newest}): "
                 "upgrade newsgraph"
             )
-        return applied == newest
+        return applied >= {v for v, _, _ in known}  # any one missing (not only the newest) is applied
 
     def _apply_migrations(self, known: list[tuple[int, str, str]], run_script: Callable[[str], Any]) -> None:
         """Inside the caller's transaction: run (``run_script(sql)``) and record each migration not applied yet."""
@@ -160,6 +163,8 @@ class SQLStore(SQLReader, Store):
                     self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
+        if new_ids or duplicates:
+            self._keep_statistics()
         return AddResult(tuple(new_ids), tuple(duplicates))
 
     def update_articles(self, articles: Iterable[Article]) -> int:
@@ -191,6 +196,8 @@ class SQLStore(SQLReader, Store):
                     self._articles_changed()
         except self.errors as exc:
             raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
+        if updated:
+            self._keep_statistics()
         return updated
 
     def _insert(self, article: Article, sig: dedup.Signature | None) -> None:
@@ -228,7 +235,32 @@ class SQLStore(SQLReader, Store):
                 self._set_meta(LINKS_VERSION, str(as_of))
         except self.errors as exc:
             raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
+        self._keep_statistics()
         return True
+
+    # --- the query planner's statistics ----------------------------------------------
+
+    def _table_sizes(self) -> dict[str, int]:
+        """The highest key of each table keyed by ``pk``: its size, read from the end of its primary key."""
+        return {t: int(self._value(f"SELECT COALESCE(MAX(pk), 0) FROM {t}")) for t in SIZED_TABLES}
+
+    def _keep_statistics(self) -> None:
+        """After a committed write: gather the planner's statistics again (ANALYZE) once some table has
+        at least doubled since they were last gathered, so plans follow the store as it grows and a
+        store's whole life costs a few (log of its size) runs. Skipped this time when another writer
+        is busy; statistics are an aid to the planner, so a failure here never fails the write."""
+        try:
+            sizes = self._table_sizes()
+            known = json.loads(self._value("SELECT value FROM store_meta WHERE key = ?", (STATISTICS_OF,)) or "{}")
+            if not any(n > 0 and n >= 2 * int(known.get(t, 0)) for t, n in sizes.items()):
+                return
+            with self._try_transaction("statistics") as got:
+                if got:
+                    for statement in self.dialect.analyze():
+                        self._execute(statement)
+                    self._set_meta(STATISTICS_OF, json.dumps(sizes, sort_keys=True))
+        except (*self.errors, StoreError, ValueError):
+            pass
 
     # --- how current the links are -------------------------------------------------
 
