@@ -27,7 +27,7 @@ def test_indexed_matching_finds_what_pairwise_matching_found(seed, extra_words):
 
 def test_a_counter_is_compared_only_with_claims_sharing_two_of_its_words():
     """Words meet as ``shared_words`` counts them: the same word, or the same first five letters."""
-    from newsgraph.link.contradictions import shared_words
+    from newsgraph.words import shared_words
 
     statements = [(a, q) for a in claims_corpus.story_articles(40, seed=7)[0] for q in a.attributions]
     postings, words = crossclaims._claim_index(statements)

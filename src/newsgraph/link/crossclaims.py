@@ -35,7 +35,7 @@ def _context(article: Article, spans: Sequence[tuple[int, int]], q: Attribution)
 
 def _match_keys(word: str) -> tuple[str, ...]:
     """Keys under which two words ``shared_words`` counts as one meet: the word itself, and (for a word
-    of five letters or more) its first five, as ``contradictions._same`` compares them."""
+    of five letters or more) its first five, as ``words.same_word`` compares them."""
     return (word, "\0" + word[:5]) if len(word) >= 5 else (word,)
 
 
