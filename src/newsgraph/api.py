@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,8 +16,18 @@ class AnalysisError(ValueError):
     """Raised by :func:`analyze` when an input could not be read at all."""
 
 
+_FILE_LIKE = re.compile(r"(?:^~|^\.{0,2}/|[\\/]|\.[A-Za-z][A-Za-z0-9]{0,5}$|[*?\[]|^[a-z][a-z0-9+.-]*://)")
+
+
 def _looks_like_path(value: str) -> bool:
-    return "\n" not in value and len(value) < 4096 and os.path.exists(value)
+    """A string that names an input rather than being the text: an existing path, or one short
+    line without whitespace that reads like a file name, a glob or a URL ("dump.tx", "pages/*.html.gz").
+    Such a string that names nothing is reported as missing, never analysed as article text."""
+    if "\n" in value or len(value) >= 4096:
+        return False
+    if os.path.exists(value):
+        return True
+    return bool(value) and not any(c.isspace() for c in value) and bool(_FILE_LIKE.search(value))
 
 
 def analyze(
@@ -26,7 +37,10 @@ def analyze(
     outlet: str | None = None,
     strict: bool = True,
 ) -> Analysis:
-    """Analyse raw news: a text string, a path (file, folder, glob, .gz) or several paths.
+    """Analyse raw news: a text string, a path (file, folder, glob, .gz, WARC), a URL, or several of them.
+
+    A one-line string without spaces that reads like a path, glob or URL is taken as one: a
+    mistyped name ("dump.tx") or a glob matching nothing raises rather than being analysed as text.
 
     >>> record = analyze("examples/dump.txt")          # doctest: +SKIP
     >>> [a.headline for a in record.articles]          # doctest: +SKIP

@@ -27,6 +27,11 @@ class ReadError(Exception):
     """A file's bytes could not be obtained; the message is meant for a human."""
 
 
+def is_url(text: str) -> bool:
+    """An ``http://`` or ``https://`` argument: fetched, never looked up as a file."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
 def expand_paths(args: Iterable[str | Path]) -> Iterator[str]:
     """Each input argument expanded to file names (``-`` kept as is), in a stable order.
 
@@ -41,8 +46,8 @@ def expand_inputs(args: Iterable[str | Path]) -> Iterator[Found]:
     link to a folder, that was skipped (unreadable, or leading back into a folder already read)."""
     for arg in args:
         text = str(arg)
-        if text == STDIN:
-            yield STDIN
+        if text == STDIN or is_url(text):
+            yield text
         elif os.path.isdir(text):
             yield from Walker().walk(str(Path(text)))
         elif not os.path.lexists(text) and has_glob(text):
