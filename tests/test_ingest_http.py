@@ -208,3 +208,22 @@ def test_an_unreachable_site_is_one_line(site):
     (message,) = problems.values()
     assert list(problems) == [closed]
     assert message.startswith("site not reached: its robots.txt could not be fetched (ConnectError: ")
+
+
+def test_cli_ingest_a_feed_and_a_missing_page(site, tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+    from newsgraph.store import open_store
+
+    db = tmp_path / "web.db"
+    result = CliRunner().invoke(app, ["ingest", f"{site}/feed.rss", f"{site}/missing.html", "--db", str(db),
+                                      "--crawl-delay", "0"])
+    assert result.exit_code == 1, result.output  # one input failed; the others are stored
+    lines = result.stderr.strip().splitlines()
+    assert f"error {site}/missing.html: HTTP 404 Not Found" in lines
+    assert lines[-1] == "new: 2  duplicate: 0  failed: 1"
+    with open_store(db) as store:
+        ids = [a.article_id for a in store.list_articles(limit=10).items]
+        urls = sorted(store.get_article(i).url for i in ids)
+    assert urls == [f"{site}/news/bridge.html", f"{site}/news/ferry.html"]

@@ -24,6 +24,20 @@ _WIDTH = None if sys.stdout.isatty() else 160
 out = Console(width=_WIDTH)
 err = Console(stderr=True, width=_WIDTH)
 
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"newsgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Raw news in; who said what, who did what to whom, where and when out."""
+
+
 DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")
 
 
@@ -74,7 +88,7 @@ def _print_json(data: object, target: Optional[Path]) -> None:
 
 @app.command()
 def analyze(
-    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz; '-' reads stdin."),
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz, WARC, http(s) URLs; '-' reads stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole analysis record as JSON."),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="Print one article record per line."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
@@ -85,6 +99,9 @@ def analyze(
     from newsgraph.api import analyze_with_problems
 
     _check_options(published)
+    if as_json and as_jsonl:
+        err.print("[red]error[/red] give --json or --jsonl, not both")
+        raise typer.Exit(2)
     analysis, problems = analyze_with_problems(paths, published=published, outlet=outlet)
     _report_problems(problems)
     if as_json:
@@ -102,7 +119,8 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz; '-' reads stdin."),
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs, .gz, WARC, http(s) URLs (pages, feeds, "
+                                      "sitemaps); '-' reads stdin."),
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) when the input has none."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name when the input does not say."),
@@ -113,6 +131,8 @@ def ingest(
         None, help="Analyse on an existing Dask cluster, e.g. tcp://host:8786 (its workers must see --work-dir)."),
     work_dir: Optional[Path] = typer.Option(
         None, help="Where the distributed path keeps Parquet partitions and its manifest; a re-run resumes from it."),
+    crawl_delay: float = typer.Option(1.0, min=0, help="Seconds between two requests to one web site (URL inputs; "
+                                      "a longer robots.txt Crawl-delay wins)."),
 ) -> None:
     """Analyse news and record it in the store (idempotent; one transaction per batch)."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -150,7 +170,8 @@ def ingest(
         options = Options(published=published, outlet=outlet, batch_size=batch_size,
                           already_done=lambda article_id: store.get_article(article_id) is not None)
         store_in_batches(
-            analyze_documents(read_inputs(paths), options), store, tally, batch_size=batch_size,
+            analyze_documents(read_inputs(paths, fetcher=_fetcher(paths, crawl_delay)), options), store, tally,
+            batch_size=batch_size,
             on_problem=lambda p: progress.console.print(_problem_line(p)),
             on_stored=lambda n: progress.advance(task, n),
         )
@@ -158,6 +179,17 @@ def ingest(
             progress.update(task, description="linking across articles")
             relink(store)
     _ingest_summary(tally)
+
+
+def _fetcher(paths: list[str], delay: float):
+    """A fetcher with the run's crawl delay when any input is a URL (None otherwise)."""
+    from newsgraph.ingest.sources import is_url
+
+    if not any(is_url(p) for p in paths):
+        return None
+    from newsgraph.ingest.fetch import Fetcher, FetchPolicy
+
+    return Fetcher(FetchPolicy(delay=delay))
 
 
 @app.command(name="relink")

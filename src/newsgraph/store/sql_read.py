@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ContextManager
 
+from newsgraph.link.identities import country_identities, lookup_rank, related_identities
 from newsgraph.model import Contradiction, Story
 from newsgraph.store.base import ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow
 from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
@@ -276,13 +277,23 @@ class SQLReader:
         return Page(items, nxt)
 
     def _canonical_for(self, key: str) -> str | None:
+        """The identity a user means by ``key``: a canonical id; a country by any of its names; else
+        the best-ranked name, alias or surname match (``link.identities.lookup_rank``)."""
         self._fresh_identities()
+        if self._rows("SELECT 1 AS one FROM identities WHERE canonical_id = ?", (key,)):
+            return key
+        for cid in country_identities(key):
+            if self._rows("SELECT 1 AS one FROM identities WHERE canonical_id = ?", (cid,)):
+                return cid
+        like_ = self.dialect.like
+        candidates = [identity_from_row(r) for r in self._rows(
+            f"SELECT {IDENTITY_COLUMNS} FROM identities WHERE {like_('name')} OR {like_('aliases')} "
+            "ORDER BY articles DESC, canonical_id LIMIT 500", (like(key), like(key)))]
+        ranked = sorted((rank, c.canonical_id) for c in candidates if (rank := lookup_rank(key, c)) is not None)
+        if ranked:
+            return ranked[0][1]
         same = self.dialect.same_text
         rows = self._rows(
-            f"SELECT canonical_id AS cid FROM identities WHERE canonical_id = ? OR {same('name')} "
-            "ORDER BY articles DESC, canonical_id LIMIT 1",
-            (key, key),
-        ) or self._rows(
             f"SELECT {CANONICAL} AS cid, COUNT(*) AS n FROM entities e WHERE {same('e.name')} "
             f"OR EXISTS (SELECT 1 FROM {self.dialect.json_values('e.aliases', 'j')} WHERE {same('j.value')}) "
             "GROUP BY cid ORDER BY n DESC, cid LIMIT 1",
@@ -313,10 +324,12 @@ class SQLReader:
                 row = QUOTE.build(q)
                 if (row.article_id, row.attribution_id) not in said_keys:
                     about.append(row)
+        related = related_identities(cid)  # a country's events include those of its people
+        marks = ", ".join("?" * len(related))
         events = self._rows(
-            f"SELECT {EVENT.select()} FROM {EVENT_SOURCE} WHERE (ea.identity = ? OR et.identity = ?) "
+            f"SELECT {EVENT.select()} FROM {EVENT_SOURCE} WHERE (ea.identity IN ({marks}) OR et.identity IN ({marks})) "
             f"AND a.duplicate_of IS NULL ORDER BY {EVENT_DATE}, v.pk LIMIT ?",
-            (cid, cid, limit),
+            (*related, *related, limit),
         )
         articles = self.list_articles(entity=cid, limit=limit).items
         return EntityProfile(entity, said, tuple(about), tuple(EVENT.build(r) for r in events), articles)
@@ -331,8 +344,11 @@ class SQLReader:
             where.append("v.type = ?")
             params.append(type.upper())
         if actor:
-            where.append(f"({like_('v.actor_name')} OR {like_('v.target_name')} OR ea.identity = ? OR et.identity = ?)")
-            params += [like(actor), like(actor), actor, actor]
+            ids = country_identities(actor) or related_identities(actor)  # "US" = "United States" = "Americans"
+            marks = ", ".join("?" * len(ids))
+            named = "" if country_identities(actor) else f"{like_('v.actor_name')} OR {like_('v.target_name')} OR "
+            where.append(f"({named}ea.identity IN ({marks}) OR et.identity IN ({marks}))")
+            params += ([] if not named else [like(actor), like(actor)]) + [*ids, *ids]
         if place:
             where.append(f"({like_('v.place_name')} OR v.place_country = ?)")
             params += [like(place), place.upper()]
