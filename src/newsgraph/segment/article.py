@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Caption, RawDocument, replace
 from newsgraph.segment.captions import as_caption, caption_date, complete_caption, credit_only
-from newsgraph.segment.lines import byline_names, is_subhead, line_key
+from newsgraph.segment.lines import byline_names, is_artifact, is_subhead, line_key
 from newsgraph.segment.outlet import infer_outlet
 from newsgraph.segment.split import Unit, is_headline, split_articles, split_chunks, to_units
 
@@ -120,7 +120,10 @@ def read_parts(
 
 
 def _add_caption(parts: Parts, caption: Caption) -> None:
-    """Add a caption unless one with the same text is already there."""
+    """Add a caption unless one with the same text is already there, or it is page furniture
+    ("Image 1 of 8", "Media playback is unsupported on your device": ``data/artifacts.txt``)."""
+    if is_artifact(caption.text):
+        return
     if all(line_key(c.text) != line_key(caption.text) for c in parts.captions):
         parts.captions.append(caption)
 

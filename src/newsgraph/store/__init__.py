@@ -52,7 +52,7 @@ def _open_postgres(url: str) -> Store:
     try:
         from newsgraph.store.postgres import PostgresStore
     except ImportError as exc:
-        raise StoreError(f"PostgreSQL stores need the psycopg package (pip install 'psycopg[binary]'): {exc}") from exc
+        raise StoreError(f"PostgreSQL stores need psycopg, which is not installed: pip install 'newsgraph[postgres]' ({exc})") from exc
     return PostgresStore(url)
 
 
