@@ -158,6 +158,7 @@ def ingest(
         return
 
     from newsgraph.ingest import read_inputs
+    from newsgraph.ingest.fetch import FetchPolicy
     from newsgraph.pipeline import StoreTally, analyze_documents, relink, store_in_batches
     from newsgraph.store import open_store
 
@@ -170,7 +171,7 @@ def ingest(
         options = Options(published=published, outlet=outlet, batch_size=batch_size,
                           already_done=lambda article_id: store.get_article(article_id) is not None)
         store_in_batches(
-            analyze_documents(read_inputs(paths, fetcher=_fetcher(paths, crawl_delay)), options), store, tally,
+            analyze_documents(read_inputs(paths, fetch_policy=FetchPolicy(delay=crawl_delay)), options), store, tally,
             batch_size=batch_size,
             on_problem=lambda p: progress.console.print(_problem_line(p)),
             on_stored=lambda n: progress.advance(task, n),
@@ -179,17 +180,6 @@ def ingest(
             progress.update(task, description="linking across articles")
             relink(store)
     _ingest_summary(tally)
-
-
-def _fetcher(paths: list[str], delay: float):
-    """A fetcher with the run's crawl delay when any input is a URL (None otherwise)."""
-    from newsgraph.ingest.sources import is_url
-
-    if not any(is_url(p) for p in paths):
-        return None
-    from newsgraph.ingest.fetch import Fetcher, FetchPolicy
-
-    return Fetcher(FetchPolicy(delay=delay))
 
 
 @app.command(name="relink")

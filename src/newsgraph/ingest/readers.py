@@ -41,12 +41,13 @@ _BINARY_MAGIC = {
 
 
 def read_inputs(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None, fetch_policy=None
 ) -> Iterator[Item]:
     """Every document in the given inputs, or an ``InputProblem`` for each one that fails.
 
     ``paths`` may name files, directories (read recursively), glob patterns, WARC archives,
-    ``http(s)://`` URLs (fetched by ``fetcher``, an ``ingest.fetch.Fetcher``) or ``-`` (stdin).
+    ``http(s)://`` URLs or ``-`` (stdin). URLs are fetched by ``fetcher`` (an ``ingest.fetch.Fetcher``),
+    or by one made for this call with ``fetch_policy`` (a ``FetchPolicy``; its defaults when None).
     """
     own = None
     try:
@@ -57,7 +58,7 @@ def read_inputs(
             if is_url(name) and fetcher is None:
                 from newsgraph.ingest.fetch import Fetcher  # httpx only when a URL is given
 
-                fetcher = own = Fetcher()
+                fetcher = own = Fetcher(fetch_policy)
             try:
                 yield from _read_one(name, max_bytes, fetcher)
             except Exception as err:  # a reader bug must not end the batch
