@@ -137,10 +137,10 @@ def test_contradictions_within_and_across_articles(client, store):
 
 
 @pytest.mark.parametrize("params, expected", [
-    ({}, {"ACCIDENT", "ACCUSE", "RETREAT"}),
-    ({"type": "ACCIDENT"}, {"ACCIDENT"}),
+    ({}, {"COERCE", "ACCUSE", "RETREAT"}),
+    ({"type": "COERCE"}, {"COERCE"}),
     ({"actor": "Tomas Vell"}, {"ACCUSE"}),
-    ({"place": "Port Selwyn"}, {"ACCIDENT", "ACCUSE", "RETREAT"}),
+    ({"place": "Port Selwyn"}, {"COERCE", "ACCUSE", "RETREAT"}),
     ({"since": "2031-03-03", "until": "2031-03-03"}, {"ACCUSE", "RETREAT"}),
 ])
 def test_event_filters(client, params, expected):
@@ -149,7 +149,7 @@ def test_event_filters(client, params, expected):
 
 
 def test_event_rows_have_coordinates(client):
-    (fire,) = client.get("/api/events", params={"type": "ACCIDENT"}).json()["items"]
+    (fire,) = client.get("/api/events", params={"type": "COERCE"}).json()["items"]
     assert (fire["place"], fire["lat"], fire["lon"], fire["date"]) == ("Port Selwyn", -33.9, 18.4, "2031-03-02")
 
 

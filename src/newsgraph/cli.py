@@ -2,28 +2,67 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from typer.core import TyperGroup
 
-from newsgraph import __version__
+from newsgraph import __version__, options
+from newsgraph.evaluate.commands import eval_app
+from newsgraph.listing import (
+    ENTITY_COLUMNS, EVENT_COLUMNS, LIST_FORMATS, QUOTE_COLUMNS, SEARCH_COLUMNS, print_rows, who,
+)
 from newsgraph.model import STANCES
 from newsgraph.terminal import escape, json_text
 
-app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True)
-eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
+
+class OneLineErrors(TyperGroup):
+    """Every bad option value, missing extra or store that cannot be read ends the command with one
+    line on stderr naming it (exit status 2; 1 for a store that failed), never a traceback or a panel."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        from newsgraph.store import NoSuchStore, StoreError
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as exc:  # the command line did not parse (typer's own click)
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()  # type: ignore[attr-defined]
+            else:
+                _error(getattr(exc, "format_message", exc.__str__)())
+            sys.exit(getattr(exc, "exit_code", 2))
+        except typer.Abort:
+            _error("aborted")
+            sys.exit(1)
+        except (options.OptionError, options.MissingExtra, NoSuchStore) as exc:
+            _error(str(exc))
+            sys.exit(2)
+        except StoreError as exc:
+            _error(str(exc))
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped."""
+    err.print(f"[red]error[/red] {escape(message)}", soft_wrap=True)
+
+
+app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True,
+                  cls=OneLineErrors)
 app.add_typer(eval_app, name="eval")
 
 # Piped output (a file, a pager, a test) gets wide lines rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160
 out = Console(width=_WIDTH)
 err = Console(stderr=True, width=_WIDTH)
-
 
 
 def _show_version(value: bool) -> None:
@@ -39,6 +78,26 @@ def _main(version: bool = typer.Option(False, "--version", callback=_show_versio
 
 
 DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")
+FormatOption = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv")
+SinceOption = typer.Option(None, help="ISO date (YYYY[-MM[-DD]]): published on or after it.")
+UntilOption = typer.Option(None, help="ISO date (YYYY[-MM[-DD]]): published on or before it.")
+OutletOption = typer.Option(None, help="Only articles of this outlet (case-insensitive).")
+
+
+@contextlib.contextmanager
+def _open(db: Optional[str], create: bool = False) -> Iterator:
+    """The store ``--db`` names (checked first); the default one is named on stderr's first line.
+    Only ``create`` (ingest) makes a store that does not exist; for the rest that is an error."""
+    from newsgraph.store import DB_ENV, default_store_path, open_store
+
+    target = options.store_target(db)
+    if target is None:
+        import os
+
+        source = f"${DB_ENV}" if os.environ.get(DB_ENV) else "the default"
+        err.print(f"store: {escape(default_store_path())} ({source}; --db picks another)")
+    with open_store(target, create=create) as store:
+        yield store
 
 
 def _problem_line(p) -> str:
@@ -47,23 +106,15 @@ def _problem_line(p) -> str:
     return f"{label} {escape(str(p))}"
 
 
-def _report_problems(problems: list) -> None:
-    for p in problems:
-        err.print(_problem_line(p))
-
-
 def _failures(problems: list) -> list:
     return [p for p in problems if not getattr(p, "warning", False)]
 
 
 def _check_options(published: Optional[str], batch_size: int = 1) -> None:
     """One line naming the option, and exit status 2, for an option value that cannot work."""
-    if batch_size < 1:
-        err.print(f"[red]error[/red] --batch-size must be 1 or more (got {batch_size})")
-        raise typer.Exit(2)
+    options.at_least(batch_size, 1, "--batch-size")
     if published is not None and not _is_date(published):
-        err.print(f"[red]error[/red] --published '{escape(published)}' is not a date (give YYYY-MM-DD, YYYY-MM or YYYY)")
-        raise typer.Exit(2)
+        raise options.OptionError("--published", published, f"is not a date (give {options.DATE_FORMS})")
 
 
 def _is_date(value: str) -> bool:
@@ -96,14 +147,27 @@ def analyze(
     outlet: Optional[str] = typer.Option(None, help="Outlet name when the input does not say."),
 ) -> None:
     """Analyse news without storing it: articles, entities, quotes, claims, events."""
-    from newsgraph.api import analyze_with_problems
+    from newsgraph.ingest import read_inputs
+    from newsgraph.model import Article
+    from newsgraph.pipeline import Options, analyze_documents, link_articles
+    from newsgraph.progress import Tracker
 
     _check_options(published)
     if as_json and as_jsonl:
         err.print("[red]error[/red] give --json or --jsonl, not both")
         raise typer.Exit(2)
-    analysis, problems = analyze_with_problems(paths, published=published, outlet=outlet)
-    _report_problems(problems)
+    articles: list[Article] = []
+    problems: list = []
+    with Tracker(err, paths) as tracker:  # shown on a terminal only
+        for item in tracker.articles(analyze_documents(tracker.inputs(read_inputs(paths)),
+                                                       Options(published=published, outlet=outlet))):
+            if isinstance(item, Article):
+                articles.append(item)
+            else:
+                problems.append(item)
+                tracker.console_for_lines.print(_problem_line(item))
+        tracker.step("linking across articles")
+        analysis = link_articles(articles)
     if as_json:
         _print_json(analysis.to_dict(), output)
     elif as_jsonl:
@@ -135,17 +199,15 @@ def ingest(
                                       "a longer robots.txt Crawl-delay wins)."),
 ) -> None:
     """Analyse news and record it in the store (idempotent; one transaction per batch)."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from newsgraph.pipeline import Options
 
     _check_options(published, batch_size)
+    options.store_target(db)
     if workers is not None or scheduler is not None:
         from newsgraph.scale import ingest_on_dask
 
         if workers is not None and scheduler is not None:
-            err.print("[red]error[/red] give --workers or --scheduler, not both")
-            raise typer.Exit(2)
+            raise options.OptionError("--scheduler", scheduler, "cannot go with --workers: give one of them")
         report = ingest_on_dask(
             paths, db, work_dir, workers=workers, scheduler=scheduler,
             options=Options(published=published, outlet=outlet, batch_size=batch_size),
@@ -160,24 +222,20 @@ def ingest(
     from newsgraph.ingest import read_inputs
     from newsgraph.ingest.fetch import FetchPolicy
     from newsgraph.pipeline import StoreTally, analyze_documents, relink, store_in_batches
-    from newsgraph.store import open_store
+    from newsgraph.progress import Tracker
 
     tally = StoreTally()
-    with open_store(db) as store, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=err, transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
-        options = Options(published=published, outlet=outlet, batch_size=batch_size,
-                          already_done=lambda article_id: store.get_article(article_id) is not None)
+    with _open(db, create=True) as store, Tracker(err, paths, verb="stored") as tracker:
+        run = Options(published=published, outlet=outlet, batch_size=batch_size,
+                      already_done=lambda article_id: store.get_article(article_id) is not None)
         store_in_batches(
-            analyze_documents(read_inputs(paths, fetch_policy=FetchPolicy(delay=crawl_delay)), options), store, tally,
-            batch_size=batch_size,
-            on_problem=lambda p: progress.console.print(_problem_line(p)),
-            on_stored=lambda n: progress.advance(task, n),
+            tracker.articles(analyze_documents(
+                tracker.inputs(read_inputs(paths, fetch_policy=FetchPolicy(delay=crawl_delay))), run)), store, tally,
+            batch_size=batch_size, on_problem=lambda p: tracker.console_for_lines.print(_problem_line(p)),
+            on_stored=tracker.stored_batch,
         )
         if store.links_stale():  # new articles, or links a killed run never saved
-            progress.update(task, description="linking across articles")
+            tracker.step("linking across articles")
             relink(store)
     _ingest_summary(tally)
 
@@ -186,9 +244,8 @@ def ingest(
 def relink_command(db: Optional[str] = DbOption) -> None:
     """Work out the links across stored articles again: identities, stories, contradictions."""
     from newsgraph.pipeline import relink
-    from newsgraph.store import open_store
 
-    with open_store(db) as store:
+    with _open(db) as store:
         analysis = relink(store)
         stale = store.links_stale()
     err.print(f"stories: {len(analysis.stories)}  contradictions across articles: {len(analysis.contradictions)}"
@@ -205,21 +262,28 @@ def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's
         raise typer.Exit(1)
 
 
+def _listing_options(fmt: str, limit: int, since: Optional[str], until: Optional[str]) -> tuple[str, str | None, str | None]:
+    """The options every query command shares, checked before the store is opened."""
+    options.at_least(limit, 1, "--limit")
+    since, until = options.date_range(since, until)
+    return options.output_format(fmt, LIST_FORMATS), since, until
+
+
 @app.command()
 def search(
     query: str = typer.Argument(..., help="Words to find in headlines and article text."),
-    db: Optional[str] = DbOption,
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
     limit: int = typer.Option(20, help="How many hits at most."),
+    fmt: str = FormatOption,
+    db: Optional[str] = DbOption,
 ) -> None:
     """Full-text search over stored articles."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
-        hits = store.search(query, limit=limit)
-    table = Table("id", "headline", "snippet")
-    for h in hits:
-        table.add_row(h.article_id[:12], escape(h.headline or ""), escape(h.snippet))
-    out.print(table if hits else "no match")
+    fmt, since, until = _listing_options(fmt, limit, since, until)
+    with _open(db) as store:
+        hits = store.search(query, limit=limit, outlet=outlet, since=since, until=until)
+    print_rows(hits, fmt, out, SEARCH_COLUMNS)
 
 
 @app.command()
@@ -231,9 +295,8 @@ def show(
     """Show one stored article with what was extracted from it."""
     from newsgraph.model import Analysis
     from newsgraph.show import print_analysis
-    from newsgraph.store import open_store
 
-    with open_store(db) as store:
+    with _open(db) as store:
         article = store.get_article(article_id)
     if article is None:
         err.print(f"no article with id {escape(article_id)}")
@@ -246,22 +309,32 @@ def show(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (stdout for jsonl/csv)."),
+    table: Optional[str] = typer.Option(
+        None, "--table", "-t", help="articles | quotes | events | entities | mentions | contradictions | stories"),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="csv | tsv | parquet | jsonl; for events also gdelt | plover"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (stdout unless parquet)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Export every stored article."""
-    from newsgraph.store import open_store
+    """Export a table (typed columns, ids that join), or without --table every article record as JSON lines."""
+    from newsgraph.store.eventdata import EVENT_FORMATS
+    from newsgraph.store.export import TABLE_FORMATS
+    from newsgraph.store.tables import TABLE_NAMES
 
-    if fmt not in {"jsonl", "csv", "parquet"}:
-        err.print(f"unknown format {escape(fmt)!r}: use jsonl, csv or parquet")
-        raise typer.Exit(2)
+    if table is None and fmt == "jsonl":
+        with _open(db) as store:
+            n = store.export("jsonl", output if output else sys.stdout)
+        err.print(f"exported {n} article records")
+        return
+    table = options.one_of(table or ("events" if fmt in EVENT_FORMATS else "articles"), TABLE_NAMES, "--table")
+    fmt = options.output_format(fmt, (*TABLE_FORMATS, *EVENT_FORMATS))
+    if fmt in EVENT_FORMATS and table != "events":
+        raise options.OptionError("--format", fmt, f"is a format for --table events, not {table}")
     if fmt == "parquet" and output is None:
-        err.print("parquet needs -o FILE")
-        raise typer.Exit(2)
-    with open_store(db) as store:
-        n = store.export(fmt, output if output else sys.stdout)
-    err.print(f"exported {n} articles")
+        raise options.OptionError("--format", fmt, "needs -o FILE (Parquet is binary)")
+    with _open(db) as store:
+        n = store.export_table(table, fmt, output if output else sys.stdout)
+    err.print(f"exported {n} rows of {table}" + (" (negated and hypothetical events left out)"
+                                                 if fmt in EVENT_FORMATS else ""))
 
 
 @app.command()
@@ -270,18 +343,20 @@ def quotes(
     stance: Optional[str] = typer.Option(None, help=" | ".join(STANCES)),
     text: Optional[str] = typer.Option(None, help="Full-text search over what was said."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous or only named speakers."),
-    limit: int = typer.Option(100),
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = typer.Option(100, help="How many at most."),
+    fmt: str = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Who said what: stored attributions, filtered."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
-        rows = _first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous)
-    table = Table("speaker", "stance", "form", "said", "article")
-    for r in rows:
-        table.add_row(escape(r.speaker or "-"), r.stance, r.form, escape(r.content[:160]), r.article_id[:12])
-    out.print(table if rows else "no match")
+    """Who said what: stored attributions, filtered; the speaker as resolved ("He" is who?)."""
+    fmt, since, until = _listing_options(fmt, limit, since, until)
+    stance = options.stance(stance)
+    with _open(db) as store:
+        rows = _first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous,
+                      outlet=outlet, since=since, until=until)
+    print_rows(rows, fmt, out, QUOTE_COLUMNS)
 
 
 def _first(listing, limit: int, **filters) -> list:
@@ -300,20 +375,20 @@ def _first(listing, limit: int, **filters) -> list:
 @app.command()
 def entities(
     name: Optional[str] = typer.Argument(None, help="Only identities whose name or alias contains this."),
-    type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, ..."),
-    limit: int = typer.Option(50),
+    type: Optional[str] = typer.Option(None, "--type", help=", ".join(options.ENTITY_TYPES)),
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = typer.Option(50, help="How many at most."),
+    fmt: str = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Identities across the store, by the number of articles they appear in."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
-        rows = store.list_entities(name=name, type=type, limit=limit).items
-    table = Table("canonical id", "name", "type", "articles", "mentions", "also called", "roles")
-    for e in rows:
-        table.add_row(escape(e.canonical_id), escape(e.name), e.type, str(e.articles), str(e.mentions),
-                      escape(", ".join(e.aliases[:4])), escape(", ".join(e.roles[:3])))
-    out.print(table if rows else "no match")
+    """Identities across the store, by the number of articles they appear in (in the range, if given)."""
+    fmt, since, until = _listing_options(fmt, limit, since, until)
+    type = options.entity_type(type)
+    with _open(db) as store:
+        rows = _first(store.list_entities, limit, name=name, type=type, outlet=outlet, since=since, until=until)
+    print_rows(rows, fmt, out, ENTITY_COLUMNS)
 
 
 @app.command()
@@ -322,9 +397,7 @@ def entity(
     db: Optional[str] = DbOption,
 ) -> None:
     """One identity: what it said, what was said about it, and its events in time order."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
+    with _open(db) as store:
         profile = store.entity_profile(key)
     if profile is None:
         err.print(f"no entity {escape(key)!r}")
@@ -333,26 +406,11 @@ def entity(
     out.rule(f"[bold]{escape(e.name)}[/bold] {e.type} {escape(e.canonical_id)}")
     if e.aliases or e.roles:
         out.print(f"also called {escape(', '.join(e.aliases)) or '-'}; roles {escape(', '.join(e.roles)) or '-'}")
-    _print_quotes("said", profile.said)
-    _print_quotes("said about it", profile.said_about)
-    _print_events(profile.events)
-
-
-def _print_quotes(title: str, rows) -> None:
-    table = Table("speaker", "stance", "said", "published", title=title, title_justify="left")
-    for q in rows:
-        table.add_row(escape(q.resolved or q.speaker or "-"), q.stance, escape(q.content[:150]), q.published or "-")
-    if rows:
-        out.print(table)
-
-
-def _print_events(rows) -> None:
-    table = Table("date", "type", "actor", "target", "place", "text", title="events", title_justify="left")
-    for v in rows:
-        kind = v.type + (f"/{v.mode}" if v.mode else "") + (" (negated)" if v.negated else "")
-        table.add_row(v.date or v.published or "-", kind, escape(v.actor or "-"), escape(v.target or "-"),
-                      escape(v.place or "-"), escape(v.text[:90]))
-    out.print(table if rows else "no events")
+    for title, rows in (("said", profile.said), ("said about it", profile.said_about)):
+        if rows:
+            out.print(f"[bold]{title}[/bold]")
+            print_rows(rows, "table", out, QUOTE_COLUMNS)
+    print_rows(profile.events, "table", out, EVENT_COLUMNS, empty="no events")
 
 
 @app.command()
@@ -360,16 +418,20 @@ def events(
     type: Optional[str] = typer.Option(None, "--type", help="PLOVER category, e.g. CONSULT"),
     actor: Optional[str] = typer.Option(None, help="Actor or target name (substring) or canonical id."),
     place: Optional[str] = typer.Option(None, help="Place name (substring) or ISO country code."),
+    outlet: Optional[str] = OutletOption,
     since: Optional[str] = typer.Option(None, help="ISO date: events on or after it."),
-    limit: int = typer.Option(50),
+    until: Optional[str] = typer.Option(None, help="ISO date: events on or before it."),
+    limit: int = typer.Option(50, help="How many at most."),
+    fmt: str = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
     """Who did what to whom, where and when."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
-        rows = store.list_events(type=type, actor=actor, place=place, since=since, limit=limit).items
-    _print_events(rows)
+    fmt, since, until = _listing_options(fmt, limit, since, until)
+    type = options.event_type(type)
+    with _open(db) as store:
+        rows = _first(store.list_events, limit, type=type, actor=actor, place=place, since=since, until=until,
+                      outlet=outlet)
+    print_rows(rows, fmt, out, EVENT_COLUMNS, empty="no events")
 
 
 @app.command()
@@ -379,9 +441,8 @@ def stories(
     db: Optional[str] = DbOption,
 ) -> None:
     """Articles about the same event, with the timeline of who reported, relayed and denied."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
+    options.at_least(limit, 1, "--limit")
+    with _open(db) as store:
         rows = store.list_stories(min_articles=min_articles, limit=limit).items
     for s in rows:
         out.rule(f"[bold]{escape(s.headline or s.id)}[/bold] {len(s.article_ids)} articles, {escape(', '.join(s.outlets))}")
@@ -397,15 +458,14 @@ def stories(
 @app.command()
 def contradictions(limit: int = typer.Option(50), db: Optional[str] = DbOption) -> None:
     """Claims and the statements that counter them, within and across articles."""
-    from newsgraph.store import open_store
-
-    with open_store(db) as store:
+    options.at_least(limit, 1, "--limit")
+    with _open(db) as store:
         rows = store.list_contradictions(limit=limit).items
     for r in rows:
         where = "across articles" if r.across_articles else "same article"
         out.rule(f"{where}: {escape(r.why)}")
         for label, q in (("claim", r.claim), ("countered by", r.countered_by)):
-            out.print(f"[bold]{label}[/bold] {escape(q.resolved or q.speaker or '?')} ({q.stance}, "
+            out.print(f"[bold]{label}[/bold] {escape(who(q))} ({q.stance}, "
                       f"{escape(q.outlet or '?')}): {escape(q.content[:160])}")
     if not rows:
         out.print("no contradictions")
@@ -423,61 +483,10 @@ def serve(
     """Serve the web pages and the HTTP API (docs at /docs) over the store."""
     from newsgraph.web import serve as run_server
 
+    with _open(db, create=bool(token)):  # a store to read must exist; one to ingest into may be new
+        pass
     err.print(f"newsgraph on http://{host}:{port}/  (API docs: /docs; ingest {'enabled' if token else 'disabled'})")
     run_server(db, host=host, port=port, token=token, allow_hosts=tuple(allow_host))
-
-
-@eval_app.command("gold")
-def eval_gold(
-    gold_file: Path = typer.Argument(..., help="A *.gold.json file; its 'document' is read from beside it."),
-    input_path: Optional[Path] = typer.Option(None, "--input", help="The document, if not beside the gold file."),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """Score the analysis of a document against a human gold reading."""
-    from newsgraph.evaluate.gold import evaluate_gold, format_report
-
-    report, _ = evaluate_gold(gold_file, input_path)
-    if as_json:
-        _print_json(report.to_dict(), None)
-    else:
-        out.print(escape(format_report(report), multiline=True))
-
-
-@eval_app.command("extraction")
-def eval_extraction(corpus: Path = typer.Argument(..., help="The folder holding the extraction_* sets.")) -> None:
-    """HTML main-text extraction: ours vs plain trafilatura, on the extraction corpora."""
-    from newsgraph.evaluate.extraction import evaluate_extraction, format_report
-
-    out.print(format_report(evaluate_extraction(corpus)))
-
-
-@eval_app.command("polnear")
-def eval_polnear(dev_dir: Path = typer.Argument(..., help="PolNeAR split folder, e.g. corpus/polnear/dev")) -> None:
-    """Attribution P/R/F1, source and cue accuracy on PolNeAR; textacy as the baseline."""
-    from newsgraph.evaluate.polnear import evaluate_polnear, format_report
-
-    out.print(format_report(evaluate_polnear(dev_dir)))
-
-
-@eval_app.command("plover")
-def eval_plover(corpus: Path = typer.Argument(..., help="The plover_gsr folder.")) -> None:
-    """Event-type accuracy (with confusion matrix), actor and target match on the PLOVER GSR."""
-    from newsgraph.evaluate.plover import evaluate_plover, format_plover
-
-    out.print(escape(format_plover(evaluate_plover(_corpus_root(corpus, "plover_gsr"))), multiline=True))
-
-
-@eval_app.command("petrarch")
-def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_coding folder.")) -> None:
-    """PETRARCH unit-test records, CAMEO mapped to PLOVER: event type and actor accuracy."""
-    from newsgraph.evaluate.petrarch import evaluate_petrarch, format_petrarch
-
-    out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding"))), multiline=True))
-
-
-def _corpus_root(path: Path, set_name: str) -> Path:
-    """Accept either the corpus folder or the set's own folder inside it."""
-    return path.parent if path.name == set_name else path
 
 
 @app.command()

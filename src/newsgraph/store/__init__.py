@@ -21,8 +21,15 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("newsgraph")) / "newsgraph.db"
 
 
-def open_store(target: str | Path | None = None) -> Store:
+class NoSuchStore(StoreError):
+    """``open_store(..., create=False)`` on a SQLite file that does not exist."""
+
+
+def open_store(target: str | Path | None = None, *, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the store at ``target``.
+
+    With ``create=False`` a SQLite file that does not exist is an error (:class:`NoSuchStore`),
+    so a reader never leaves a new empty store behind a mistyped path.
 
     None: the default SQLite file (see ``default_store_path``). A path, ``sqlite:///path``
     or ``":memory:"``: a SQLite store. ``postgresql://...`` (also ``postgres://``,
@@ -32,7 +39,7 @@ def open_store(target: str | Path | None = None) -> Store:
     from newsgraph.store.sqlite import SQLiteStore
 
     if target is None:
-        return SQLiteStore(default_store_path())
+        return SQLiteStore(_existing(default_store_path(), create))
     if isinstance(target, str):
         scheme = target.split("://", 1)[0].lower() if "://" in target else ""
         if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
@@ -45,7 +52,13 @@ def open_store(target: str | Path | None = None) -> Store:
             raise StoreError(f"unknown store URL scheme {scheme!r}: give a SQLite file path or a postgresql:// URL")
         if target == ":memory:":
             return SQLiteStore(":memory:")
-    return SQLiteStore(Path(target).expanduser())
+    return SQLiteStore(_existing(Path(target).expanduser(), create))
+
+
+def _existing(path: Path, create: bool) -> Path:
+    if not create and not path.exists():
+        raise NoSuchStore(f"store {path} does not exist (ingest into it first, or give --db)")
+    return path
 
 
 def _open_postgres(url: str) -> Store:
@@ -58,5 +71,5 @@ def _open_postgres(url: str) -> Store:
 
 __all__ = [
     "AddResult", "DB_ENV", "EXPORT_FORMATS", "MARK_END", "MARK_START", "QuoteRow", "SearchHit", "Store",
-    "StoreError", "default_store_path", "open_store",
+    "NoSuchStore", "StoreError", "default_store_path", "open_store",
 ]

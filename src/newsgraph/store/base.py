@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Generic, Iterable, Iterator, Literal, TypeVar
+from typing import IO, Any, Generic, Iterable, Iterator, Literal, TypeVar
 
 from newsgraph.model import Article, Contradiction, Story
 
@@ -136,6 +136,7 @@ class EventRow:
     negated: bool = False
     headline: str | None = None
     published: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,10 @@ class Store(abc.ABC):
     def count(self, include_duplicates: bool = True) -> int: ...
 
     @abc.abstractmethod
-    def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
-        """Full-text search over headline and body; plain words, "quoted phrases", word* and OR."""
+    def search(self, query: str, limit: int = 20, include_duplicates: bool = False, outlet: str | None = None,
+               since: str | None = None, until: str | None = None) -> list[SearchHit]:
+        """Full-text search over headline and body; plain words, "quoted phrases", word* and OR;
+        optionally within one outlet (case-insensitive) and a published-date range (ISO, inclusive)."""
 
     def export(self, fmt: ExportFormat, out: Path | str | IO, include_duplicates: bool = True) -> int:
         """Write every article as jsonl, csv or parquet to a path or open file; returns rows written.
@@ -209,6 +212,27 @@ class Store(abc.ABC):
         from newsgraph.store.export import write_export
 
         return write_export(self.iter_articles(include_duplicates=include_duplicates), fmt, out)
+
+    # --- tables: one row per article, quote, event, entity, mention, contradiction, story --
+
+    def table(self, name: str) -> tuple[Any, Iterator[dict[str, Any]]]:
+        """The columns (a ``tables.TableSpec``) and a stream of typed rows of one table
+        (``tables.TABLE_NAMES``); an unknown name raises ``options.OptionError``."""
+        raise StoreError(f"{type(self).__name__} cannot give tables")
+
+    def export_table(self, name: str, fmt: str, out: Path | str | IO) -> int:
+        """Write one table as csv, tsv, jsonl or parquet to a path or open file; returns rows written."""
+        from newsgraph.store.export import write_table
+
+        spec, rows = self.table(name)
+        return write_table(rows, spec, fmt, out)
+
+    def frame(self, name: str) -> Any:
+        """One table as a pandas DataFrame (needs the ``[pandas]`` extra): ``store.frame("quotes")``."""
+        from newsgraph.store.export import frame
+
+        spec, rows = self.table(name)
+        return frame(rows, spec)
 
     # --- reading the linked store: listings with cursor pagination -----------------
 
@@ -237,16 +261,22 @@ class Store(abc.ABC):
         entity: str | None = None,  # canonical id of the speaker
         cursor: str | None = None,
         limit: int = 50,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> Page[QuoteRow]:
         """Who said what, in the order stored (duplicate articles left out): filtered by speaker
         substring (as written or resolved), stance, anonymity, a full-text match on what was said,
-        article or speaker identity. The one quote listing: the CLI, the web pages and the API use it."""
+        article or speaker identity, the article's outlet and published-date range. The one quote
+        listing: the CLI, the web pages and the API use it."""
 
     @abc.abstractmethod
     def list_entities(
-        self, name: str | None = None, type: str | None = None, cursor: str | None = None, limit: int = 50
+        self, name: str | None = None, type: str | None = None, cursor: str | None = None, limit: int = 50,
+        outlet: str | None = None, since: str | None = None, until: str | None = None,
     ) -> Page[EntityRow]:
-        """Identities by number of articles they appear in, most first."""
+        """Identities by number of articles they appear in, most first; with an outlet or a date
+        range, counted over those articles only."""
 
     @abc.abstractmethod
     def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
@@ -263,6 +293,8 @@ class Store(abc.ABC):
         article_id: str | None = None,
         cursor: str | None = None,
         limit: int = 50,
+        outlet: str | None = None,
+        geocoded: bool = False,  # only events whose place has coordinates
     ) -> Page[EventRow]: ...
 
     @abc.abstractmethod

@@ -85,6 +85,11 @@ class Dialect(abc.ABC):
         """A FROM item ``alias`` with one ``value`` row per element of the JSON array text in ``column``."""
 
     @abc.abstractmethod
+    def json_member(self, column: str, key: str) -> str:
+        """Member ``key`` of the JSON object text in ``column``: a number, or JSON text for the rest
+        (``true``/``false`` may come back as 1/0; arrays as their JSON text)."""
+
+    @abc.abstractmethod
     def collect(self, expr: str) -> str:
         """An aggregate gathering ``expr`` of every row in a group."""
 
@@ -115,6 +120,9 @@ class SQLiteDialect(Dialect):
 
     def json_values(self, column: str, alias: str) -> str:
         return f"json_each({column}) {alias}"
+
+    def json_member(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
 
     def collect(self, expr: str) -> str:
         return f"json_group_array({expr})"
@@ -157,6 +165,9 @@ class PostgresDialect(Dialect):
 
     def json_values(self, column: str, alias: str) -> str:
         return f"jsonb_array_elements_text({column}::jsonb) AS {alias}(value)"
+
+    def json_member(self, column: str, key: str) -> str:
+        return f"({column}::jsonb -> '{key}')::text"
 
     def collect(self, expr: str) -> str:
         return f"array_agg({expr})"

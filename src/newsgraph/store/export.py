@@ -1,4 +1,4 @@
-"""How stored articles are written out as JSON lines, CSV or Parquet.
+"""How stored articles, and the tables of ``tables.py``, are written out as JSON lines, CSV, TSV or Parquet.
 
 Backend-neutral: it only needs an iterator of ``Article`` records, so every store
 shares it. Articles stream through in batches; nothing holds the whole store in memory.
@@ -134,3 +134,92 @@ def _write_parquet(articles: Iterable[Article], handle: IO) -> int:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+# --- tables (store/tables.py): typed columns, one row per item ----------------------------
+
+TABLE_FORMATS = ("csv", "tsv", "parquet", "jsonl")
+
+
+def arrow_schema(spec: Any) -> Any:
+    """The Parquet schema of a table: dates as date32, counts as int64, flags as bool."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "date": pa.date32(), "list": pa.string(), "precision": pa.string()}
+    return pa.schema([(c.name, types[c.kind]) for c in spec.columns])
+
+
+def write_table(rows: Iterable[dict[str, Any]], spec: Any, fmt: str, out: Path | str | IO) -> int:
+    """Write a table's rows (``tables.iter_rows``) as csv, tsv, jsonl or parquet; returns rows written."""
+    from newsgraph.options import OptionError, output_format
+    from newsgraph.store import eventdata
+
+    output_format(fmt, (*TABLE_FORMATS, *eventdata.EVENT_FORMATS))
+    if fmt in eventdata.EVENT_FORMATS and spec.name != "events":
+        raise OptionError("--format", fmt, f"is a format for --table events, not {spec.name}")
+    with _open(out, fmt == "parquet") as handle:
+        if fmt == "gdelt":
+            return eventdata.write_gdelt(rows, handle)
+        if fmt == "plover":
+            return eventdata.write_plover(rows, handle)
+        if fmt == "parquet":
+            return _table_parquet(rows, spec, handle)
+        if fmt == "jsonl":
+            n = 0
+            for row in rows:
+                handle.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+                n += 1
+            return n
+        writer = csv.writer(handle, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        writer.writerow(spec.names)
+        n = 0
+        for row in rows:
+            writer.writerow([_cell(row[c]) for c in spec.names])
+            n += 1
+        return n
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _cell(value: Any) -> str:
+    """A CSV/TSV field: empty for none, true/false, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(_plain(value))
+
+
+def _table_parquet(rows: Iterable[dict[str, Any]], spec: Any, handle: IO) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(spec)
+    n = 0
+    with pq.ParquetWriter(handle, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
+
+
+def frame(rows: Iterable[dict[str, Any]], spec: Any) -> Any:
+    """A pandas DataFrame of a table: dates as datetime64, nullable Int64 counts, boolean flags."""
+    from newsgraph.options import need
+
+    pd = need("pandas", "pandas", "a DataFrame")
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(list(rows), schema=arrow_schema(spec))
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype()}
+    return table.to_pandas(date_as_object=False, types_mapper=mapping.get)

@@ -45,7 +45,7 @@ EVENT = View(EventRow, {
     "actor_canonical_id": _EA.identity, "target": _V.target_name, "target_code": _V.target_code,
     "target_canonical_id": _ET.identity, "place": _V.place_name, "lat": _V.place_lat, "lon": _V.place_lon,
     "country": _V.place_country, "date": _V.date, "fatalities": _V.fatalities, "negated": _V.negated,
-    "headline": _A.headline, "published": _A.published,
+    "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
 })
 EVENT_SOURCE = (
     "events v LEFT JOIN articles a ON a.id = v.article_id "
@@ -115,16 +115,7 @@ class SQLReader:
         if query:
             where.append(match.where)
             params += match.params
-        if outlet:
-            where.append(self.dialect.same_text("a.outlet"))
-            params.append(outlet)
-        # the date bounds are said on the listing's sort key, so they bound its index range
-        if since:
-            where.append(f"{ARTICLE_DATE} >= ?")
-            params.append(since)
-        if until:
-            where.append(f"a.published IS NOT NULL AND {ARTICLE_DATE} <= ?")
-            params.append(until + "\uffff")
+        self._article_filters(where, params, outlet, since, until)
         if entity:
             # a name or alias is first resolved to its identity, so the filter is one index lookup
             where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ?)")
@@ -150,10 +141,24 @@ class SQLReader:
         nxt = encode_cursor([rows[n - 1]["published"] or "", rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(items, nxt)
 
+    def _article_filters(self, where: list[str], params: list[Any], outlet: str | None, since: str | None,
+                         until: str | None) -> None:
+        """The outlet (case-insensitive) and published-date filters on the joined article ``a``."""
+        if outlet:
+            where.append(self.dialect.same_text("a.outlet"))
+            params.append(outlet)
+        # the date bounds are said on the articles listing's sort key, so they bound its index range
+        if since:
+            where.append(f"{ARTICLE_DATE} >= ?")
+            params.append(since)
+        if until:
+            where.append(f"a.published IS NOT NULL AND {ARTICLE_DATE} <= ?")
+            params.append(until + "\uffff")
+
     # --- attributions ------------------------------------------------------------
 
     def list_attributions(self, speaker=None, stance=None, anonymous=None, text=None, article_id=None, entity=None,
-                          cursor=None, limit=50) -> Page[QuoteRow]:
+                          cursor=None, limit=50, outlet=None, since=None, until=None) -> Page[QuoteRow]:
         where, params = ["a.duplicate_of IS NULL"], []
         source = QUOTE_SOURCE
         if text:
@@ -162,6 +167,7 @@ class SQLReader:
             where.append(match.where)
             params += match.params
         self._quote_filters(where, params, speaker or None, stance or None, anonymous)
+        self._article_filters(where, params, outlet, since, until)
         if article_id:
             where.append("q.article_id = ?")
             params.append(article_id)
@@ -257,7 +263,10 @@ class SQLReader:
         return entity_row(r["cid"], r["articles"], r["mentions"], collected(r["names"]), collected(r["aliases"]),
                           collected(r["roles"]), collected(r["types"]))
 
-    def list_entities(self, name=None, type=None, cursor=None, limit=50) -> Page[EntityRow]:
+    def list_entities(self, name=None, type=None, cursor=None, limit=50, outlet=None, since=None,
+                      until=None) -> Page[EntityRow]:
+        if outlet or since or until:
+            return self._entities_in(name, type, cursor, limit, outlet, since, until)
         self._fresh_identities()
         where, params = [], []
         if name:
@@ -275,6 +284,28 @@ class SQLReader:
         items = tuple(identity_from_row(r) for r in rows[:n])
         nxt = encode_cursor([rows[n - 1]["articles"], rows[n - 1]["canonical_id"]]) if len(rows) > n else None
         return Page(items, nxt)
+
+    def _entities_in(self, name, type, cursor, limit, outlet, since, until) -> Page[EntityRow]:
+        """Identities counted over the articles of one outlet or date range only (aggregated on the fly)."""
+        collect = self.dialect.collect
+        where, params = ["a.duplicate_of IS NULL"], []
+        self._article_filters(where, params, outlet, since, until)
+        groups = self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id) AS articles, SUM(e.mentions) AS mentions, "
+            f"{collect('e.name')} AS names, {collect('e.aliases')} AS aliases, {collect('e.roles')} AS roles, "
+            f"{collect('e.type')} AS types FROM entities e JOIN articles a ON a.id = e.article_id"
+            f"{where_clause(where)} GROUP BY cid", params)
+        rows = [self._entity_row(g) for g in groups]
+        wanted = (name or "").lower()
+        rows = sorted((r for r in rows if (not type or r.type == type.upper()) and (
+            not wanted or any(wanted in n.lower() for n in (r.name, *r.aliases)))),
+            key=lambda r: (-r.articles, r.canonical_id))
+        key = decode_cursor(cursor, 2)
+        if key:
+            rows = [r for r in rows if (-r.articles, r.canonical_id) > (-key[0], key[1])]
+        n = page_limit(limit)
+        nxt = encode_cursor([rows[n - 1].articles, rows[n - 1].canonical_id]) if len(rows) > n else None
+        return Page(tuple(rows[:n]), nxt)
 
     def _canonical_for(self, key: str) -> str | None:
         """The identity a user means by ``key``: a canonical id; a country by any of its names; else
@@ -337,9 +368,12 @@ class SQLReader:
     # --- events ------------------------------------------------------------------
 
     def list_events(self, type=None, actor=None, place=None, since=None, until=None, article_id=None, cursor=None,
-                    limit=50) -> Page[EventRow]:
+                    limit=50, outlet=None, geocoded=False) -> Page[EventRow]:
         like_ = self.dialect.like
         where, params = ["a.duplicate_of IS NULL"], []
+        self._article_filters(where, params, outlet, None, None)
+        if geocoded:
+            where.append("v.place_lat IS NOT NULL AND v.place_lon IS NOT NULL")
         if type:
             where.append("v.type = ?")
             params.append(type.upper())

@@ -376,20 +376,29 @@ class SQLStore(SQLReader, Store):
                 yield Article.from_dict(json.loads(r["record"]))
             last = rows[-1]["pk"]
 
+    def table(self, name: str) -> tuple[Any, Iterator[dict[str, Any]]]:
+        from newsgraph.store.tables import iter_rows, table_spec
+
+        spec = table_spec(self, name)
+        return spec, iter_rows(self, spec)
+
     def count(self, include_duplicates: bool = True) -> int:
         where = "" if include_duplicates else " WHERE duplicate_of IS NULL"
         return int(self._value(f"SELECT COUNT(*) FROM articles{where}"))
 
-    def search(self, query: str, limit: int = 20, include_duplicates: bool = False) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, include_duplicates: bool = False, outlet: str | None = None,
+               since: str | None = None, until: str | None = None) -> list[SearchHit]:
         self._check_open()
         m = self.dialect.article_match(query)
-        where = "" if include_duplicates else " AND a.duplicate_of IS NULL"
+        conditions, params = ([] if include_duplicates else ["a.duplicate_of IS NULL"]), []
+        self._article_filters(conditions, params, outlet, since, until)
+        where = "".join(f" AND {c}" for c in conditions)
         sql = (
             f"SELECT p.id AS article_id, p.headline, {m.snippet} AS snippet, p.r AS rank, p.published, p.outlet FROM ("
             f"SELECT a.pk, a.id, a.headline, a.published, a.outlet{m.carried}, {m.rank} AS r "
             f"FROM articles a{m.join} WHERE {m.where}{where} ORDER BY r, a.pk LIMIT ?) p ORDER BY p.r, p.pk"
         )
-        rows = self._rows(sql, (*m.snippet_params, *m.params, limit), what=f"search {query!r}")
+        rows = self._rows(sql, (*m.snippet_params, *m.params, *params, limit), what=f"search {query!r}")
         return [SearchHit(r["article_id"], r["headline"], r["snippet"], float(r["rank"]), r["published"], r["outlet"])
                 for r in rows]
 

@@ -13,12 +13,24 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from fastapi import Query
+from fastapi.exceptions import RequestValidationError
 
+from newsgraph import options
 from newsgraph.model import Stance
+from newsgraph.options import ISO_DATE
 
-StanceName = Stance
-ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+StanceName = Stance  # the stances options.STANCES lists
+
 MAX_LIMIT = 200
+
+
+def checked(check: Any, value: Any, name: str) -> Any:
+    """``value`` through one of ``newsgraph.options``' checks (as the command line checks it), or a 422."""
+    try:
+        return check(value, name)
+    except options.OptionError as exc:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", name), "msg": exc.expected,
+                                       "input": value}]) from None
 
 Cursor = Query(None, max_length=500, description="next_cursor from the previous page")
 Since = Query(None, pattern=ISO_DATE, description="ISO date YYYY[-MM[-DD]], inclusive")
@@ -76,6 +88,8 @@ def event_filters(
     until: Optional[str] = Until,
     article_id: Optional[str] = Query(None, max_length=100),
 ) -> EventFilters:
+    type = checked(options.event_type, type, "type")
+    since, until = checked(options.iso_date, since, "since"), checked(options.iso_date, until, "until")
     return EventFilters(type or None, actor or None, place or None, since or None, until or None, article_id or None)
 
 

@@ -1,0 +1,70 @@
+"""``newsgraph eval ...``: measure quality against gold data (the commands; the scoring is in this package)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from newsgraph.terminal import escape
+
+eval_app = typer.Typer(help="Measure quality against gold data.", no_args_is_help=True)
+
+
+@eval_app.command("gold")
+def eval_gold(
+    gold_file: Path = typer.Argument(..., help="A *.gold.json file; its 'document' is read from beside it."),
+    input_path: Optional[Path] = typer.Option(None, "--input", help="The document, if not beside the gold file."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Score the analysis of a document against a human gold reading."""
+    from newsgraph import cli
+    from newsgraph.evaluate.gold import evaluate_gold, format_report
+
+    report, _ = evaluate_gold(gold_file, input_path)
+    if as_json:
+        cli._print_json(report.to_dict(), None)
+    else:
+        cli.out.print(escape(format_report(report), multiline=True))
+
+
+@eval_app.command("extraction")
+def eval_extraction(corpus: Path = typer.Argument(..., help="The folder holding the extraction_* sets.")) -> None:
+    """HTML main-text extraction: ours vs plain trafilatura, on the extraction corpora."""
+    from newsgraph import cli
+    from newsgraph.evaluate.extraction import evaluate_extraction, format_report
+
+    cli.out.print(format_report(evaluate_extraction(corpus)))
+
+
+@eval_app.command("polnear")
+def eval_polnear(dev_dir: Path = typer.Argument(..., help="PolNeAR split folder, e.g. corpus/polnear/dev")) -> None:
+    """Attribution P/R/F1, source and cue accuracy on PolNeAR; textacy as the baseline."""
+    from newsgraph import cli
+    from newsgraph.evaluate.polnear import evaluate_polnear, format_report
+
+    cli.out.print(format_report(evaluate_polnear(dev_dir)))
+
+
+@eval_app.command("plover")
+def eval_plover(corpus: Path = typer.Argument(..., help="The plover_gsr folder.")) -> None:
+    """Event-type accuracy (with confusion matrix), actor and target match on the PLOVER GSR."""
+    from newsgraph import cli
+    from newsgraph.evaluate.plover import evaluate_plover, format_plover
+
+    cli.out.print(escape(format_plover(evaluate_plover(_corpus_root(corpus, "plover_gsr"))), multiline=True))
+
+
+@eval_app.command("petrarch")
+def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_coding folder.")) -> None:
+    """PETRARCH unit-test records, CAMEO mapped to PLOVER: event type and actor accuracy."""
+    from newsgraph import cli
+    from newsgraph.evaluate.petrarch import evaluate_petrarch, format_petrarch
+
+    cli.out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding"))), multiline=True))
+
+
+def _corpus_root(path: Path, set_name: str) -> Path:
+    """Accept either the corpus folder or the set's own folder inside it."""
+    return path.parent if path.name == set_name else path
