@@ -13,7 +13,8 @@ from newsgraph.web.app import not_found
 from newsgraph.web.params import (
     ISO_DATE, MAX_LIMIT, EventFilters, GraphFilters, QuoteFilters, event_filters, graph_filters, quote_filters,
 )
-from newsgraph.web.views import graph_data, land_paths, map_markers, reader_paragraphs
+from newsgraph.web.mapview import LISTED, map_data
+from newsgraph.web.views import graph_data, land_paths, reader_paragraphs
 
 router = APIRouter(include_in_schema=False)
 
@@ -149,14 +150,10 @@ def graph_page(request: Request, filters: GraphFilters = Depends(graph_filters))
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(
-    request: Request,
-    filters: EventFilters = Depends(event_filters),
-    limit: int = Query(200, ge=1, le=1000),
-) -> HTMLResponse:
+def map_page(request: Request, filters: EventFilters = Depends(event_filters)) -> HTMLResponse:
     with request.app.state.access.use() as store:
-        events = store.list_events(**filters.store_args(), limit=limit).items
-    return render(request, "map.html", "map", events=events, markers=map_markers(events), land_paths=land_paths,
+        data = map_data(store, filters.store_args())
+    return render(request, "map.html", "map", data=data, markers=data.markers, listed=LISTED, land_paths=land_paths,
                   filters=filters.form())
 
 
