@@ -19,6 +19,8 @@ from rich.table import Table
 from newsgraph.terminal import escape, json_text
 
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
+FLEXIBLE = {"said", "text", "snippet", "also called"}
+NO_WRAP = {"stance", "outlet", "published", "article", "date", "type", "id", "canonical id", "articles", "mentions"}
 
 
 def record(row: Any) -> dict[str, Any]:
@@ -46,7 +48,12 @@ def print_rows(rows: Sequence[Any], fmt: str, out: Console, columns: dict[str, C
         if not rows:
             out.print(empty)
             return
-        table = Table(*columns)
+        table = Table()
+        for heading in columns:
+            if heading in FLEXIBLE:  # long text takes what is left, the other columns their full width
+                table.add_column(heading, ratio=1, min_width=20)
+            else:
+                table.add_column(heading, no_wrap=heading in NO_WRAP, overflow="ellipsis" if heading in NO_WRAP else "fold")
         for r in rows:
             table.add_row(*(escape(cell(r)) for cell in columns.values()))
         out.print(table)

@@ -67,6 +67,8 @@ class Tracker:
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
+            self._update()
+            self._progress.refresh()  # the final counts are drawn once before the line goes
             self._progress.stop()
 
     @property
