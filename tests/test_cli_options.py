@@ -55,12 +55,13 @@ BAD = [
     (("export", "--table", "quotes", "--format", "plover"), "--format 'plover' is a format for --table events"),
     (("export", "--table", "quotes", "--format", "parquet"), "--format 'parquet' needs -o FILE"),
     (("stories", "--limit", "-1"), "--limit '-1' must be 1 or more"),
+    (("analyze", "-", "--json", "--jsonl"), "--jsonl cannot go with --json"),
 ]
 
 
 @pytest.mark.parametrize("args, message", BAD)
 def test_every_bad_option_is_one_line_and_exit_2(db, args, message):
-    code, out, err = run(*args, "--db", db)
+    code, out, err = run(*args, *(() if args[0] == "analyze" else ("--db", db)))
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1 and err.startswith("error ") and message in err, err
     assert "Traceback" not in err and out == ""

@@ -154,8 +154,7 @@ def analyze(
 
     _check_options(published)
     if as_json and as_jsonl:
-        err.print("[red]error[/red] give --json or --jsonl, not both")
-        raise typer.Exit(2)
+        raise options.OptionError("--jsonl", None, "cannot go with --json: give one of them")
     articles: list[Article] = []
     problems: list = []
     with Tracker(err, paths) as tracker:  # shown on a terminal only

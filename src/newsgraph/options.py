@@ -30,7 +30,7 @@ class OptionError(ValueError):
 
     def __init__(self, option: str, value: object, expected: str) -> None:
         self.option, self.value, self.expected = option, value, expected
-        super().__init__(f"{option} {str(value)!r} {expected}")
+        super().__init__(f"{option} {expected}" if value is None else f"{option} {str(value)!r} {expected}")
 
 
 class MissingExtra(RuntimeError):
