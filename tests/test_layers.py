@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsgraph"
 
 # Each top-level module or package of newsgraph, by stage; a module may import its own stage or earlier ones.
 STAGES: list[set[str]] = [
-    {"model", "resources", "words", "schema", "terminal", "extras"},  # shared by every stage
+    {"model", "resources", "words", "schema", "terminal", "extras", "options"},  # shared by every stage
     {"ingest"},
     {"segment"},
     {"nlp"},
@@ -20,7 +20,8 @@ STAGES: list[set[str]] = [
     {"link"},
     {"store"},
     {"pipeline"},
-    {"api", "scale", "evaluate", "show", "web", "cli", "spacy_component", "__init__", "__main__"},  # entry points
+    {"api", "scale", "evaluate", "show", "listing", "progress", "web", "cli", "spacy_component", "__init__",
+     "__main__"},  # entry points
 ]
 RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 

@@ -110,7 +110,6 @@ def _write_csv(articles: Iterable[Article], handle: IO) -> int:
 
 def _write_parquet(articles: Iterable[Article], handle: IO) -> int:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     schema = pa.schema(
         [
@@ -121,11 +120,19 @@ def _write_parquet(articles: Iterable[Article], handle: IO) -> int:
             ("contradictions", pa.int32()), ("text", pa.string()), ("record", pa.string()),
         ]
     )
+    return _parquet_rows(({**flat_row(a), "record": article_json(a)} for a in articles), schema, handle)
+
+
+def _parquet_rows(rows: Iterable[dict[str, Any]], schema: Any, handle: IO) -> int:
+    """Rows written to Parquet ``PARQUET_BATCH`` at a time (an empty input still gets its schema)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     n = 0
     with pq.ParquetWriter(handle, schema) as writer:
         batch: list[dict[str, Any]] = []
-        for article in articles:
-            batch.append({**flat_row(article), "record": article_json(article)})
+        for row in rows:
+            batch.append(row)
             if len(batch) >= PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
@@ -164,7 +171,7 @@ def write_table(rows: Iterable[dict[str, Any]], spec: Any, fmt: str, out: Path |
         if fmt == "plover":
             return eventdata.write_plover(rows, handle)
         if fmt == "parquet":
-            return _table_parquet(rows, spec, handle)
+            return _parquet_rows(rows, arrow_schema(spec), handle)
         if fmt == "jsonl":
             n = 0
             for row in rows:
@@ -191,26 +198,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(_plain(value))
-
-
-def _table_parquet(rows: Iterable[dict[str, Any]], spec: Any, handle: IO) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = arrow_schema(spec)
-    n = 0
-    with pq.ParquetWriter(handle, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= PARQUET_BATCH:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-                batch = []
-        if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
 
 
 def frame(rows: Iterable[dict[str, Any]], spec: Any) -> Any:
