@@ -3,7 +3,7 @@
 given: one line naming the option, the value and what the option takes.
 
 Each check returns the value as the store wants it (``None`` for "not given") or raises
-:class:`OptionError`; an optional dependency that is not installed raises :class:`MissingExtra`,
+:class:`OptionError`; an optional dependency that is not installed raises ``extras.MissingExtra``,
 naming the extra that installs it.
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-import importlib
 import re
-from typing import Iterable, get_args
+from typing import Iterable
 
-from newsgraph.model import Stance
+from newsgraph.extras import MissingExtra, need  # noqa: F401  (re-exported: the CLI catches it with the rest)
+from newsgraph.model import STANCES
 
-STANCES: tuple[str, ...] = get_args(Stance)
 # spaCy's labels for the names newsgraph keeps as entities
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -31,14 +30,6 @@ class OptionError(ValueError):
     def __init__(self, option: str, value: object, expected: str) -> None:
         self.option, self.value, self.expected = option, value, expected
         super().__init__(f"{option} {expected}" if value is None else f"{option} {str(value)!r} {expected}")
-
-
-class MissingExtra(RuntimeError):
-    """A feature whose optional dependency is not installed; the message names the extra."""
-
-    def __init__(self, purpose: str, module: str, extra: str) -> None:
-        self.module, self.extra = module, extra
-        super().__init__(f"{purpose} needs {module}, which is not installed: pip install 'newsgraph[{extra}]'")
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,11 +113,3 @@ def store_target(value: str | None, option: str = "--db") -> str | None:
     elif not value.strip():
         raise OptionError(option, value, "is empty: give a SQLite file path or a postgresql:// URL")
     return value
-
-
-def need(module: str, extra: str, purpose: str):
-    """Import an optional dependency, or raise :class:`MissingExtra` naming the extra to install."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtra(purpose, module, extra) from None

@@ -202,7 +202,7 @@ def _cell(value: Any) -> str:
 
 def frame(rows: Iterable[dict[str, Any]], spec: Any) -> Any:
     """A pandas DataFrame of a table: dates as datetime64, nullable Int64 counts, boolean flags."""
-    from newsgraph.options import need
+    from newsgraph.extras import need
 
     pd = need("pandas", "pandas", "a DataFrame")
     import pyarrow as pa
