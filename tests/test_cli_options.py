@@ -55,7 +55,7 @@ BAD = [
     (("export", "--table", "quotes", "--format", "plover"), "--format 'plover' is a format for --table events"),
     (("export", "--table", "quotes", "--format", "parquet"), "--format 'parquet' needs -o FILE"),
     (("stories", "--limit", "-1"), "--limit '-1' must be 1 or more"),
-    (("analyze", "-", "--json", "--jsonl"), "--jsonl cannot go with --json"),
+    (("analyze", "-", "--json", "--jsonl"), "give --json or --jsonl, not both"),
 ]
 
 

@@ -154,7 +154,8 @@ def analyze(
 
     _check_options(published)
     if as_json and as_jsonl:
-        raise options.OptionError("--jsonl", None, "cannot go with --json: give one of them")
+        _error("give --json or --jsonl, not both")
+        raise typer.Exit(2)
     articles: list[Article] = []
     problems: list = []
     with Tracker(err, paths) as tracker:  # shown on a terminal only
