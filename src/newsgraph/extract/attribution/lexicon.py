@@ -1,4 +1,8 @@
-"""Which words signal an attribution, and how? The data files under data/ read once into sets."""
+"""Which words signal an attribution, and how? The data files under data/ read once into sets.
+
+The words that say who a phrase refers to (pronouns, gender words, person nouns, source words)
+are read by ``extract.reference.words``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.resources import load_yaml
-from newsgraph.words import GENDER_WORDS, TITLES
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,6 @@ class Lexicon:
     refused_speech: frozenset[str]
     prepositional: dict[str, tuple[str, str]]  # head word -> (preposition, stance)
     question_participles: frozenset[str]
-    anonymous_heads: frozenset[str]
-    anonymity_markers: tuple[str, ...]
-    affiliation_preps: frozenset[str]
-    person_nouns: frozenset[str]
-    pronouns: dict[str, str]
     generic_audiences: frozenset[str]
     channel_nouns: frozenset[str]
     channel_preps: frozenset[str]
@@ -49,8 +47,6 @@ class Lexicon:
     no_comment_phrases: tuple[str, ...] = ()
     reject_with_claim: frozenset[str] = frozenset()
     anonymity_requests: tuple[str, ...] = ()
-    gendered_words: dict[str, str] = field(default_factory=dict)  # word -> "male" | "female"
-    titles: frozenset[str] = frozenset()
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -91,11 +87,6 @@ def lexicon() -> Lexicon:
         refused_speech=_words(cues.get("refused_speech")),
         prepositional={k: (v["preposition"], v["stance"]) for k, v in (cues.get("prepositional") or {}).items()},
         question_participles=_words(cues.get("question_participles")),
-        anonymous_heads=_words(sources.get("anonymous_heads")),
-        anonymity_markers=tuple(str(m).lower() for m in sources.get("anonymity_markers", ())),
-        affiliation_preps=_words(sources.get("affiliation_preps")),
-        person_nouns=_words(sources.get("person_nouns")),
-        pronouns={str(k).lower(): str(v) for k, v in (sources.get("pronouns") or {}).items()},
         generic_audiences=_words(channels.get("generic_audiences")),
         channel_nouns=_words(channels.get("channel_nouns")),
         channel_preps=_words(channels.get("channel_preps")),
@@ -108,6 +99,4 @@ def lexicon() -> Lexicon:
         reject_with_claim=_words(content.get("reject_with_claim")),
         no_comment_phrases=tuple(str(p).lower() for p in content.get("no_comment", ())),
         anonymity_requests=tuple(str(p).lower() for p in sources.get("anonymity_requests", ())),
-        titles=TITLES | _words(sources.get("person_nouns")),
-        gendered_words=GENDER_WORDS,
     )

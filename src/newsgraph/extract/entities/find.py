@@ -181,7 +181,7 @@ def _merge_surnames(clusters: list[_Cluster]) -> None:
         targets = {
             id(p): p
             for p in persons
-            if p is not short and _is_short_form(words, _name_words(p.canonical()))
+            if p is not short and is_short_form(words, _name_words(p.canonical()))
         }
         if len(targets) != 1 or (short.label != "PERSON" and len(words) > 1):
             continue
@@ -219,7 +219,7 @@ def _add_bare_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
             covered.append((s, e))
 
 
-def _is_short_form(short: list[str], full: list[str]) -> bool:
+def is_short_form(short: list[str], full: list[str]) -> bool:
     if not short or len(short) >= len(full):
         return False
     if full[-len(short) :] == short:
