@@ -22,7 +22,7 @@ def nest_according(drafts: list[Draft]) -> list[Draft]:
         (d.cue_span[0], n) for n, d in enumerate(drafts) if d.according and d.cue_span and d.speaker is not None
     )
     hosts = sorted((d.content[0], n) for n, d in enumerate(drafts) if not d.according)
-    hosted: set[int] = set()
+    hosted: dict[int, int] = {}  # according draft -> its host
     open_hosts: list[tuple[int, int]] = []  # (list position, content end)
     k = 0
     for point, n in points:
@@ -33,9 +33,10 @@ def nest_according(drafts: list[Draft]) -> list[Draft]:
         while open_hosts and open_hosts[0][1] <= point:
             heapq.heappop(open_hosts)  # ends before this cue, so before every later one
         if open_hosts:
-            start, end, head = drafts[n].speaker  # type: ignore[misc]
-            drafts[open_hosts[0][0]].nested = head.doc[start:end].text
-            hosted.add(n)
+            hosted[n] = open_hosts[0][0]
+    for n in sorted(hosted):  # in list order: a host's last nested source stays
+        start, end, head = drafts[n].speaker  # type: ignore[misc]
+        drafts[hosted[n]].nested = head.doc[start:end].text
     return [d for n, d in enumerate(drafts) if n not in hosted]
 
 

@@ -105,6 +105,19 @@ class Names:
                 out.add(info.entity_id or info.name)
         return out
 
+    def runs(self, labels: tuple[str, ...]) -> list[tuple[int, int, NameInfo]]:
+        """(first token, end token, name) of each mention of a name with one of ``labels``, in text order."""
+        out: list[tuple[int, int, NameInfo]] = []
+        for i in sorted(self.by_token):
+            info = self.by_token[i]
+            if info.label not in labels:
+                continue
+            if out and out[-1][1] == i and out[-1][2] == info:
+                out[-1] = (out[-1][0], i + 1, info)
+            else:
+                out.append((i, i + 1, info))
+        return out
+
     def person_at(self, i: int) -> str | None:
         """Canonical name of the person whose name covers token ``i``."""
         info = self.by_token.get(i)

@@ -27,6 +27,8 @@ from newsgraph.extract.reference.words import ReferenceWords, reference_words
 from newsgraph.model import Entity
 
 _SUBJECTS = ("nsubj", "nsubjpass")
+_THING_LABELS = ("ORG", "GPE", "NORP")
+_GROUP_LABELS = ("ORG", "NORP")
 _LOOK_BACK = 64  # antecedents of one class tried before a pronoun gives up
 
 
@@ -76,6 +78,8 @@ class References:
                 self.sentence_of[i] = index
         self.mentions = person_mentions(doc, self.names)
         self._mention_ends = [m[1] for m in self.mentions]
+        self._groups = self.names.runs(_THING_LABELS)
+        self._group_ends = [end for _, end, _ in self._groups]
         self.genders = person_genders(doc, self.mentions, self.words.gendered, self.sentence_of)
         self.learned: dict[str, Referent] = {}  # surname -> person named with a title but not tagged
         self._described: dict[tuple[int, int, int], Referent] = {}
@@ -127,7 +131,11 @@ class References:
 
     def _antecedent(self, head: Token) -> Referent | None:
         if head.lower_ in self.words.pronouns:
-            return self.refer(head)
+            ref = self.refer(head)
+            gender = self.words.gendered.get(head.lower_)
+            if gender and ref.kind == "person" and ref.name and ref.name not in self.genders:
+                self.genders[ref.name] = gender  # "He told reporters ...": whoever he is, he is a he
+            return ref
         if head.pos_ == "PRON":
             return None
         return self.describe(head, *phrase_bounds(head))
@@ -177,6 +185,10 @@ class References:
                 named = self.names.of_token(self.doc[mention[0]])
                 return Referent(mention[2], "person", entity_id=named.entity_id if named else None,
                                 head_lemma=self.doc[mention[1] - 1].lemma_.lower(), token=mention[1] - 1)
+        else:
+            group = self._group_nearby(tok, kind, exclude)
+            if group is not None and (found is None or self._prefer_mention(group, found, tok, None)):
+                return self.describe(self.doc[group[1] - 1], group[0], group[1])
         if found is not None:
             return found[1]
         return Referent(None, "person" if kind == "person" else "thing", kind == "plural")
@@ -218,6 +230,19 @@ class References:
                 break
             if mention[2] != exclude and self._gender_fits(mention[2], gender):
                 return mention
+        return None
+
+    def _group_nearby(self, tok: Token, kind: str, exclude: str | None) -> tuple[int, int, str] | None:
+        """The last organisation or country ("it") or group ("they") named in this or the previous
+        sentence, ending before ``tok``."""
+        sentence = self.sentence_of[tok.i]
+        labels = _GROUP_LABELS if kind == "plural" else _THING_LABELS
+        for k in range(bisect.bisect_right(self._group_ends, tok.i) - 1, -1, -1):
+            start, end, info = self._groups[k]
+            if self.sentence_of[start] < sentence - 1:
+                break
+            if info.label in labels and info.name != exclude:
+                return start, end, info.name
         return None
 
     def _prefer_mention(self, mention: tuple[int, int, str], found: tuple[int, Referent], tok: Token,
@@ -270,7 +295,9 @@ class References:
         if named is not None:
             kind = "person" if named.label == "PERSON" else "thing"
             affiliation = self._affiliation(head) if head.pos_ == "NOUN" else None
-            return Referent(named.name, kind, plural and kind != "person", affiliation=affiliation,
+            # a person's name is one person, unless a plural qualified like a people ("Bosnian Serbs")
+            plural = plural and (kind != "person" or any(c.dep_ == "amod" for c in head.children))
+            return Referent(named.name, kind, plural, affiliation=affiliation,
                             entity_id=named.entity_id, head_lemma=lemma, token=head.i)
         text = self.doc[start:end].text
         anonymous = (lemma in words.anonymous_heads or head.lower_ in words.anonymous_heads) and head.pos_ != "PROPN"
