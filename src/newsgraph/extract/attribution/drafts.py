@@ -6,6 +6,7 @@ a ``QuoteUnit`` one quotation, possibly over several paragraphs.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -85,9 +86,12 @@ def token_at(doc: Doc, char: int) -> int:
     return lo
 
 
-def paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> int:
-    for index, (start, end) in enumerate(paragraphs):
-        if char < end or index == len(paragraphs) - 1:
-            return index if char >= start or index == 0 else index - 1
-    return len(paragraphs) - 1
+def paragraph_of(char: int, paragraphs: list[tuple[int, int]], ends: list[int] | None = None) -> int:
+    """Index of the paragraph holding ``char`` (the one before a gap it falls in); ``ends`` are the
+    paragraphs' ends, when the caller has them."""
+    if not paragraphs:
+        return -1
+    index = min(bisect.bisect_right(ends if ends is not None else [e for _, e in paragraphs], char),
+                len(paragraphs) - 1)
+    return index if char >= paragraphs[index][0] or index == 0 else index - 1
 

@@ -52,8 +52,10 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
         else:
             bare[tok.i] = draft
     drafts.extend(colon_speakers(doc, paragraphs, lex))
+    unit_ends = [u.end for u in units]
+    in_order = all(a.end <= b.start for a, b in zip(units, units[1:]))
     for draft in drafts:
-        snap_to_quotes(draft, units, text)
+        snap_to_quotes(draft, units, text, unit_ends if in_order else None)
     drafts = nest_according(drafts)
     drafts.sort(key=lambda d: d.position)
     drafts = attach_free_quotes(drafts, bare, units, doc, paragraphs, text)

@@ -7,6 +7,9 @@ previous speaker's quotation, or is a copy of the previous speaker's in the same
 
 from __future__ import annotations
 
+import bisect
+import heapq
+
 from spacy.tokens import Doc
 
 from newsgraph.extract.attribution.drafts import Draft, QuoteUnit, paragraph_of, token_at, trim
@@ -23,12 +26,23 @@ def quote_units(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteUnit]
     return units
 
 
-def snap_to_quotes(draft: Draft, units: list[QuoteUnit], text: str) -> None:
-    """Direct when the content is the quotation; mixed when a quotation is part of it."""
+def snap_to_quotes(draft: Draft, units: list[QuoteUnit], text: str, ends: list[int] | None = None) -> None:
+    """Direct when the content is the quotation; mixed when a quotation is part of it.
+
+    ``ends``: the units' ends, when the units are in text order (the quotations a content
+    overlaps are then found by bisect)."""
     s, e = draft.content
     cue_at = draft.cue_span[0] if draft.cue_span else -1
+    if ends is None:
+        near = units
+    else:
+        first = bisect.bisect_right(ends, s)
+        last = first
+        while last < len(units) and units[last].start < e:
+            last += 1
+        near = units[first:last]
     # A cue inside a quotation is nested speech: its content stays what the parse gives.
-    hits = [u for u in units if u.start < e and u.end > s and not u.start <= cue_at < u.end]
+    hits = [u for u in near if u.start < e and u.end > s and not u.start <= cue_at < u.end]
     if not hits:
         return
     outside = text[s:e]
@@ -135,41 +149,93 @@ def attach_free_quotes(
     text: str,
 ) -> list[Draft]:
     out = list(drafts)
+    ends = [end for _, end in paragraphs]
+    before = _Earlier(out)
     for unit in units:
         if unit.used or not _standalone(unit, text, paragraphs):
             continue
         para_start, para_end = paragraphs[unit.last_paragraph]
-        earlier = [d for d in out if d.content[1] <= unit.start + 1 and d.position < unit.start]
-        previous = max(earlier, key=lambda d: d.content[1]) if earlier else None
+        previous = before.latest(unit.start)
         if previous is not None and previous.form == "direct" and _same_sentence_pair(previous, unit, text):
             previous.content = (previous.content[0], trim(text, unit.start, unit.end)[1])
+            before.moved(previous)
             unit.used = True
             continue
         cue = _adjacent_cue(unit, bare, doc, text, para_end)
         content = trim(text, unit.start, unit.end)
         if cue is None and unit.continued and previous is not None and previous.form == "direct":
             # a quotation carried over a paragraph break, with no cue of its own: the same statement
-            if paragraph_of(previous.content[1] - 1, paragraphs) == unit.first_paragraph - 1:
+            if paragraph_of(previous.content[1] - 1, paragraphs, ends) == unit.first_paragraph - 1:
                 previous.content = (previous.content[0], content[1])
+                before.moved(previous)
                 unit.used = True
                 continue
         if cue is not None:
             cue.content, cue.form = content, "direct"
-            out.append(cue)
+            before.add(cue)
             unit.used = True
             continue
         if previous is None or previous.form == "indirect" and previous.according:
             continue
-        prev_paragraph = paragraph_of(previous.content[1] - 1, paragraphs)
+        prev_paragraph = paragraph_of(previous.content[1] - 1, paragraphs, ends)
         if prev_paragraph == unit.first_paragraph:
-            out.append(Draft(content, form="direct", copy_of=previous))
+            before.add(Draft(content, form="direct", copy_of=previous))
             unit.used = True
         elif text[paragraphs[unit.first_paragraph][0] : unit.mark_before].strip() == "" and (
             unit.first_paragraph - prev_paragraph <= 2
         ):
-            out.append(Draft(content, form="direct", continues=previous))
+            before.add(Draft(content, form="direct", continues=previous))
             unit.used = True
     return out
+
+
+class _Earlier:
+    """The drafts so far, asked in text order for the one whose content ends last before a quotation
+    (the first such on a tie): drafts wait in a heap by content end until a quotation starts after
+    it, then stand in a heap by end, latest first. A draft whose content grows waits again."""
+
+    def __init__(self, out: list[Draft]) -> None:
+        self.out = out
+        self.order = {id(d): n for n, d in enumerate(out)}
+        self.waiting = [(d.content[1], n) for n, d in enumerate(out)]
+        heapq.heapify(self.waiting)
+        self.ready: list[tuple[int, int]] = []  # (-end, order)
+        self.last_start = -1
+
+    def add(self, draft: Draft) -> None:
+        self.order[id(draft)] = len(self.out)
+        self.out.append(draft)
+        heapq.heappush(self.waiting, (draft.content[1], len(self.out) - 1))
+
+    def moved(self, draft: Draft) -> None:
+        heapq.heappush(self.waiting, (draft.content[1], self.order[id(draft)]))
+
+    def latest(self, start: int) -> Draft | None:
+        """The draft with content ending at or before ``start + 1`` and starting before ``start``,
+        the latest end first (quotations come in text order; one out of order is looked for in full)."""
+        if start < self.last_start:
+            earlier = [d for d in self.out if d.content[1] <= start + 1 and d.position < start]
+            return max(earlier, key=lambda d: d.content[1]) if earlier else None
+        self.last_start = start
+        while self.waiting and self.waiting[0][0] <= start + 1:
+            end, n = heapq.heappop(self.waiting)
+            if self.out[n].content[1] == end:
+                heapq.heappush(self.ready, (-end, n))
+        passed: list[tuple[int, int]] = []
+        found = None
+        while self.ready:
+            end, n = self.ready[0]
+            draft = self.out[n]
+            if draft.content[1] != -end:
+                heapq.heappop(self.ready)  # it grew: it waits again under its new end
+                continue
+            if draft.position < start:
+                found = draft
+                break
+            passed.append(heapq.heappop(self.ready))
+        for item in passed:
+            heapq.heappush(self.ready, item)
+        return found
 
 
 def _same_sentence_pair(previous: Draft, unit: QuoteUnit, text: str) -> bool:

@@ -1,7 +1,8 @@
 """What does this phrase stand for? Pronouns, "the latter", descriptions and names resolved once per article.
 
 No coreference model is available, so reference is resolved by rules. The antecedents are the
-main-clause subjects (and agents, and "according to" sources) in text order, each described once;
+main-clause subjects and speakers (subjects of cue verbs, agents, "according to" sources, the
+source a relay quotes) in text order, each described once;
 a pronoun takes the most recent compatible one before it (number, and gender as the article tells
 it, see ``gender``), or a person named in this or the previous sentence; an object pronoun is
 never its own clause's subject ("He urged her"); "they" after "met A and B" is the pair; "the
@@ -93,8 +94,8 @@ class References:
     # --- the antecedents --------------------------------------------------------------
 
     def _antecedent_slots(self) -> list[tuple[Token, Token | None]]:
-        """Main-clause subjects (also of verbs joined to the root), passive agents, "according to"
-        sources, and the source a relay names ("It quoted sources as saying": sources, via It);
+        """Main-clause subjects (also of verbs joined to the root), subjects of cue verbs (speakers),
+        passive agents, "according to" sources, and the source a relay names ("It quoted sources as saying": sources, via It);
         each with the token it was relayed through, if any."""
         out: dict[int, tuple[Token, Token | None]] = {}
         for sent in self.sentences:
@@ -105,8 +106,13 @@ class References:
                         out[child.i] = (child, None)
                     elif child.dep_ == "agent":
                         out.update((g.i, (g, None)) for g in child.children if g.dep_ == "pobj")
-        relays = self.words.relay_verbs
+        relays, cues = self.words.relay_verbs, self.words.cue_verbs
         for tok in self.doc:
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues and not (
+                    tok.dep_ == "ccomp" and tok.head.lemma_.lower() in cues):  # speakers, unless reported by another
+                for child in tok.children:
+                    if child.dep_ in _SUBJECTS and child.i not in out:
+                        out[child.i] = (child, None)
             if tok.lower_ == "to" and tok.head.lower_ == "according":
                 out.update((c.i, (c, None)) for c in tok.children if c.dep_ == "pobj")
             elif tok.lemma_.lower() in relays and tok.pos_ == "VERB":
@@ -124,6 +130,9 @@ class References:
             ref = self._antecedent(head)
             if ref is None or ref.name is None:
                 continue
+            gender = self.words.gendered.get(head.lower_)
+            if gender and ref.kind == "person" and ref.name not in self.genders:
+                self.genders[ref.name] = gender  # "He told reporters ...": whoever he is, he is a he
             if via is not None:
                 relay = self._antecedent(via)
                 ref = replace(ref, via=relay.name if relay is not None and relay.name else via.text)
@@ -131,11 +140,7 @@ class References:
 
     def _antecedent(self, head: Token) -> Referent | None:
         if head.lower_ in self.words.pronouns:
-            ref = self.refer(head)
-            gender = self.words.gendered.get(head.lower_)
-            if gender and ref.kind == "person" and ref.name and ref.name not in self.genders:
-                self.genders[ref.name] = gender  # "He told reporters ...": whoever he is, he is a he
-            return ref
+            return self.refer(head)
         if head.pos_ == "PRON":
             return None
         return self.describe(head, *phrase_bounds(head))
@@ -167,6 +172,10 @@ class References:
         if kind is None or kind == "speaker":
             return Referent(None, "person")
         self._advance(tok.i)
+        if low.endswith(("self", "selves")):  # "he pitched himself": whoever the clause's subject is
+            subj = next((c for c in tok.head.children if c.dep_ in _SUBJECTS and c.i < tok.i), None)
+            if subj is not None:
+                return self._antecedent(subj) or Referent(None, "person")
         gender = self.words.gendered.get(low) if kind == "person" else None
         if kind == "person" and tok.dep_ == "poss":  # "his talks ..., Haftar met": the sentence's subject
             subj = next((c for c in self.sentences[self.sentence_of[tok.i]].root.children if c.dep_ in _SUBJECTS), None)
@@ -257,8 +266,7 @@ class References:
         return gender is not None and self.genders.get(mention[2]) == gender and self.genders.get(ref.name or "") is None
 
     def _latest_group(self, tok: Token) -> tuple[Referent, ...]:
-        """The latest coordination of two or more names, a person among them, in the two sentences
-        before ("met ministers A and B. They ...")."""
+        """The latest coordination of two or more people in the two sentences before ("met A and B. They ...")."""
         sentence = self.sentence_of[tok.i]
         for sent in reversed(self.sentences[max(0, sentence - 2) : sentence]):
             for branch in sent.root.children:
@@ -267,12 +275,12 @@ class References:
                 lo, hi = branch.left_edge.i, branch.right_edge.i + 1
                 if not any(self.doc[i].dep_ == "cc" for i in range(lo, hi)):
                     continue
-                heads: dict[NameInfo, Token] = {}
+                heads: dict[str, Token] = {}
                 for i in range(lo, hi):
                     info = self.names.of_token(self.doc[i])
-                    if info is not None and info.label in ("PERSON", "ORG"):
-                        heads[info] = self.doc[i]  # the last token of the name: its head
-                if len(heads) >= 2 and any(info.label == "PERSON" for info in heads):
+                    if info is not None and info.label == "PERSON":
+                        heads[info.name] = self.doc[i]  # the last token of the name: its head
+                if len(heads) >= 2:
                     return tuple(self.describe(t, t.i, t.i + 1) for t in heads.values())
         return ()
 

@@ -21,6 +21,7 @@ class ReferenceWords:
     affiliation_preps: frozenset[str]
     statement_nouns: frozenset[str]
     relay_verbs: frozenset[str]  # "X quoted Y as saying": Y spoke, through X (data/cues.yaml ``relay``)
+    cue_verbs: frozenset[str]  # speech verbs (not weak ones): their subjects are speakers (data/cues.yaml)
 
 
 def _words(items: object) -> frozenset[str]:
@@ -31,6 +32,7 @@ def _words(items: object) -> frozenset[str]:
 def reference_words() -> ReferenceWords:
     sources = load_yaml("attribution/sources.yaml")
     person_nouns = _words(sources.get("person_nouns"))
+    cues = load_yaml("cues.yaml").get("verbs") or {}
     return ReferenceWords(
         pronouns={str(k).lower(): str(v) for k, v in (sources.get("pronouns") or {}).items()},
         gendered=GENDER_WORDS,
@@ -40,6 +42,6 @@ def reference_words() -> ReferenceWords:
         anonymity_markers=tuple(str(m).lower() for m in sources.get("anonymity_markers", ())),
         affiliation_preps=_words(sources.get("affiliation_preps")),
         statement_nouns=_words(sources.get("statement_nouns")),
-        relay_verbs=frozenset(str(k).lower() for k, v in (load_yaml("cues.yaml").get("verbs") or {}).items()
-                              if (v or {}).get("relay")),
+        relay_verbs=frozenset(str(k).lower() for k, v in cues.items() if (v or {}).get("relay")),
+        cue_verbs=frozenset(str(k).lower() for k, v in cues.items() if not (v or {}).get("weak")),
     )
