@@ -71,12 +71,20 @@ def _verb(stance: str) -> str:
 def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tuple[Contradiction, ...]:
     claim_nouns = lexicon().claim_nouns
     out: list[Contradiction] = []
+    claim_keys: dict[str, frozenset[str]] = {}  # each claim's keywords, worked out once, not per counter
+
+    def keys_of(a: Attribution) -> frozenset[str]:
+        if a.id not in claim_keys:
+            claim_keys[a.id] = keywords(a.content.text)
+        return claim_keys[a.id]
+
+    claiming = [(a, _speaker(a), _side(a)) for a in attributions if a.stance in CLAIMING]
     for counter in attributions:
         if counter.stance not in COUNTERING:
             continue
         who, side = _speaker(counter), _side(counter)
-        claims = [a for a in attributions if a.stance in CLAIMING and a is not counter
-                  and (who is None or _speaker(a) != who) and not side & _side(a)]
+        claims = [a for a, a_who, a_side in claiming if a is not counter
+                  and (who is None or a_who != who) and not side & a_side]
         if not claims:
             continue
         after = [a for a in claims if 0 <= counter.content.start - a.content.end <= 3
@@ -88,7 +96,7 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
         words = keywords(counter.content.text)
         raw = {w.lower() for w in claim_words(counter.content.text)}
         kinds = {kind for kind, nouns in claim_nouns.items() if raw & nouns}
-        scored = [(shared_words(words, keywords(a.content.text)), a) for a in claims]
+        scored = [(shared_words(words, keys_of(a)), a) for a in claims]
         if kinds:
             wanted = set().union(*(_KIND_STANCE.get(k, set()) for k in kinds))
             typed = [(s, a) for s, a in scored if a.stance in wanted]

@@ -45,16 +45,21 @@ def clause_tokens(tok: Token, nominal: bool) -> set[int]:
 def assign_places(frames: list[Frame], places: list[tuple[Mention, Place]], doc: Doc) -> None:
     main = _main_place(places)
     located = patterns().located_types
+    # Each place's root token, found once; a frame looks only at the places rooted in its clause
+    # (frames x places char_span calls made long articles quadratic).
+    by_root: dict[int, list[tuple[Place, Token]]] = {}
+    for mention, place in places:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            by_root.setdefault(span.root.i, []).append((place, span.root))
     for frame in frames:
         role_tokens = set()
         for t in [*frame.actor_tokens, *frame.target_tokens, *frame.target_roots]:
             role_tokens.update(x.i for x in np_tokens(t))
         best = None
-        for mention, place in places:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or span.root.i not in frame.clause:
-                continue
-            root = span.root
+        in_clause = sorted(i for i in frame.clause if i in by_root) if len(frame.clause) < len(by_root) \
+            else sorted(i for i in by_root if i in frame.clause)
+        for place, root in (pr for i in in_clause for pr in by_root[i]):
             is_visit_object = frame.mode == "visit" and root.dep_ == "dobj" and root.head == frame.anchor
             if root.i in role_tokens and not is_visit_object and root not in frame.place_tokens:
                 continue
