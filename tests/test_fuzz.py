@@ -5,7 +5,7 @@ gets an ``InputProblem`` naming it, on one line); every offset lies inside the a
 ``text[start:end]`` is the span's text; every record survives a JSON round trip and validates
 against ``data/analysis.schema.json``.
 
-CI runs a fixed number of cases, derandomized (the same cases every run, no example database).
+CI runs a fixed number of cases (10,900: most on the cheap targets, 100 through spaCy), derandomized (the same cases every run, no example database).
 ``NEWSGRAPH_FUZZ_SCALE`` multiplies every target's case count and ``NEWSGRAPH_FUZZ_SEED`` draws a
 different, random set of cases; ``bench/fuzz_long.py`` uses both for runs of millions of cases.
 """
@@ -39,6 +39,8 @@ SEED = os.environ.get("NEWSGRAPH_FUZZ_SEED")
 COUNTS: Counter[str] = Counter()  # cases run per target (bench/fuzz_long.py reads them)
 SUFFIXES = ("", ".txt", ".html", ".jsonl", ".rss", ".xml", ".htm", ".ndjson", ".atom", ".csv")
 WORK = Path(tempfile.mkdtemp(prefix="newsgraph-fuzz-"))
+# feedparser warns about its own date-field mapping on every dated entry: thousands of lines
+pytestmark = pytest.mark.filterwarnings("ignore:To avoid breaking existing software:DeprecationWarning")
 
 
 def _write_counts() -> None:
@@ -75,7 +77,7 @@ def segment_and_check(docs) -> list[Article]:
 # --- readers -------------------------------------------------------------------------
 
 
-@fuzz(2500)
+@fuzz(3500)
 @given(data=fz.seeded(fz.input_bytes), suffix=st.sampled_from(SUFFIXES))
 def test_readers_take_any_bytes(data, suffix):
     COUNTS["readers"] += 1
@@ -84,7 +86,7 @@ def test_readers_take_any_bytes(data, suffix):
     fz.check_items(items, source)
 
 
-@fuzz(600)
+@fuzz(800)
 @given(data=fz.seeded(fz.gzipped), name=st.sampled_from(("in.txt.gz", "in.jsonl.gz", "in.html.gz", "in.gz", "in.txt")))
 def test_gzip_inputs_through_read_inputs(data, name):
     COUNTS["gzip"] += 1
@@ -93,7 +95,7 @@ def test_gzip_inputs_through_read_inputs(data, name):
     fz.check_items(list(read_inputs([str(path)], max_bytes=4096)), str(path))
 
 
-@fuzz(1200)
+@fuzz(600)
 @given(text=fz.seeded(fz.html_page))
 def test_html_pages(text):
     COUNTS["html"] += 1
@@ -116,7 +118,7 @@ def test_jsonl_files(text):
     segment_and_check(items)
 
 
-@fuzz(800)
+@fuzz(400)
 @given(data=fz.seeded(fz.feed))
 def test_feeds(data):
     COUNTS["feeds"] += 1
@@ -128,14 +130,14 @@ def test_feeds(data):
 # --- the segmenter -------------------------------------------------------------------
 
 
-@fuzz(2500)
+@fuzz(3500)
 @given(data=fz.seeded(fz.input_bytes), suffix=st.sampled_from(("", ".txt")))
 def test_segmenter_on_what_the_readers_give(data, suffix):
     COUNTS["read+segment"] += 1
     segment_and_check(list(read_bytes(data, "dump" + suffix, suffix)))
 
 
-@fuzz(2000)
+@fuzz(800)
 @given(doc=fz.seeded(fz.raw_document), max_chars=st.integers(8, 300))
 def test_segmenter_and_the_length_limit(doc, max_chars):
     COUNTS["segment"] += 1
@@ -152,7 +154,7 @@ def test_segmenter_and_the_length_limit(doc, max_chars):
 # --- the whole pipeline --------------------------------------------------------------
 
 
-@fuzz(int(os.environ.get("NEWSGRAPH_FUZZ_PIPELINE_CASES", "150")))
+@fuzz(int(os.environ.get("NEWSGRAPH_FUZZ_PIPELINE_CASES", "100")))
 @given(docs=st.lists(fz.seeded(fz.raw_document), min_size=1, max_size=3), batch_size=st.integers(1, 3))
 def test_whole_pipeline(docs, batch_size):
     COUNTS["pipeline"] += 1
