@@ -111,7 +111,8 @@ def test_jsonl_files(text):
     data = text.encode("utf-8", errors="surrogatepass")
     items = list(read_bytes(data, "in.jsonl", ".jsonl"))
     fz.check_items(items, "in.jsonl")
-    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    ends = "\n" if "\n" in text or "\r" not in text else "\r"  # a file of old Mac line ends: "\r"
+    lines = [n for n, line in enumerate(text.split(ends), 1) if line.strip()]
     if [i.source for i in items] != ["in.jsonl"]:  # unless refused whole (empty, binary): one record or
         # one problem for every non-blank line, in order, named by its line (JSON strings may hold U+2028)
         assert [i.source for i in items] == [f"in.jsonl:{n}" for n in lines]
