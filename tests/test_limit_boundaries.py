@@ -170,7 +170,7 @@ def test_cli_batch_size_one_and_zero(tmp_path):
     db = tmp_path / "x.db"
     runner = CliRunner()
     zero = runner.invoke(app, ["ingest", str(dump), "--db", str(db), "--batch-size", "0"])
-    assert zero.exit_code == 2 and zero.stderr.strip() == "error --batch-size must be 1 or more (got 0)"
+    assert zero.exit_code == 2 and zero.stderr.strip() == "error --batch-size '0' must be 1 or more"
     assert not db.exists()
     one = runner.invoke(app, ["ingest", str(dump), "--db", str(db), "--batch-size", "1"])
     assert one.exit_code == 0 and "new: 3  duplicate: 0  failed: 0" in one.stderr
