@@ -161,10 +161,11 @@ def test_writer_killed_while_linking_leaves_links_the_next_run_repairs(store_tar
 
 
 def test_two_writer_processes_both_succeed_and_leave_the_links_of_one_clean_run(store_target, tmp_path):
+    """Their inputs overlap: two articles both ingest, and a near-duplicate pair split between them."""
     first = write_records(tmp_path / "a.jsonl", [web.gazette_article(), inv.bridge_article(),
                                                  *(inv.numbered_article(i) for i in range(3))])
-    second = write_records(tmp_path / "b.jsonl", [web.wire_article(), inv.rich_article(),
-                                                  *(inv.numbered_article(i) for i in range(3, 6))])
+    second = write_records(tmp_path / "b.jsonl", [web.wire_article(), inv.rich_article(), inv.bridge_edited_article(),
+                                                  *(inv.numbered_article(i) for i in range(1, 6))])
     open_store(store_target).close()  # migrated before either starts
     children = [start_child(LINKER, str(store_target), str(records), "go", "1", stdin=True)
                 for records in (first, second)]
@@ -180,7 +181,10 @@ def test_two_writer_processes_both_succeed_and_leave_the_links_of_one_clean_run(
         for pipe in (child.stdin, child.stdout, child.stderr):
             pipe.close()
     with open_store(store_target) as store:
-        assert store.count() == 10 and not store.links_stale()
+        assert store.count() == 11 and not store.links_stale()
+        # each copy stored once; of the near-duplicate pair, whichever came second points to the first
+        pair = {store.get_article(a.id).duplicate_of for a in (inv.bridge_article(), inv.bridge_edited_article())}
+        assert store.count(include_duplicates=False) == 10 and len(pair) == 2 and None in pair
         assert links_of(store) == clean_links(store, tmp_path)
 
 

@@ -118,13 +118,10 @@ def _check_options(published: Optional[str], batch_size: int = 1) -> None:
 
 
 def _is_date(value: str) -> bool:
-    import datetime
-
     from newsgraph.segment.article import iso_date
 
     try:
-        iso = iso_date(value)
-        return iso is not None and bool(datetime.date.fromisoformat(iso + {4: "-01-01", 7: "-01"}.get(len(iso), "")))
+        return iso_date(value) is not None  # a date on the calendar, or None
     except (ValueError, OverflowError):
         return False
 
@@ -225,7 +222,7 @@ def ingest(
     from newsgraph.progress import Tracker
 
     tally = StoreTally()
-    with _open(db, create=True) as store, Tracker(err, paths, verb="stored") as tracker:
+    with _store_failure(tally), _open(db, create=True) as store, Tracker(err, paths, verb="stored") as tracker:
         run = Options(published=published, outlet=outlet, batch_size=batch_size,
                       already_done=lambda article_id: store.get_article(article_id) is not None)
         store_in_batches(
@@ -250,6 +247,22 @@ def relink_command(db: Optional[str] = DbOption) -> None:
         stale = store.links_stale()
     err.print(f"stories: {len(analysis.stories)}  contradictions across articles: {len(analysis.contradictions)}"
               + ("  (articles were added meanwhile: links are stale again)" if stale else ""))
+
+
+@contextlib.contextmanager
+def _store_failure(tally) -> Iterator[None]:
+    """The store failing mid-ingest (disk full, server gone): its one line, then the counts, exit 1.
+    The failed batch was rolled back; every batch committed before it stays, and the counts say how many."""
+    from newsgraph.store import NoSuchStore, StoreError
+
+    try:
+        yield
+    except NoSuchStore:
+        raise
+    except StoreError as exc:
+        _error(f"{exc}; the articles stored before it are kept")
+        err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(_failures(tally.problems))}")
+        raise typer.Exit(1) from None
 
 
 def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)

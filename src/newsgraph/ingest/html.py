@@ -51,9 +51,10 @@ def read_html(html: str, source: str) -> RawDocument | InputProblem:
     if tree is None:
         return InputProblem(source, "HTML could not be parsed (malformed or empty page)")
     captions = extract_captions(tree)
-    for el, _role in find_caption_elements(tree):
-        el.drop_tree()
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, **EXTRACT_OPTIONS)
+    try:
+        doc = _extract(tree, with_metadata=True)
+    except Exception:  # htmldate's date search asserts on some malformed trees: the text without metadata
+        doc = _extract(parse_html(html), with_metadata=False)
     paragraphs = body_paragraphs(doc.body) if doc is not None and doc.body is not None else ()
     title = clean_title(doc.title, doc.sitename) if doc is not None else None
     paragraphs = drop_repeated_title(paragraphs, title)
@@ -71,6 +72,13 @@ def read_html(html: str, source: str) -> RawDocument | InputProblem:
         captions=captions,
         paragraphs=paragraphs,
     )
+
+
+def _extract(tree: etree._Element, *, with_metadata: bool):
+    """trafilatura's reading of the page, its captions taken out first (they are kept apart)."""
+    for el, _role in find_caption_elements(tree):
+        el.drop_tree()
+    return trafilatura.bare_extraction(tree, with_metadata=with_metadata, **EXTRACT_OPTIONS)
 
 
 def parse_html(html: str) -> etree._Element | None:

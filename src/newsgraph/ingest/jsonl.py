@@ -19,7 +19,9 @@ _META = ("title", "url", "published", "outlet")
 
 
 def read_jsonl(text: str, source: str) -> Iterator[RawDocument | InputProblem]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # records end at "\n" only: str.splitlines() also breaks at U+2028, form feeds and the like,
+    # which a JSON string may hold raw, and would cut such a record in two (old Mac files: "\r")
+    for number, line in enumerate(text.split("\n" if "\n" in text or "\r" not in text else "\r"), start=1):
         if line.strip():
             try:
                 yield read_line(line, f"{source}:{number}")

@@ -79,7 +79,10 @@ def read_limited(name: str, max_bytes: int) -> bytes:
         raise ReadError("not a regular file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise ReadError(f"file is {_human(size)}, larger than the {_human(max_bytes)} limit; skipped")
+        said, limit = _human(size), _human(max_bytes)
+        if said == limit:  # "100 MB, larger than the 100 MB limit" would read as nonsense
+            said, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
+        raise ReadError(f"file is {said}, larger than the {limit} limit; skipped")
     try:
         with path.open("rb") as stream:
             return _read_stream(stream, max_bytes)

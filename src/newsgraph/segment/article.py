@@ -133,8 +133,8 @@ def iso_date(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     match = _ISO_PREFIX.match(value.strip())
-    if match:
-        return match.group(0)
+    if match:  # a date the calendar has (year 1 to 9999), else none: "0000-12-31", "2025-02-30" are not dates
+        return match.group(0) if _on_the_calendar(match.group(0)) else None
     found = caption_date(value)
     if found:
         return found
@@ -142,6 +142,15 @@ def iso_date(value: str | None) -> str | None:
 
     parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date().isoformat() if parsed else None
+
+
+def _on_the_calendar(iso: str) -> bool:
+    import datetime
+
+    try:
+        return bool(datetime.date.fromisoformat(iso + {4: "-01-01", 7: "-01"}.get(len(iso), "")))
+    except ValueError:
+        return False
 
 
 def _to_article(parts: Parts, doc: RawDocument, published: str | None, outlet: str | None) -> Article:
