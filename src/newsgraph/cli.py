@@ -75,6 +75,19 @@ def _show_version(value: bool) -> None:
 def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """Raw news in; who said what, who did what to whom, where and when out."""
+    _check_data_files()
+
+
+def _check_data_files() -> None:
+    """A broken data file stops every command with one line naming the file and line."""
+    from newsgraph.datafiles import DataFileError
+    from newsgraph.resources import check_data_files
+
+    try:
+        check_data_files()
+    except DataFileError as exc:
+        err.print(f"[red]error[/red] data file {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 DbOption = typer.Option(None, "--db", help="SQLite file, or postgresql://... (default: a file in the user data dir)")

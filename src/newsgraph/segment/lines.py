@@ -1,8 +1,8 @@
 """What kind of line is this: page furniture, a separator, a headline, a subhead, a byline?
 
 Every test here looks at one line alone; where lines stand relative to each other is
-decided in ``split.py``. The word lists and patterns live in ``data/artifacts.txt`` and
-``data/separators.txt``.
+decided in ``split.py``. The word lists and patterns live in ``data/segment/artifacts.txt`` and
+``data/segment/separators.txt``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def line_key(line: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _artifact_rules() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     exact, patterns = set(), []
-    for item in load_lines("artifacts.txt"):
+    for item in load_lines("segment/artifacts.txt"):
         if item.startswith("re:"):
             patterns.append(re.compile(item[3:].strip(), re.IGNORECASE))
         else:
@@ -47,9 +47,9 @@ def _artifact_rules() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
 
 @functools.lru_cache(maxsize=1)
 def _separator_rules() -> tuple[tuple[re.Pattern[str], bool], ...]:
-    """(pattern, is a section break) for each line of ``data/separators.txt``."""
+    """(pattern, is a section break) for each line of ``data/segment/separators.txt``."""
     rules = []
-    for item in load_lines("separators.txt"):
+    for item in load_lines("segment/separators.txt"):
         is_break = item.startswith("break:")
         rules.append((re.compile(item.removeprefix("break:").strip(), re.IGNORECASE), is_break))
     return tuple(rules)

@@ -1,7 +1,7 @@
 """Which outlet published a dump, judging by sources who speak *to* it ("told Asharq Al-Awsat")?
 
 The outlets are the rows of ``data/entities/outlets.tsv`` (name and aliases); the phrases
-are the regexes of ``data/outlet_cues.txt`` with ``{outlet}`` standing for any of them.
+are the regexes of ``data/segment/outlet_cues.txt`` with ``{outlet}`` standing for any of them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _cue_patterns() -> tuple[dict[str, str], tuple[re.Pattern[str], ...]]:
                 names[alias.strip()] = row["name"]
     alternatives = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
     outlet = rf"(?P<outlet>{alternatives})(?![\w-])"
-    patterns = tuple(re.compile(cue.replace("{outlet}", outlet)) for cue in load_lines("outlet_cues.txt"))
+    patterns = tuple(re.compile(cue.replace("{outlet}", outlet)) for cue in load_lines("segment/outlet_cues.txt"))
     return names, patterns
 
 

@@ -1,7 +1,7 @@
 """Where does one article of a raw dump end and the next begin?
 
 A dump is first cut at explicit separators (form feeds, "-----", "* * *", "END OF ARTICLE",
-listed in ``data/separators.txt``). Each piece becomes a list of units (one paragraph,
+listed in ``data/segment/separators.txt``). Each piece becomes a list of units (one paragraph,
 caption or heading each). A piece holds several articles when a headline-like unit
 opens a new one after some body text: its block (headline, captions) is repeated, as
 scrapers that paste a page's header twice leave it, or it is directly followed by a photo

@@ -1,6 +1,6 @@
 """What does a cue word say, and about what? Drafts read from cue verbs, "according to" and "NAME:" labels.
 
-A cue verb (data/cues.yaml) gives its content from the parse: a that-clause, an object, a
+A cue verb (data/attribution/cues.yaml) gives its content from the parse: a that-clause, an object, a
 prepositional object or an infinitive; a refusal ("declined to comment") is a no-comment; a
 request for anonymity ("who asked not to be named") is no attribution at all.
 """
@@ -18,12 +18,11 @@ from newsgraph.nlp import text_of
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
 _RELATIVE = {"which", "that", "who", "whom", "what"}
-_ACCORDING = CueVerb("according to", "report")
 
 
 def draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
-    if tok.lower_ == "according":
-        return _according(tok, text)
+    if tok.lower_ in lex.prepositional:
+        return _according(tok, text, lex)
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     lemma = tok.lemma_.lower()
@@ -246,8 +245,10 @@ def _relative_clause(tok: Token) -> bool:
     return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lower_ in ("which", "who") for c in tok.children)
 
 
-def _according(tok: Token, text: str) -> Draft | None:
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
+def _according(tok: Token, text: str, lex: Lexicon) -> Draft | None:
+    """A prepositional cue of data/attribution/cues.yaml: "according to X"."""
+    preposition, stance = lex.prepositional[tok.lower_]
+    to = next((c for c in tok.children if c.lower_ == preposition), None)
     if to is None:
         return None
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -262,7 +263,8 @@ def _according(tok: Token, text: str) -> Draft | None:
         span = (sent.start, sent.end)
     else:
         span = left if size(left) >= size(right) else right
-    draft = Draft(content=trim(text, *chars(doc, *span)), cue_token=tok, verb=_ACCORDING, according=True)
+    draft = Draft(content=trim(text, *chars(doc, *span)), cue_token=tok,
+                  verb=CueVerb(f"{tok.lower_} {preposition}", stance), according=True)
     draft.cue_span = (tok.idx, to.idx + len(to))
     draft.speaker = (*phrase_bounds(obj), obj)
     draft.content_root = tok.head

@@ -1,7 +1,7 @@
 """Who said what? Quotations and reported speech with their speakers, cues, channels and stance.
 
-One pass over the parsed sentences finds cue words (data/cues.yaml) and reads their content from
-the parse (a that-clause, an object, "according to X"); quotations found by quote-mark pairing
+One pass over the parsed sentences finds cue words (data/attribution/cues.yaml) and reads their
+content from the parse (a that-clause, an object, "according to X"); quotations found by quote-mark pairing
 then snap those contents to the quoted text (direct or mixed form). Quotations no cue claimed
 take the cue right next to them, or continue the previous speaker. Speakers are resolved by
 the article's reference service (``extract.reference``); stance by ``stance.decide_stance``.

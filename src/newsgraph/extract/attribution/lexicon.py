@@ -55,7 +55,7 @@ def _words(items: Any) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    cues = load_yaml("cues.yaml")
+    cues = load_yaml("attribution/cues.yaml")
     sources = load_yaml("attribution/sources.yaml")
     channels = load_yaml("attribution/channels.yaml")
     content = load_yaml("attribution/content_stance.yaml")

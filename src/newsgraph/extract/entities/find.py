@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from newsgraph.credits import credit_like
 from newsgraph.extract.entities.mentions import (
     AcronymDefinition,
     RawMention,
@@ -79,7 +80,6 @@ def extract_entities(article: Article, doc: Doc, caption_docs: Sequence[Doc] | N
 
 
 _CREDIT_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
-_CREDIT_WORDS = re.compile(r"\b(Photo|Photos|AFP|AP|Reuters|Getty|EPA|Pool|File)\b")
 
 
 def caption_texts(article: Article) -> list[str]:
@@ -88,7 +88,7 @@ def caption_texts(article: Article) -> list[str]:
     for caption in article.captions:
         text = caption.text.strip()
         tail = _CREDIT_TAIL.search(text)
-        if tail and (tail.group(1).strip() == caption.credit or _CREDIT_WORDS.search(tail.group(1))):
+        if tail and (tail.group(1).strip() == caption.credit or credit_like(tail.group(1))):
             text = text[: tail.start()]
         if text and text not in seen:
             seen.append(text)

@@ -3,7 +3,7 @@
 Two places hold a role: the run of words just before the name ("Marenian Deputy Defence
 Minister Ana-Maria Velkova", "commander of allied forces in the north General Tove Brask") and an
 apposition ("X, the foreign minister, said"; "The foreign minister, X, said"). A run is kept only
-when it holds a title word from ``data/entity_words.yaml``; a rank right before the name
+when it holds a title word from ``data/entities/words.yaml``; a rank right before the name
 ("General") becomes a role of its own.
 """
 

@@ -29,13 +29,13 @@ def _lower_set(items: list[str] | None) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def entity_words() -> EntityWords:
-    raw = load_yaml("entity_words.yaml")
+    raw = load_yaml("entities/words.yaml")
     from newsgraph.resources import entity_patterns
 
     listed = frozenset(p["pattern"].lower() for p in entity_patterns())
     countries: set[str] = set()
-    if data_exists("countries.tsv"):
-        for row in load_tsv("countries.tsv"):
+    if data_exists("places/countries.tsv"):
+        for row in load_tsv("places/countries.tsv"):
             for name in [row.get("name", ""), *row.get("aliases", "").split("|")]:
                 if name.strip():
                     countries.add(name.strip().lower())

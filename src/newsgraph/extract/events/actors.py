@@ -4,8 +4,8 @@ What a pronoun, "the latter" or "the fighters" refers to is asked of the article
 service (``extract.reference``), the same one quote speakers use, so one mention has one referent
 in both. What is left here is event-specific: an organisation named inside a generic phrase ("a
 source in the LNA", "Hamas fighters", "a convoy of trucks from the Red Cross"), the publishing
-outlet (it hears, it does not act), and the code: a country (``countries.tsv``: names,
-adjectives, metonyms) plus a sector (``actors.tsv``: titles and group words), or a named actor's
+outlet (it hears, it does not act), and the code: a country (``places/countries.tsv``: names,
+adjectives, metonyms) plus a sector (``events/actors.tsv``: titles and group words), or a named actor's
 full code.
 """
 
@@ -35,7 +35,7 @@ def _country_words() -> tuple[dict[str, str], dict[str, str]]:
     """lower-cased name/alias/adjective/metonym -> ISO3; ISO3 -> country name."""
     words: dict[str, str] = {}
     names: dict[str, str] = {}
-    for row in load_tsv("countries.tsv"):
+    for row in load_tsv("places/countries.tsv"):
         names[row["iso3"]] = row["name"]
         for col in ("name", "aliases", "adjectives", "metonyms"):
             for w in row.get(col, "").split("|"):
@@ -48,7 +48,7 @@ def _country_words() -> tuple[dict[str, str], dict[str, str]]:
 def _dictionary() -> tuple[dict[str, str], dict[str, str]]:
     actors: dict[str, str] = {}
     sectors: dict[str, str] = {}
-    for row in load_tsv("actors.tsv"):
+    for row in load_tsv("events/actors.tsv"):
         target = actors if row.get("kind") == "actor" else sectors
         target[row["pattern"].lower()] = row["code"]
     return actors, sectors

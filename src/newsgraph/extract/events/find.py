@@ -1,6 +1,6 @@
 """Who did what to whom, where and when? PLOVER 2.0 events read from the dependency parse.
 
-A trigger (verb or event noun from ``data/plover_patterns.yaml``) gives the category and
+A trigger (verb or event noun from ``data/events/plover_patterns.yaml``) gives the category and
 mode; ``roles`` reads its actor and target, ``clause`` the place and date expressions of its own
 clause, ``factuality`` its flags (negated, hypothetical, intent), ``casualties`` the counts.
 """
@@ -189,7 +189,8 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
     rows = []
     for frame in frames:
         tok = frame.anchor
-        fatalities, qualifier, injuries = casualties(tok) if frame.type == "ASSAULT" else (None, None, None)
+        counted = frame.type in patterns().casualty_types
+        fatalities, qualifier, injuries = casualties(tok) if counted else (None, None, None)
         start, end = _span(frame, doc)
         actors = frame.actors or [None]
         targets = frame.targets or [None]

@@ -1,4 +1,4 @@
-"""Which words trigger which PLOVER event? The verb and noun patterns of ``data/plover_patterns.yaml``."""
+"""Which words trigger which PLOVER event? The verb and noun patterns of ``data/events/plover_patterns.yaml``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from spacy.tokens import Token
 
 from newsgraph.resources import load_yaml
 
-PATTERN_FILE = "plover_patterns.yaml"
+PATTERN_FILE = "events/plover_patterns.yaml"
+TYPES_FILE = "events/plover_types.yaml"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Patterns:
     partitive_nouns: frozenset[str] = frozenset()
     deferring_verbs: frozenset[str] = frozenset()
     thing_object_events: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    casualty_types: frozenset[str] = frozenset()  # events whose killed and injured are counted
 
 
 def _type_mode(value: str) -> tuple[str, str | None]:
@@ -60,6 +62,11 @@ def _type_mode(value: str) -> tuple[str, str | None]:
 @functools.lru_cache(maxsize=1)
 def patterns() -> Patterns:
     raw = load_yaml(PATTERN_FILE)
+    types = load_yaml(TYPES_FILE)["types"]
+
+    def flagged(flag: str) -> frozenset[str]:
+        return frozenset(name for name, spec in types.items() if spec.get(flag))
+
     content = []
     for key, words in raw.get("say_content", {}).items():
         etype, mode = _type_mode(key)
@@ -69,10 +76,10 @@ def patterns() -> Patterns:
         nouns={k.lower(): _type_mode(v) for k, v in raw["nouns"].items()},
         light_verbs=frozenset(raw.get("light_verbs", ())),
         target_preps=tuple(raw.get("target_preps", ())),
-        located_types=frozenset(raw.get("located_types", ())),
+        located_types=flagged("located"),
         intent_words=frozenset(raw.get("intent_words", ())),
-        cooperative_types=frozenset(raw.get("cooperative_types", ())),
-        hostile_types=frozenset(raw.get("hostile_types", ())),
+        cooperative_types=frozenset(n for n, spec in types.items() if spec["group"].endswith("cooperation")),
+        hostile_types=flagged("threat"),
         hypothetical_governors=frozenset(raw.get("hypothetical_governors", ())),
         hypothetical_modals=frozenset(raw.get("hypothetical_modals", ())),
         denial_verbs=frozenset(raw.get("denial_verbs", ())),
@@ -85,6 +92,7 @@ def patterns() -> Patterns:
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
+        casualty_types=flagged("casualties"),
     )
 
 

@@ -32,7 +32,7 @@ def _words(items: object) -> frozenset[str]:
 def reference_words() -> ReferenceWords:
     sources = load_yaml("attribution/sources.yaml")
     person_nouns = _words(sources.get("person_nouns"))
-    cues = load_yaml("cues.yaml").get("verbs") or {}
+    cues = load_yaml("attribution/cues.yaml").get("verbs") or {}
     return ReferenceWords(
         pronouns={str(k).lower(): str(v) for k, v in (sources.get("pronouns") or {}).items()},
         gendered=GENDER_WORDS,
