@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsgraph"
 
 # Each top-level module or package of newsgraph, by stage; a module may import its own stage or earlier ones.
 STAGES: list[set[str]] = [
-    {"model", "resources", "words", "schema", "terminal", "extras", "options"},  # shared by every stage
+    {"model", "resources", "datafiles", "credits", "words", "schema", "terminal", "extras", "options"},  # shared by every stage
     {"ingest"},
     {"segment"},
     {"nlp"},
