@@ -188,10 +188,6 @@ def plover_types() -> dict[str, tuple[str, ...]]:
     return {name: tuple(spec.get("modes", ())) for name, spec in raw["types"].items()}
 
 
-def _type_names() -> tuple[str, ...]:
-    return tuple(plover_types())
-
-
 # --- TSV and plain-list shapes -----------------------------------------------------------------
 
 def _number(value: str) -> bool:
