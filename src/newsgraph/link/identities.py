@@ -7,7 +7,7 @@ abbreviates: a surname for people, an acronym or alias for organisations. A bare
 parser typed as an organisation while the article names a person with that surname ("Assange"
 beside "Julian Assange"), or the other way round, joins that person (or organisation).
 
-Countries are one identity under every name ``data/countries.tsv`` gives them: "US", "U.S.",
+Countries are one identity under every name ``data/places/countries.tsv`` gives them: "US", "U.S.",
 "United States" and "America" are ``place:united-states``; the demonyms "American" and
 "Americans" are ``norp:united-states``, kept apart as a group of people but found with the
 country (``related_identities``) by lookups and event queries.
@@ -63,7 +63,7 @@ def _countries() -> dict[tuple[str, str], str]:
     from newsgraph.resources import load_tsv
 
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in load_tsv("countries.tsv"):
+    for row in load_tsv("places/countries.tsv"):
         own = name_key(row["name"])
         for fam, column in (("place", "name"), ("place", "aliases"), ("norp", "adjectives")):
             for form in row.get(column, "").split("|"):
