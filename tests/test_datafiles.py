@@ -63,6 +63,8 @@ def test_plover_types_are_the_sixteen_with_their_groups():
     assert pats.hostile_types == {"REJECT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
     assert pats.located_types == {"PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}
     assert pats.casualty_types == {"ASSAULT"}
+    cameo = [row["plover"] for row in resources.load_tsv("events/plover_cameo.tsv")]
+    assert sorted(cameo) == sorted(types)  # the GDELT export writes every type in CAMEO terms
 
 
 # --- planted errors --------------------------------------------------------------------------------
@@ -205,16 +207,27 @@ def unread_entries(run) -> list[str]:
     return missing
 
 
-def _run_pipeline_on_invented_examples() -> None:
+def _run_pipeline_on_invented_examples(db: Path) -> None:
+    """Analyse the invented examples, store them, export the events as GDELT rows (CAMEO codes)."""
+    import io
+
+    from newsgraph.store import open_store
+
     inputs = [EXAMPLES / "dump.txt", EXAMPLES / "two-outlets.jsonl", FIXTURES / "ingest" / "harbour-page.html",
               *sorted((FIXTURES / "attribution").glob("*.jsonl")), *sorted((FIXTURES / "events").glob("*.jsonl")),
               FIXTURES / "data" / "rare-paths.txt"]
     analysis = analyze([str(p) for p in inputs], published="2025-03-14")
     assert len(analysis.articles) >= 10
+    store = open_store(db)
+    try:
+        store.add_articles(analysis.articles)
+        assert store.export_table("events", "gdelt", io.StringIO()) > 10
+    finally:
+        store.close()
 
 
-def test_every_data_file_entry_is_read_by_the_pipeline():
-    assert unread_entries(_run_pipeline_on_invented_examples) == []
+def test_every_data_file_entry_is_read_by_the_pipeline(tmp_path):
+    assert unread_entries(lambda: _run_pipeline_on_invented_examples(tmp_path / "store.db")) == []
 
 
 def test_an_entry_no_code_reads_is_reported(monkeypatch):

@@ -34,10 +34,10 @@ class OptionError(ValueError):
 
 @functools.lru_cache(maxsize=1)
 def event_types() -> tuple[str, ...]:
-    """The PLOVER categories newsgraph codes (``data/plover_cameo.tsv``)."""
-    from newsgraph.resources import load_tsv
+    """The PLOVER categories newsgraph codes (``data/events/plover_types.yaml``)."""
+    from newsgraph.resources import load_yaml
 
-    return tuple(row["plover"] for row in load_tsv("plover_cameo.tsv"))
+    return tuple(load_yaml("events/plover_types.yaml")["types"])
 
 
 def one_of(value: str | None, allowed: Iterable[str], option: str, *, upper: bool = False) -> str | None:

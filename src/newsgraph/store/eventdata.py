@@ -3,7 +3,7 @@
 Both are made from the rows of the ``events`` table (``store/tables.py``); ``docs/formats.md``
 describes every GDELT column and the PLOVER record (whose JSON Schema ships as
 ``data/plover_record.schema.json``). PLOVER categories are written in CAMEO terms for GDELT through
-``data/plover_cameo.tsv`` (root code, QuadClass, Goldstein value). Negated and hypothetical events
+``data/events/plover_cameo.tsv`` (root code, QuadClass, Goldstein value). Negated and hypothetical events
 (something that did not or may happen) are left out of both: event datasets code what happened.
 """
 
@@ -36,7 +36,7 @@ def cameo() -> dict[str, dict[str, str]]:
     """PLOVER category -> its CAMEO root code, QuadClass and Goldstein value."""
     from newsgraph.resources import load_tsv
 
-    return {row["plover"]: row for row in load_tsv("plover_cameo.tsv")}
+    return {row["plover"]: row for row in load_tsv("events/plover_cameo.tsv")}
 
 
 def coded(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -53,10 +53,10 @@ def event_day(row: dict[str, Any]) -> datetime.date | None:
 
 @functools.lru_cache(maxsize=1)
 def _country_codes() -> frozenset[str]:
-    """ISO3 codes (``data/countries.tsv``) and CAMEO's international-actor prefixes."""
+    """ISO3 codes (``data/places/countries.tsv``) and CAMEO's international-actor prefixes."""
     from newsgraph.resources import load_tsv
 
-    return frozenset(row["iso3"] for row in load_tsv("countries.tsv")) | {"IGO", "NGO", "IMG", "MNC", "NGM"}
+    return frozenset(row["iso3"] for row in load_tsv("places/countries.tsv")) | {"IGO", "NGO", "IMG", "MNC", "NGM"}
 
 
 def _split_code(code: str | None) -> tuple[str, str]:
