@@ -267,6 +267,7 @@ class Lines:
 _LEX = "newsgraph.extract.attribution.lexicon:Lexicon"
 _PAT = "newsgraph.extract.events.patterns:Patterns"
 _ENT = "newsgraph.extract.entities.words:EntityWords"
+_REF = "newsgraph.extract.reference.words:ReferenceWords"
 _STANCE = Word(STANCES, "stance")
 _GROUPS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
@@ -295,11 +296,13 @@ SCHEMAS: dict[str, Any] = {
         "prepositional": Table(Fields({"stance": _STANCE, "preposition": Word()}, required=("stance", "preposition"))),
         **_words("refusal_verbs", "refused_speech", "question_participles"),
     })),
-    "attribution/sources.yaml": Fields(_read(_LEX, {
-        "pronouns": Table(Word(("person", "thing", "plural", "speaker"), "pronoun kind")),
-        **_words("anonymous_heads", "anonymity_markers", "anonymity_requests", "affiliation_preps",
-                 "person_nouns", "colon_labels", "colon_nouns"),
-    })),
+    "attribution/sources.yaml": Fields({
+        **_read(_REF, {
+            "pronouns": Table(Word(("person", "thing", "plural", "speaker"), "pronoun kind")),
+            **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns"),
+        }),
+        **_read(_LEX, _words("anonymity_requests", "colon_labels", "colon_nouns")),
+    }),
     "attribution/channels.yaml": Fields(_read(_LEX, _words(
         "generic_audiences", "channel_nouns", "channel_preps", "interview_nouns"))),
     "attribution/content_stance.yaml": Fields(_read(_LEX, {
