@@ -15,10 +15,10 @@ from typer.core import TyperGroup
 from newsgraph import __version__, options
 from newsgraph.evaluate.commands import eval_app
 from newsgraph.listing import (
-    ENTITY_COLUMNS, EVENT_COLUMNS, LIST_FORMATS, QUOTE_COLUMNS, SEARCH_COLUMNS, print_rows, who,
+    ENTITY_COLUMNS, EVENT_COLUMNS, LIST_FORMATS, QUOTE_COLUMNS, SEARCH_COLUMNS, first, print_rows, who, write_json,
 )
 from newsgraph.model import STANCES
-from newsgraph.terminal import escape, json_text
+from newsgraph.terminal import escape, failures, json_text, problem_line
 
 
 class OneLineErrors(TyperGroup):
@@ -113,16 +113,6 @@ def _open(db: Optional[str], create: bool = False) -> Iterator:
         yield store
 
 
-def _problem_line(p) -> str:
-    """One line for an input problem: a warning (read, not as given) or an error (not read)."""
-    label = "[yellow]warning[/yellow]" if getattr(p, "warning", False) else "[red]error[/red]"
-    return f"{label} {escape(str(p))}"
-
-
-def _failures(problems: list) -> list:
-    return [p for p in problems if not getattr(p, "warning", False)]
-
-
 def _check_options(published: Optional[str], batch_size: int = 1) -> None:
     """One line naming the option, and exit status 2, for an option value that cannot work."""
     options.at_least(batch_size, 1, "--batch-size")
@@ -137,14 +127,6 @@ def _is_date(value: str) -> bool:
         return iso_date(value) is not None  # a date on the calendar, or None
     except (ValueError, OverflowError):
         return False
-
-
-def _print_json(data: object, target: Optional[Path]) -> None:
-    text = json_text(json.dumps(data, ensure_ascii=False, indent=2))
-    if target:
-        target.write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
 
 
 @app.command()
@@ -175,11 +157,11 @@ def analyze(
                 articles.append(item)
             else:
                 problems.append(item)
-                tracker.console_for_lines.print(_problem_line(item))
+                tracker.console_for_lines.print(problem_line(item))
         tracker.step("linking across articles")
         analysis = link_articles(articles)
     if as_json:
-        _print_json(analysis.to_dict(), output)
+        write_json(analysis.to_dict(), output)
     elif as_jsonl:
         lines = "".join(json_text(json.dumps(a.to_dict(), ensure_ascii=False)) + "\n" for a in analysis.articles)
         (output.write_text(lines, encoding="utf-8") if output else sys.stdout.write(lines))
@@ -187,7 +169,7 @@ def analyze(
         from newsgraph.show import print_analysis
 
         print_analysis(analysis, out)
-    if _failures(problems):
+    if failures(problems):
         raise typer.Exit(1)
 
 
@@ -221,7 +203,7 @@ def ingest(
         report = ingest_on_dask(
             paths, db, work_dir, workers=workers, scheduler=scheduler,
             options=Options(published=published, outlet=outlet, batch_size=batch_size),
-            on_problem=lambda p: err.print(_problem_line(p)),
+            on_problem=lambda p: err.print(problem_line(p)),
             on_start=lambda folder: err.print(f"work dir: {escape(folder)}"),
         )
         err.print(f"partitions: {report.partitions} (analysed {report.computed}, reused {report.reused}, "
@@ -241,7 +223,7 @@ def ingest(
         store_in_batches(
             tracker.articles(analyze_documents(
                 tracker.inputs(read_inputs(paths, fetch_policy=FetchPolicy(delay=crawl_delay))), run)), store, tally,
-            batch_size=batch_size, on_problem=lambda p: tracker.console_for_lines.print(_problem_line(p)),
+            batch_size=batch_size, on_problem=lambda p: tracker.console_for_lines.print(problem_line(p)),
             on_stored=tracker.stored_batch,
         )
         if store.links_stale():  # new articles, or links a killed run never saved
@@ -274,13 +256,13 @@ def _store_failure(tally) -> Iterator[None]:
         raise
     except StoreError as exc:
         _error(f"{exc}; the articles stored before it are kept")
-        err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(_failures(tally.problems))}")
+        err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(failures(tally.problems))}")
         raise typer.Exit(1) from None
 
 
 def _ingest_summary(tally) -> None:  # a StoreTally, or the distributed runner's report (same fields)
     """One line of counts; the exit status says whether any input failed."""
-    failed = _failures(tally.problems)
+    failed = failures(tally.problems)
     warned = len(tally.problems) - len(failed)
     err.print(f"new: {tally.new}  duplicate: {tally.duplicate}  failed: {len(failed)}"
               + (f"  warnings: {warned}" if warned else ""))
@@ -328,7 +310,7 @@ def show(
         err.print(f"no article with id {escape(article_id)}")
         raise typer.Exit(1)
     if as_json:
-        _print_json(article.to_dict(), None)
+        write_json(article.to_dict(), None)
     else:
         print_analysis(Analysis(newsgraph_version=__version__, articles=(article,)), out)
 
@@ -380,22 +362,9 @@ def quotes(
     fmt, since, until = _listing_options(fmt, limit, since, until)
     stance = options.stance(stance)
     with _open(db) as store:
-        rows = _first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous,
+        rows = first(store.list_attributions, limit, speaker=speaker, stance=stance, text=text, anonymous=anonymous,
                       outlet=outlet, since=since, until=until)
     print_rows(rows, fmt, out, QUOTE_COLUMNS)
-
-
-def _first(listing, limit: int, **filters) -> list:
-    """The first ``limit`` items of a paged store listing, following its cursors past one page."""
-    items: list = []
-    cursor = None
-    while len(items) < limit:
-        page = listing(**filters, cursor=cursor, limit=limit - len(items))
-        items.extend(page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return items
 
 
 @app.command()
@@ -413,7 +382,7 @@ def entities(
     fmt, since, until = _listing_options(fmt, limit, since, until)
     type = options.entity_type(type)
     with _open(db) as store:
-        rows = _first(store.list_entities, limit, name=name, type=type, outlet=outlet, since=since, until=until)
+        rows = first(store.list_entities, limit, name=name, type=type, outlet=outlet, since=since, until=until)
     print_rows(rows, fmt, out, ENTITY_COLUMNS)
 
 
@@ -455,7 +424,7 @@ def events(
     fmt, since, until = _listing_options(fmt, limit, since, until)
     type = options.event_type(type)
     with _open(db) as store:
-        rows = _first(store.list_events, limit, type=type, actor=actor, place=place, since=since, until=until,
+        rows = first(store.list_events, limit, type=type, actor=actor, place=place, since=since, until=until,
                       outlet=outlet)
     print_rows(rows, fmt, out, EVENT_COLUMNS, empty="no events")
 

@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import json
 import sys
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from rich.console import Console
@@ -122,3 +123,25 @@ EVENT_COLUMNS: dict[str, Callable[[Any], str]] = {
     "place": lambda v: v.place or "-",
     "text": lambda v: v.text[:90],
 }
+
+
+def write_json(data: object, target: Path | None) -> None:
+    """Indented JSON (control characters escaped) to ``target``, or to stdout."""
+    text = json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    if target:
+        target.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def first(listing: Callable[..., Any], limit: int, **filters: Any) -> list:
+    """The first ``limit`` items of a paged store listing, following its cursors past one page."""
+    items: list = []
+    cursor = None
+    while len(items) < limit:
+        page = listing(**filters, cursor=cursor, limit=limit - len(items))
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return items

@@ -44,3 +44,14 @@ def json_text(text: str) -> str:
     stand inside a string, where a ``\\u`` escape means the same character.
     """
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def problem_line(p: object) -> str:
+    """One rich-markup line for an input problem: a warning (read, not as given) or an error (not read)."""
+    label = "[yellow]warning[/yellow]" if getattr(p, "warning", False) else "[red]error[/red]"
+    return f"{label} {escape(str(p))}"
+
+
+def failures(problems: list) -> list:
+    """The problems that are failures, not warnings."""
+    return [p for p in problems if not getattr(p, "warning", False)]
