@@ -195,3 +195,15 @@ def test_partial_dates_become_the_first_day_with_a_precision():
     assert (as_date("2031-04"), precision("2031-04")) == (datetime.date(2031, 4, 1), "month")
     assert (as_date("2031"), precision("2031")) == (datetime.date(2031, 1, 1), "year")
     assert (as_date("2031-02-30"), precision("2031-02-30")) == (None, None)
+
+
+def test_quad_class_follows_gdelts_root_code_ranges():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "src/newsgraph/data/events/plover_cameo.tsv"
+    rows = [line.split("\t") for line in path.read_text().splitlines() if line and not line.startswith("#")][1:]
+    assert len(rows) == 16
+    for plover, root, quad, goldstein in rows:
+        expected = 1 if int(root) <= 5 else 2 if int(root) <= 8 else 3 if int(root) <= 13 else 4
+        assert int(quad) == expected, plover
+        assert -10 <= float(goldstein) <= 10
