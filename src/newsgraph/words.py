@@ -111,6 +111,12 @@ def shared_words(counter: frozenset[str], claim: frozenset[str]) -> list[str]:
     return sorted(w for w in counter if w in claim or (len(w) >= 5 and w[:5] in prefixes))
 
 
+def match_keys(word: str) -> tuple[str, ...]:
+    """Index keys under which two words :func:`same_word` counts as one meet: the word itself, and
+    (for a word of five letters or more) its first five."""
+    return (word, "\0" + word[:5]) if len(word) >= 5 else (word,)
+
+
 @functools.lru_cache(maxsize=8192)
 def _prefixes(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w[:5] for w in words if len(w) >= 5)

@@ -14,9 +14,11 @@ own ("contradictions"), run after the attributions.
 
 from __future__ import annotations
 
+import bisect
+
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Attribution, Contradiction
-from newsgraph.words import claim_words, keywords, same_word, shared_words, stem
+from newsgraph.words import claim_words, keywords, match_keys, same_word, shared_words, stem
 
 _KIND_STANCE = {"report": {"report"}, "accuse": {"accuse"}, "statement": {"report", "assert", "accuse"}}
 
@@ -69,26 +71,36 @@ def _verb(stance: str) -> str:
 
 
 def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tuple[Contradiction, ...]:
+    """Each denial or rejection tied to the claim in the same article it answers, if any.
+
+    Claims are indexed once per article (their keywords, by word and five-letter prefix, and their
+    end offsets), so a counter looks only at the claims it may answer: a long article with
+    thousands of statements costs about linear time, not counters x claims."""
     claim_nouns = lexicon().claim_nouns
     out: list[Contradiction] = []
-    claim_keys: dict[str, frozenset[str]] = {}  # each claim's keywords, worked out once, not per counter
-
-    def keys_of(a: Attribution) -> frozenset[str]:
-        if a.id not in claim_keys:
-            claim_keys[a.id] = keywords(a.content.text)
-        return claim_keys[a.id]
-
     claiming = [(a, _speaker(a), _side(a)) for a in attributions if a.stance in CLAIMING]
+    claim_keys = [keywords(a.content.text) for a, _, _ in claiming]
+    postings: dict[str, list[int]] = {}
+    for n, words in enumerate(claim_keys):
+        for key in {k for w in words for k in match_keys(w)}:
+            postings.setdefault(key, []).append(n)
+    by_end = sorted(range(len(claiming)), key=lambda n: claiming[n][0].content.end)
+    ends = [claiming[n][0].content.end for n in by_end]
     for counter in attributions:
         if counter.stance not in COUNTERING:
             continue
         who, side = _speaker(counter), _side(counter)
-        claims = [a for a, a_who, a_side in claiming if a is not counter
-                  and (who is None or a_who != who) and not side & a_side]
-        if not claims:
+
+        def allowed(n: int) -> bool:
+            a, a_who, a_side = claiming[n]
+            return a is not counter and (who is None or a_who != who) and not side & a_side
+
+        if not any(allowed(n) for n in range(len(claiming))):
             continue
-        after = [a for a in claims if 0 <= counter.content.start - a.content.end <= 3
-                 and text[a.content.end : counter.content.start].strip(" ,") == ""]
+        start = counter.content.start
+        near = sorted(by_end[k] for k in range(bisect.bisect_left(ends, start - 3), bisect.bisect_right(ends, start)))
+        after = [claiming[n][0] for n in near if allowed(n)
+                 and text[claiming[n][0].content.end : start].strip(" ,") == ""]
         if after and counter.content.text.split(" ", 1)[0].lower() in ("which", "that", "what"):
             claim = after[0]
             out.append(Contradiction(claim.id, counter.id, f"{_verb(counter.stance)} of the preceding claim by {_name(claim)}"))
@@ -96,10 +108,10 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
         words = keywords(counter.content.text)
         raw = {w.lower() for w in claim_words(counter.content.text)}
         kinds = {kind for kind, nouns in claim_nouns.items() if raw & nouns}
-        scored = [(shared_words(words, keys_of(a)), a) for a in claims]
         if kinds:
             wanted = set().union(*(_KIND_STANCE.get(k, set()) for k in kinds))
-            typed = [(s, a) for s, a in scored if a.stance in wanted]
+            typed = [(shared_words(words, claim_keys[n]), claiming[n][0]) for n in range(len(claiming))
+                     if claiming[n][0].stance in wanted and allowed(n)]
             if typed:
                 nouns = sorted(raw & set().union(*(claim_nouns[k] for k in kinds)))
                 if _points_back(counter.content.text, nouns) or kinds == {"statement"}:
@@ -110,9 +122,15 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
                 noun = nouns[0]
                 out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of the {noun} ({_name(best[1])})"))
                 continue
-        scored = [(s, a) for s, a in scored if len(s) >= 2]
+        hits: dict[int, int] = {}  # claim -> how many of the counter's words it shares
+        for w in words:
+            for n in {n for k in match_keys(w) for n in postings.get(k, ())}:
+                hits[n] = hits.get(n, 0) + 1
+        scored = [(shared_words(words, claim_keys[n]), claiming[n][0]) for n in sorted(hits)
+                  if hits[n] >= 2 and allowed(n)]
         if not scored:
             continue
         best = max(scored, key=lambda t: (len(t[0]), -abs(t[1].content.start - counter.content.start)))
         out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(best[1])} (shared: {', '.join(_as_written(best[0][:4], counter.content.text))})"))
     return tuple(out)
+

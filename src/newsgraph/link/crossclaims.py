@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
 from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Article, Attribution, Contradiction, Story
-from newsgraph.words import keywords, shared_words
+from newsgraph.words import keywords, match_keys, shared_words
 
 MIN_SIMILARITY = 0.12
 MIN_SHARED_WORDS = 2
@@ -33,10 +33,7 @@ def _context(article: Article, spans: Sequence[tuple[int, int]], q: Attribution)
     return q.content.text
 
 
-def _match_keys(word: str) -> tuple[str, ...]:
-    """Keys under which two words ``shared_words`` counts as one meet: the word itself, and (for a word
-    of five letters or more) its first five, as ``words.same_word`` compares them."""
-    return (word, "\0" + word[:5]) if len(word) >= 5 else (word,)
+_match_keys = match_keys  # one rule for where two words meet (words.py)
 
 
 def _claim_index(
