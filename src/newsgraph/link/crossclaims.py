@@ -33,9 +33,6 @@ def _context(article: Article, spans: Sequence[tuple[int, int]], q: Attribution)
     return q.content.text
 
 
-_match_keys = match_keys  # one rule for where two words meet (words.py)
-
-
 def _claim_index(
     statements: Sequence[tuple[Article, Attribution]],
 ) -> tuple[dict[str, list[int]], dict[int, frozenset[str]]]:
@@ -46,7 +43,7 @@ def _claim_index(
     for i, (_, q) in enumerate(statements):
         if q.stance in CLAIMING:
             words[i] = keywords(q.content.text)
-            for key in sorted({k for w in words[i] for k in _match_keys(w)}):
+            for key in sorted({k for w in words[i] for k in match_keys(w)}):
                 postings[key].append(i)
     return postings, words
 
@@ -55,7 +52,7 @@ def _candidates(counter_words: frozenset[str], postings: dict[str, list[int]]) -
     """Positions of the claims sharing at least MIN_SHARED_WORDS of the counter's words, in order."""
     hits: Counter[int] = Counter()
     for w in counter_words:
-        hits.update({i for k in _match_keys(w) for i in postings.get(k, ())})
+        hits.update({i for k in match_keys(w) for i in postings.get(k, ())})
     return sorted(i for i, n in hits.items() if n >= MIN_SHARED_WORDS)
 
 
