@@ -109,3 +109,27 @@ def test_a_failing_component_loses_only_its_article(monkeypatch):
     assert [a.source_file for a in articles] == ["a.txt", "c.txt"]
     assert [str(p) for p in problems] == ["bad.txt: article could not be analysed: RuntimeError: boom"]
     assert not problems[0].warning
+
+
+def test_an_article_over_its_time_budget_keeps_what_was_done_and_the_batch_goes_on():
+    # A fake clock: every reading is 10 s after the last, so one component "takes" 10 s.
+    ticks = iter(range(0, 10_000, 10))
+    text = "Harbour talks resume\n\nMinister Ada Kerrow said the harbour talks would resume in Lyon on Monday."
+    slow = RawDocument("slow.txt", text)
+    items = list(analyze_documents([slow, RawDocument("next.txt", text.replace("Lyon", "Nice"))],
+                                   Options(time_budget=15, clock=lambda: next(ticks))))
+    articles = [i for i in items if isinstance(i, Article)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [a.source_file for a in articles] == ["slow.txt", "next.txt"]
+    # entities (t=10) and published (t=20) ran; at t=30 the 15 s budget was spent: the rest skipped
+    assert all(a.entities and not a.attributions and not a.events for a in articles)
+    assert [str(p) for p in problems] == [
+        f"{name} (Harbour talks resume): analysis ran past its 15-second budget; stored without: "
+        "attributions, contradictions, events" for name in ("slow.txt", "next.txt")]
+    assert all(p.warning for p in problems)
+    within = _run([slow], time_budget=pipeline.TIME_BUDGET_S)[0][0]  # the real clock: a short article is in time
+    assert within.attributions and within.entities
+
+
+def test_the_time_budget_is_explicit():
+    assert Options().time_budget == pipeline.TIME_BUDGET_S == 60.0

@@ -9,6 +9,7 @@ so every path produces the same records. Each component is a function
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -79,6 +80,12 @@ COMPONENTS: dict[str, Component] = {
 # a fifth of spaCy's own 1,000,000-character limit (its parser needs ~1 GB per 100,000 characters).
 # A longer "article" (a log, a page of 10^5 paragraphs, a 50 MB line) is analysed in parts.
 MAX_ARTICLE_CHARS = 200_000
+# Seconds the components (entities .. events, after the parse) may spend on one article. They run in
+# about linear time in its length: on the 2-core dev machine, loaded, a 135,000-character article of
+# PolNeAR dev texts took 8.8 s and the longest PolNeAR dev article (22,045 characters) 6.9 s with
+# first-use loading (/tmp measurement, 2026-12-01), so 60 s is reached only by input no stage was meant
+# for. Over budget, the components not yet run are skipped for that article, with a warning naming it.
+TIME_BUDGET_S = 60.0
 
 
 @dataclass
@@ -91,6 +98,8 @@ class Options:
     batch_size: int = 32
     already_done: Callable[[str], bool] | None = None  # article id -> True to skip its NLP (e.g. stored)
     max_chars: int = MAX_ARTICLE_CHARS  # longer articles are analysed in parts of at most this length
+    time_budget: float = TIME_BUDGET_S  # seconds of analysis (after the parse) per article
+    clock: Callable[[], float] = time.perf_counter
 
 
 NO_TEXT_LEFT = "no article text left: what there is reads as headings, bylines, captions or page furniture; skipped"
@@ -128,13 +137,15 @@ def extract(articles: Sequence[Article], options: Options | None = None) -> list
     The parses live in a spaCy memory zone: the strings they add to the vocabulary are freed
     after the batch, so a long ingest does not grow without bound. Records keep no spaCy objects.
     An article whose parse or components fail becomes an :class:`InputProblem` in its place; the
-    rest of the batch goes on.
+    rest of the batch goes on. An article whose components run past ``options.time_budget`` keeps
+    what was done; the components left are skipped and a warning naming it follows the batch.
     """
     options = options or Options()
-    components = [COMPONENTS[name] for name in options.components]
+    components = [COMPONENTS[name] for name in options.components]  # an unknown name fails here, at once
     done = options.already_done
     todo = [i for i, a in enumerate(articles) if done is None or not done(a.id)]
     out: list[Article | InputProblem] = list(articles)  # by position: copies of one text keep their metadata
+    late: list[InputProblem] = []
     with get_nlp().memory_zone():
         captions = _caption_docs([articles[i] for i in todo], options) if add_entities in components else None
         bodies = _parse_each([articles[i].text for i in todo], options.batch_size)
@@ -145,13 +156,30 @@ def extract(articles: Sequence[Article], options: Options | None = None) -> list
                 continue
             parsed = Parsed(body, tuple(captions[n]) if captions is not None else ())
             try:
-                for component in components:
-                    article = component(article, parsed)
+                article, skipped = _run_components(article, parsed, options)
             except Exception as exc:  # one article's failure must not lose the batch
                 out[i] = _failed(articles[i], "could not be analysed", exc)
                 continue
             out[i] = article
-    return out
+            if skipped:
+                late.append(_over_budget(article, options.time_budget, skipped))
+    return out + late
+
+
+def _run_components(article: Article, parsed: Parsed, options: Options) -> tuple[Article, list[str]]:
+    """Run the chosen components in order until the time budget is spent; the names of those skipped."""
+    names = list(options.components)
+    started = options.clock()
+    for k, name in enumerate(names):
+        if k and options.clock() - started > options.time_budget:
+            return article, names[k:]
+        article = COMPONENTS[name](article, parsed)
+    return article, []
+
+
+def _over_budget(article: Article, budget: float, skipped: list[str]) -> InputProblem:
+    return InputProblem(_where(article), f"analysis ran past its {budget:g}-second budget; stored without: "
+                               f"{', '.join(skipped)}", warning=True)
 
 
 def _parse_each(texts: list[str], batch_size: int) -> list[Doc | Exception]:
@@ -168,9 +196,12 @@ def _parse_each(texts: list[str], batch_size: int) -> list[Doc | Exception]:
         return out
 
 
+def _where(article: Article) -> str:
+    return article.source_file + (f" ({article.headline[:60]})" if article.headline else "")
+
+
 def _failed(article: Article, what: str, exc: Exception) -> InputProblem:
-    where = article.source_file + (f" ({article.headline[:60]})" if article.headline else "")
-    return InputProblem(where, f"article {what}: {exc.__class__.__name__}: {str(exc)[:200]}")
+    return InputProblem(_where(article), f"article {what}: {exc.__class__.__name__}: {str(exc)[:200]}")
 
 
 def _caption_docs(articles: Sequence[Article], options: Options) -> list[list[Doc]]:
