@@ -14,6 +14,10 @@ def dates(text: str, published: str | None):
     return {w.text: (w.date, w.precision) for w in whens}
 
 
+def _dates(text: str, published: str | None):
+    return resolve_dates(text, get_nlp()(text), published)
+
+
 def test_past_weekday_is_the_latest_such_day_on_or_before_publication():
     # 2031-03-14 is a Friday
     got = dates("The council voted on Tuesday and met again on Friday.", "2031-03-14")
@@ -100,3 +104,17 @@ def test_full_dates_read_directly_agree_with_dateparser():
         assert _explicit_date(expr) == _dateparser_date(bare), expr
         checked += 1
     assert checked > 300
+
+
+def test_relative_dates_never_land_after_publication_in_a_past_clause():
+    # "13 years later" counts from the story's last date, not from publication (2036 before).
+    text = "He was jailed in 2010. 13 years later he walked out of prison."
+    assert [(w.text, w.date) for w in _dates(text, "2023-06-01")] == [
+        ("in 2010", "2010"), ("13 years later he walked out of prison", "2023")]
+    # "the next year" is the year after the story's year, "next year" the one after publication
+    assert [w.date for w in _dates("The plant opened in 2015. The next year it was closed.", "2023-06-01")] == [
+        "2015", "2016"]
+    assert [w.date for w in _dates("The minister said the plant will close next year.", "2023-06-01")] == ["2024"]
+    # with nothing to count from, a past "later" stays unplaced rather than in the future
+    assert [w.date for w in _dates("Two years later the case was closed.", "2023-06-01")] == [None]
+    assert [w.date for w in _dates("Two weeks later the talks will resume.", "2023-06-01")] == ["2023-06-15"]

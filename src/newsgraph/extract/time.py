@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from newsgraph.model import Article, When
+from newsgraph.model import Article, When, replace
 from newsgraph.words import MONTH_NAMES, NUMBERS, VAGUE_NUMBERS, WEEKDAYS, months_regex, weekdays_regex
 
 NUMBER_WORDS = {**NUMBERS, **VAGUE_NUMBERS}
@@ -57,20 +57,47 @@ def resolve_dates(text: str, doc: Doc | None, published: str | None) -> list[Whe
     out: list[When] = []
     for start, end, kind in found:
         expr = text[start:end]
+        future = _is_future(doc, start, end)
+        narrative = kind == "deictic" and text[max(0, start - 4):start].lower() == "the "
         try:
-            date, precision = _resolve(kind, expr, base, _is_future(doc, start, end))
+            if narrative:  # "the next year": the year after the story's last date, not after publication
+                date, precision = _resolve(kind, expr, _parse_partial(_last_date(out) or ""), future)
+            else:
+                date, precision = _resolve(kind, expr, base, future)
         except (OverflowError, ValueError):  # past the calendar's edge (year 1 or 9999): not placed
             date, precision = None, None
         when = When(text=expr, date=date, precision=precision, start=start, end=end)
         if kind == "relative":
             try:
-                when = _resolve_relative(text, doc, when, out, base)
+                when = _resolve_relative(text, doc, when, out, base, future)
             except (OverflowError, ValueError):
                 pass
         elif kind in ("month", "part_month", "month_year", "weekday"):
             when = _widen_to_since_clause(text, doc, when)
+        if kind in WORKED_OUT and not future and _after(when.date, base):
+            when = replace(when, date=None)  # worked out past publication, in a past clause: not placed
         out.append(when)
     return out
+
+
+# Dates worked out from the publication date or another date (not written out in full): in a clause
+# that is not about the future, such a date after publication is a misreading, never a fact.
+WORKED_OUT = frozenset({"relative", "deictic", "weekday", "month", "part_month", "month_day"})
+
+
+def _after(date: str | None, base: dt.date | None) -> bool:
+    """Does the period ``date`` names ('2031', '2031-04', '2031-04-02') begin after ``base``?"""
+    if not date or base is None:
+        return False
+    parts = (date.split("-") + ["01", "01"])[:3]
+    try:
+        return dt.date(*map(int, parts)) > base
+    except ValueError:
+        return False
+
+
+def _last_date(found: Sequence[When]) -> str | None:
+    return next((w.date for w in reversed(found) if w.date), None)
 
 
 def _resolve(kind: str, expr: str, base: dt.date | None, future: bool) -> tuple[str | None, str | None]:
@@ -135,7 +162,7 @@ def _resolve(kind: str, expr: str, base: dt.date | None, future: bool) -> tuple[
 
 
 def _resolve_relative(text: str, doc: Doc | None, when: When, earlier: Sequence[When],
-                      base: dt.date | None) -> When:
+                      base: dt.date | None, future: bool = False) -> When:
     """'a week before his talks with Putin': shift the date of the event the anchor names.
 
     The anchor is the phrase after before/after up to the clause end; its date is the last
@@ -151,7 +178,10 @@ def _resolve_relative(text: str, doc: Doc | None, when: When, earlier: Sequence[
     days = _relative_days(low)
     precision = _relative_precision(low)
     anchor_when = _anchor_date(text, doc, anchor, earlier, when.start)
-    if anchor_when is None and re.search(r"\b(earlier|later)\b", low) and base is not None:
+    if anchor_when is None and re.search(r"\blater\b", low) and not future:
+        # "13 years later": later than the story's last date, not than publication
+        anchor_when = next((w for w in reversed(earlier) if w.date), None)
+    elif anchor_when is None and re.search(r"\b(earlier|later)\b", low) and base is not None:
         anchor_when = When(text="", date=base.isoformat(), precision="day")
     date = None
     if anchor_when is not None and anchor_when.date:
