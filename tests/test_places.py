@@ -31,3 +31,13 @@ def test_extract_places_keeps_offsets_and_finds_facilities_the_ner_misses():
     assert by_text["Tripoli"].country == "LY"
     assert any(p.feature == "facility" for p in by_text.values())
     assert by_text["Misrata"].country == "LY"
+
+
+def test_modifiers_and_publication_names_are_not_places():
+    from newsgraph.extract.places import not_a_place_here
+
+    text = "Rebels downed a US-made helicopter; Lyon daily Le Progres said police in Lyon arrested two."
+    us, lyon1, lyon2 = text.index("US"), text.index("Lyon"), text.rindex("Lyon")
+    assert not_a_place_here(text, us, us + 2)  # "US-made": where the helicopter was made
+    assert not_a_place_here(text, lyon1, lyon1 + 4)  # "Lyon daily": a newspaper
+    assert not not_a_place_here(text, lyon2, lyon2 + 4)  # "in Lyon arrested": the place

@@ -268,6 +268,7 @@ _LEX = "newsgraph.extract.attribution.lexicon:Lexicon"
 _PAT = "newsgraph.extract.events.patterns:Patterns"
 _ENT = "newsgraph.extract.entities.words:EntityWords"
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
+_PLACE = "newsgraph.extract.places:PlaceWords"
 _STANCE = Word(STANCES, "stance")
 _GROUPS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
@@ -320,6 +321,8 @@ SCHEMAS: dict[str, Any] = {
     "entities/words.yaml": Fields(_read(_ENT, _words(
         "titles", "ranks", "plain_honorifics", "role_skip_words", "role_connectors", "org_heads",
         "facility_heads", "not_entities", "keep_labels"))),
+    "places/words.yaml": Fields(_read(_PLACE, _words(
+        "place_prepositions", "facility_words", "settlements", "ungeocoded_prepositions", "publication_nouns"))),
     "events/plover_types.yaml": Fields({"types": Table(Fields({
         "group": Word(_GROUPS, "group"), "modes": Words(), "threat": Flag(), "located": Flag(), "casualties": Flag(),
     }, required=("group",)), key=Word(what="PLOVER type"))}),

@@ -17,24 +17,40 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from newsgraph.model import Article, Entity, Mention, Place
-from newsgraph.resources import load_tsv
+from newsgraph.resources import load_tsv, load_yaml
 
 # Alternate spellings are indexed for larger cities only: small towns' variants collide with common words.
 ALTERNATE_NAMES_FROM = 100_000
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# NER sometimes tags a place as a person or group; such mentions count only when the gazetteer
-# knows the name and a place preposition or a facility word frames it.
-PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "outside", "inside", "around", "into"}
-FACILITY_WORDS = {"base", "airport", "port", "air", "naval", "camp", "crossing"}
+SETTLEMENT_OF_WORDS = ("town|city|village|port|capital|district|province|region|suburb|island|centre|center|"
+                       "outskirts|streets|heart")
 # A name the gazetteer lacks is still a place when the text frames it as one: "the town of Brenna",
 # "Port Aldren", "in Korvel" (a place-labelled name after a place preposition). Such places have no
 # coordinates; the settlement word becomes the feature.
-SETTLEMENT_OF = re.compile(r"\b(town|city|village|port|capital|district|province|region|suburb|island|centre|center|"
-                           r"outskirts|streets|heart)\s+of\s+"
-                           r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?)")
-SETTLEMENTS = {"town", "city", "village", "port", "capital", "district", "province", "region", "suburb", "island"}
+SETTLEMENT_OF = re.compile(rf"\b({SETTLEMENT_OF_WORDS})\s+of\s+((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+)?)")
 PORT_NAME = re.compile(r"\bPort\s+(?!Authority\b|Authorities\b)[A-Z][\w'-]+")
-UNGEOCODED_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "through", "across"}
+# "US-made", "Iranian-backed", "Saudi-led": a name joined by a hyphen to a lower-case word is a modifier
+# saying where something comes from or who leads it, not where anything happens.
+MODIFIER_AFTER = re.compile(r"-[a-z]")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """data/places/words.yaml: the words that frame a name as a place, or as a publication."""
+
+    place_prepositions: frozenset[str]
+    facility_words: frozenset[str]
+    settlements: frozenset[str]
+    ungeocoded_prepositions: frozenset[str]
+    publication_nouns: tuple[tuple[str, ...], ...]  # word sequences
+
+
+@functools.lru_cache(maxsize=1)
+def place_words() -> PlaceWords:
+    raw = load_yaml("places/words.yaml")
+    sets = {k: frozenset(str(w).lower() for w in raw[k])
+            for k in ("place_prepositions", "facility_words", "settlements", "ungeocoded_prepositions")}
+    return PlaceWords(**sets, publication_nouns=tuple(tuple(str(w).lower().split()) for w in raw["publication_nouns"]))
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,8 @@ def extract_places(article: Article, doc: Doc, entities: Sequence[Entity] = ()) 
     for (start, end), text in sorted(spans.items()):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
             continue  # nested inside a longer place mention
+        if not_a_place_here(article.text, start, end):
+            continue
         place = geocode(text, names)
         if place is None:
             place = _unlisted_place(text, start, end, framed, doc)
@@ -182,12 +200,21 @@ def extract_places(article: Article, doc: Doc, entities: Sequence[Entity] = ()) 
     return out
 
 
+def not_a_place_here(text: str, start: int, end: int) -> bool:
+    """Is the name at text[start:end] used as something else: a modifier ("US-made helicopter") or a
+    publication's name ("Time magazine", "the Post newspaper")?"""
+    if MODIFIER_AFTER.match(text, end):
+        return True
+    following = re.findall(r"[A-Za-z]+", text[end:end + 40].lower())
+    return any(tuple(following[:len(noun)]) == noun for noun in place_words().publication_nouns)
+
+
 def _framed_names(text: str) -> dict[str, str]:
     """Names the text itself calls places, with their feature: 'the town of Vell' -> town."""
     out: dict[str, str] = {}
     for m in SETTLEMENT_OF.finditer(text):
         feature = m.group(1).lower()
-        out.setdefault(m.group(2), feature if feature in SETTLEMENTS else "city")
+        out.setdefault(m.group(2), feature if feature in place_words().settlements else "city")
     for m in PORT_NAME.finditer(text):
         out.setdefault(m.group(0), "port")
     return out
@@ -203,7 +230,8 @@ def _unlisted_place(text: str, start: int, end: int, framed: dict[str, str], doc
     if span is None or span.label_ not in PLACE_LABELS and not any(t.ent_type_ in PLACE_LABELS for t in span):
         return None
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    if before in UNGEOCODED_PREPOSITIONS or (before == "the" and span.start > 1 and doc[span.start - 2].lower_ in UNGEOCODED_PREPOSITIONS):
+    preps = place_words().ungeocoded_prepositions
+    if before in preps or (before == "the" and span.start > 1 and doc[span.start - 2].lower_ in preps):
         return Place(name, feature="place")
     return None
 
@@ -219,7 +247,9 @@ def _framed_as_place(ent) -> bool:
         return False
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    return before in PLACE_PREPOSITIONS or after in FACILITY_WORDS
+    words = place_words()
+    framed_by = before in words.place_prepositions, after in words.facility_words
+    return any(framed_by)
 
 
 @functools.lru_cache(maxsize=1)
