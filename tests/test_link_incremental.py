@@ -122,6 +122,8 @@ def test_incremental_linking_in_batches_gives_the_links_of_a_full_rebuild(store_
         assert [r.rebuilt for r in reports] == [True] + [False] * 7  # only the first pass starts from nothing
         assert sum(r.linked for r in reports) == len(articles)
         incremental = links(store)
+        assert (reports[-1].articles, reports[-1].stories, reports[-1].contradictions) == (
+            store.count(include_duplicates=False), len(incremental[0]), len(incremental[1]))
         full = relink(store, full=True)
         assert full.rebuilt and full.linked == len(articles)
         assert links(store) == incremental

@@ -29,6 +29,7 @@ from newsgraph.store.rows import CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cros
 
 LINKED_THROUGH = "linked_through"  # store_meta: the highest article key the saved links cover
 LINKED_ARTICLES = "linked_articles"  # store_meta: how many first copies the links cover
+LINK_COUNTS = "link_counts"  # store_meta: "stories contradictions" the links hold (counting would read them all)
 REBUILD = "links_rebuild"  # store_meta: set when linked articles changed: the next pass starts over
 LINK_CHUNK = 500
 _IN = 500  # ids per IN (...) list
@@ -143,8 +144,9 @@ class IncrementalLinks:
             if done:
                 break
         self._keep_statistics()
-        count = int(self._value("SELECT COUNT(*) FROM stories")), int(self._value("SELECT COUNT(*) FROM cross_contradictions"))
-        return LinkReport(self.count(include_duplicates=False), *count, linked, rebuilt)
+        meta = self._meta((LINKED_ARTICLES, LINK_COUNTS))
+        stories, across = (int(x) for x in meta.get(LINK_COUNTS, "0 0").split())
+        return LinkReport(int(meta.get(LINKED_ARTICLES) or 0), stories, across, linked, rebuilt)
 
     # --- inside the pass's transaction --------------------------------------------
 
@@ -156,7 +158,7 @@ class IncrementalLinks:
     def _clear_links(self) -> None:
         for table in LINK_TABLES:
             self._execute(f"DELETE FROM {table}")
-        self._execute("DELETE FROM store_meta WHERE key IN (?, ?)", (REBUILD, LINKED_ARTICLES))
+        self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
 
     def _link_chunk(self, articles: list[Article], rules: StoryRules) -> None:
         self._link_identities(articles)
@@ -181,6 +183,7 @@ class IncrementalLinks:
         index = _StoredLinks(self)
         story_pk = int(self._value("SELECT COALESCE(MAX(pk), 0) FROM stories"))
         cross_pk = int(self._value("SELECT COALESCE(MAX(pk), 0) FROM cross_contradictions"))
+        stories, across = (int(x) for x in (self._meta((LINK_COUNTS,)).get(LINK_COUNTS) or "0 0").split())
         for sids, new_ids in groups:
             old = [r["article_id"] for r in index._in("SELECT article_id FROM story_articles WHERE story_id IN (?*)",
                                                       list(sids))] if sids else []
@@ -189,11 +192,12 @@ class IncrementalLinks:
             found = link_claims(members, [story]) if len(members) > 1 else ()
             for part in _chunks(old):
                 marks = ", ".join("?" * len(part))
-                self._execute(f"DELETE FROM cross_contradictions WHERE counter_article IN ({marks})", tuple(part))
+                across -= self._execute(f"DELETE FROM cross_contradictions WHERE counter_article IN ({marks})",
+                                        tuple(part)).rowcount
             for part in _chunks(list(sids)):
                 marks = ", ".join("?" * len(part))
                 self._execute(f"DELETE FROM story_articles WHERE story_id IN ({marks})", tuple(part))
-                self._execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(part))
+                stories -= self._execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(part)).rowcount
             story_pk += 1
             self._execute(STORIES.insert_sql(), STORIES.values(story_row(story_pk, story)))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)",
@@ -202,7 +206,9 @@ class IncrementalLinks:
             for row in rows:
                 row["pk"] += cross_pk
             cross_pk += len(rows)
+            stories, across = stories + 1, across + len(rows)
             self._executemany(CROSS_CONTRADICTIONS.insert_sql(), [CROSS_CONTRADICTIONS.values(r) for r in rows])
+        self._set_meta(LINK_COUNTS, f"{stories} {across}")
 
     def _linking_views(self, ids: Sequence[str]) -> list[Article]:
         out = []
