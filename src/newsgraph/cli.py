@@ -233,14 +233,15 @@ def ingest(
 
 
 @app.command(name="relink")
-def relink_command(db: Optional[str] = DbOption) -> None:
-    """Work out the links across stored articles again: identities, stories, contradictions."""
+def relink_command(db: Optional[str] = DbOption,
+                   all_: bool = typer.Option(False, "--all", help="link every stored article again, not only the new")) -> None:
+    """Link across stored articles what is not linked yet (--all: everything again): identities, stories, contradictions."""
     from newsgraph.pipeline import relink
 
     with _open(db) as store:
-        analysis = relink(store)
+        report = relink(store, full=all_)
         stale = store.links_stale()
-    err.print(f"stories: {len(analysis.stories)}  contradictions across articles: {len(analysis.contradictions)}"
+    err.print(f"stories: {report.stories}  contradictions across articles: {report.contradictions}"
               + ("  (articles were added meanwhile: links are stale again)" if stale else ""))
 
 

@@ -29,6 +29,7 @@ from newsgraph.nlp import get_nlp, parse
 from newsgraph.resources import check_data_files
 from newsgraph.segment import segment, split_oversized
 from newsgraph.store.base import Store
+from newsgraph.store.linking import LinkReport
 
 
 @dataclass(frozen=True)
@@ -281,15 +282,6 @@ def link_articles(
     )
 
 
-def _linking_view(article: Article) -> Article:
-    """Only what cross-article linking reads: events, captions, mentions and the like are
-    dropped so that relinking a large store holds less in memory."""
-    return replace(
-        article, events=(), captions=(), subheads=(), authors=(), contradictions=(),
-        entities=tuple(replace(e, mentions=()) for e in article.entities),
-    )
-
-
 @dataclass
 class StoreTally:
     """What storing a stream of analysed articles did: counts, and the inputs that failed."""
@@ -335,19 +327,13 @@ def store_in_batches(
     return tally
 
 
-def relink(store: Store) -> Analysis:
-    """Recompute the cross-article layer over everything stored, and save it.
+def relink(store: Store, *, full: bool = False) -> LinkReport:
+    """Link across articles what was stored since the last pass, and save it (``full``: all again).
 
-    Canonical identities, stories and contradictions across articles depend on the whole
-    collection, so they are derived again after each ingest rather than patched; the store
-    records which batches the saved links cover (``Store.links_stale``). The
-    returned analysis holds the lightweight linking view of each article (no events,
-    captions or mentions); read full records from the store.
+    Canonical identities, stories and contradictions across articles are worked out for the new
+    articles against the indexes the store keeps (``store.linking``), touching only the stories
+    and identities they reach; ``full`` replays every stored article in arrival order, which gives
+    the same links. The store records which batches the saved links cover (``Store.links_stale``):
+    a pass cut short leaves its articles to the next one.
     """
-    as_of = store.content_version()  # before reading: links cover at least the batches committed by now
-    analysis = link_articles(
-        [_linking_view(a) for a in store.iter_articles(include_duplicates=False)], find_duplicates=False
-    )
-    canonical = {(a.id, e.id): e.canonical_id for a in analysis.articles for e in a.entities if e.canonical_id}
-    store.save_links(analysis.stories, analysis.contradictions, canonical, as_of=as_of)
-    return analysis
+    return store.link_pending(full=full)

@@ -109,18 +109,17 @@ class IdentityIndex:
         if not key:
             return
         self._full[fam].add(key)
-        words = key.split()
-        if fam == "person" and len(words) > 1:
-            self._short[(fam, words[-1])].add(key)
-        for alias in entity.aliases:
-            akey = name_key(alias)
-            if akey and akey != key:
-                self._short[(fam, akey)].add(key)
+        for short in short_forms(entity):
+            self._short[short].add(key)
 
     def add_all(self, articles: Iterable[Article]) -> None:
         for article in articles:
             for entity in article.entities:
                 self.add(entity)
+
+    def full_forms(self, fam: str, short: str) -> set[str]:
+        """The full-name keys ``short`` is a short form of (a store answers from its table)."""
+        return self._short.get((fam, short), set())
 
     def resolve(self, entity: Entity) -> str:
         fam, key = family(entity), name_key(entity.name)
@@ -128,11 +127,48 @@ class IdentityIndex:
             return canonical_id(fam, entity.name.casefold())
         if (fam, key) in _countries():
             return default_canonical_id(entity)
-        if len(key.split()) == 1 or key.isupper():
-            full = self._short.get((fam, key), set()) - {key}
+        if needs_full_form(entity):
+            full = self.full_forms(fam, key) - {key}
             if len(full) == 1:
                 return canonical_id(fam, next(iter(full)))
         return canonical_id(fam, key)
+
+
+def short_forms(entity: Entity) -> list[tuple[str, str]]:
+    """(family, short key) pairs under which ``entity`` is a full form: a person's surname, aliases."""
+    fam, key = family(entity), name_key(entity.name)
+    if not key:
+        return []
+    words = key.split()
+    out = [(fam, words[-1])] if fam == "person" and len(words) > 1 else []
+    for alias in entity.aliases:
+        akey = name_key(alias)
+        if akey and akey != key:
+            out.append((fam, akey))
+    return out
+
+
+def needs_full_form(entity: Entity) -> bool:
+    """Whether ``entity``'s identity depends on the full forms known (a one-word name, not a country)."""
+    fam, key = family(entity), name_key(entity.name)
+    return bool(key) and (fam, key) not in _countries() and (len(key.split()) == 1 or key.isupper())
+
+
+def resolve_article(article: Article, index: IdentityIndex) -> dict[str, str]:
+    """entity id -> canonical id for one article's entities, against ``index``."""
+    resolved = {e.id: index.resolve(e) for e in article.entities}
+    for stray, full in _mistyped_short_forms(article.entities).items():
+        resolved[stray] = resolved[full]
+    return resolved
+
+
+def local_identities(article: Article) -> dict[str, str]:
+    """entity id -> the identity the article alone gives it: its own full name, or that of the
+    entity in the same article it is a mistyped short form of."""
+    resolved = {e.id: default_canonical_id(e) for e in article.entities}
+    for stray, full in _mistyped_short_forms(article.entities).items():
+        resolved[stray] = resolved[full]
+    return resolved
 
 
 def link_identities(articles: Sequence[Article], index: IdentityIndex | None = None) -> list[Article]:
@@ -141,9 +177,7 @@ def link_identities(articles: Sequence[Article], index: IdentityIndex | None = N
     index.add_all(articles)
     out = []
     for article in articles:
-        resolved = {e.id: index.resolve(e) for e in article.entities}
-        for stray, full in _mistyped_short_forms(article.entities).items():
-            resolved[stray] = resolved[full]
+        resolved = resolve_article(article, index)
         entities = tuple(replace(e, canonical_id=resolved[e.id]) for e in article.entities)
         out.append(replace(article, entities=entities))
     return out

@@ -234,15 +234,7 @@ class SQLReader:
             self._local_identities = None
         if stored_current:
             return
-        collect = self.dialect.collect
-        groups = self._rows(
-            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id) AS articles, SUM(e.mentions) AS mentions, "
-            f"{collect('e.name')} AS names, {collect('e.aliases')} AS aliases, {collect('e.roles')} AS roles, "
-            f"{collect('e.type')} AS types "
-            "FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL GROUP BY cid",
-            (),
-        )
-        rows = [IDENTITIES.values(identity_row(self._entity_row(g))) for g in groups]
+        rows = [IDENTITIES.values(r) for r in self._identity_rows()]
         with self._try_transaction("identities") as stored:
             if stored:
                 self._execute("DELETE FROM identities")
@@ -256,6 +248,18 @@ class SQLReader:
             self._execute("CREATE TEMPORARY TABLE identities AS SELECT * FROM identities WHERE 1 = 0")
             self._executemany(IDENTITIES.insert_sql(), rows)
             self._local_identities = state
+
+    def _identity_rows(self, where: str = "", params: tuple = ()) -> list[dict[str, Any]]:
+        """The ``identities`` rows aggregated from the entities of first copies (``where`` narrows them)."""
+        collect = self.dialect.collect
+        groups = self._rows(
+            f"SELECT {CANONICAL} AS cid, COUNT(DISTINCT e.article_id) AS articles, SUM(e.mentions) AS mentions, "
+            f"{collect('e.name')} AS names, {collect('e.aliases')} AS aliases, {collect('e.roles')} AS roles, "
+            f"{collect('e.type')} AS types "
+            f"FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.duplicate_of IS NULL{where} GROUP BY cid",
+            params,
+        )
+        return [identity_row(self._entity_row(g)) for g in groups]
 
     def _entity_row(self, r: Row) -> EntityRow:
         """An identity from one group of the aggregation in ``_fresh_identities``."""

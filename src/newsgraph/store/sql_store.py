@@ -22,6 +22,7 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 from newsgraph.link import dedup
 from newsgraph.model import Article, Contradiction, Story, replace
 from newsgraph.store.base import MIN_ID_PREFIX, AddResult, SearchHit, Store, StoreError
+from newsgraph.store.linking import LINKED_THROUGH, REBUILD, IncrementalLinks
 from newsgraph.store.rows import ARTICLES, Row, article_detail_rows, article_row, named_rows, to_json
 from newsgraph.store.sql_read import SQLReader
 
@@ -41,7 +42,7 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class SQLStore(SQLReader, Store):
+class SQLStore(IncrementalLinks, SQLReader, Store):
     """A store over one database connection.
 
     A subclass sets ``dialect`` and ``errors``, opens ``_conn`` (a DB-API connection with
@@ -194,6 +195,7 @@ class SQLStore(SQLReader, Store):
                     updated += 1
                 if updated:
                     self._articles_changed()
+                    self._set_meta(REBUILD, "1")  # linked articles changed: the next pass links all again
         except self.errors as exc:
             raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
         if updated:
@@ -233,6 +235,8 @@ class SQLStore(SQLReader, Store):
                     return False  # another writer saved links worked out from more articles
                 self._write_links(stories, contradictions, canonical_ids)
                 self._set_meta(LINKS_VERSION, str(as_of))
+                # links from elsewhere: the incremental indexes no longer match them, the next pass starts over
+                self._execute("DELETE FROM store_meta WHERE key = ?", (LINKED_THROUGH,))
         except self.errors as exc:
             raise StoreError(f"could not save the links (rolled back): {self.describe(exc)}") from exc
         self._keep_statistics()

@@ -60,7 +60,7 @@ class RelinkCancelled(Exception):
 class LockedStore:
     """The shared store seen by the background worker: each call holds the store lock, no longer."""
 
-    WRITES_ELSEWHERE = ("save_links",)  # long single transactions, sent to ``writer`` when there is one
+    WRITES_ELSEWHERE = ("save_links", "link_pending")  # long single transactions, sent to ``writer`` when there is one
 
     def __init__(self, access: Any, stopping: threading.Event, writer: Any = None) -> None:
         self._access = access
@@ -203,12 +203,12 @@ class Relinker:
 
             writer = second_connection(self._access.store)
             try:
-                analysis = pipeline.relink(LockedStore(self._access, self._stopping, writer))
+                report = pipeline.relink(LockedStore(self._access, self._stopping, writer))
             finally:
                 if writer is not None:
                     writer.close()
-            outcome.update(ok=True, error=None, articles=len(analysis.articles), stories=len(analysis.stories),
-                           contradictions=len(analysis.contradictions))
+            outcome.update(ok=True, error=None, articles=report.articles, stories=report.stories,
+                           contradictions=report.contradictions)
         except RelinkCancelled as err:
             outcome.update(ok=False, error=str(err))
         except Exception as err:  # recorded for the status endpoint; the next ingest tries again

@@ -1,0 +1,275 @@
+"""Linking a store incrementally: each new batch against the indexes the store keeps.
+
+The articles not linked yet are those after store_meta 'linked_through' (a primary key), so a
+run killed before it linked leaves them to the next pass, which links them in arrival order.
+A pass links them a chunk at a time, one transaction each: story candidates come from the term
+postings (``link.incremental``), the stories they join are read back and rebuilt with their
+contradictions across articles, and identities follow the full forms table: a new full name
+re-resolves only the articles whose one-word names it may stand for. Nothing reads the whole
+store, except a rebuild (``newsgraph relink --all``, or after stored articles were changed),
+which replays every arrival the same way and so gives the same links.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsgraph.link.crossclaims import link_claims
+from newsgraph.link.identities import (
+    IdentityIndex, family, name_key, needs_full_form, resolve_article, short_forms,
+)
+from newsgraph.link.incremental import LinkIndex, Node, link_batch
+from newsgraph.link.stories import StoryRules, build_story, story_node
+from newsgraph.model import Article, replace
+from newsgraph.store.rows import CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cross_contradiction_rows, story_row, to_json
+
+LINKED_THROUGH = "linked_through"  # store_meta: the highest article key the saved links cover
+LINKED_ARTICLES = "linked_articles"  # store_meta: how many first copies the links cover
+LINK_COUNTS = "link_counts"  # store_meta: "stories contradictions" the links hold (counting would read them all)
+REBUILD = "links_rebuild"  # store_meta: set when linked articles changed: the next pass starts over
+LINK_CHUNK = 500
+_IN = 500  # ids per IN (...) list
+LINK_TABLES = ("story_articles", "stories", "cross_contradictions", "link_nodes", "link_terms", "link_postings",
+               "identity_forms", "identity_uses")
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What one linking pass did, and the links the store holds after it."""
+
+    articles: int  # first copies the links cover
+    stories: int
+    contradictions: int  # across articles
+    linked: int = 0  # articles linked by this pass
+    rebuilt: bool = False  # whether it started over from the first article
+
+
+def linking_view(article: Article) -> Article:
+    """Only what cross-article linking reads (no events, captions or mentions)."""
+    return replace(
+        article, events=(), captions=(), subheads=(), authors=(), contradictions=(),
+        entities=tuple(replace(e, mentions=()) for e in article.entities),
+    )
+
+
+def _chunks(items: Sequence[Any], size: int = _IN) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class _StoredLinks(LinkIndex):
+    """The store's link indexes, as ``link.incremental`` asks about them."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def _in(self, sql: str, values: Sequence[str], *extra: Any) -> list:
+        out = []
+        for part in _chunks(list(values)):
+            out += self.store._rows(sql.replace("(?*)", "(" + ", ".join("?" * len(part)) + ")"), (*part, *extra))
+        return out
+
+    def size(self) -> int:
+        return int(self.store._value("SELECT value FROM store_meta WHERE key = ?", (LINKED_ARTICLES,)) or 0)
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        return {r["term"]: r["df"] for r in self._in("SELECT term, df FROM link_terms WHERE term IN (?*)", list(terms))}
+
+    def posted(self, terms: Sequence[str], around: tuple[str, str] | None) -> set[str]:
+        when = "" if around is None else " AND (day IS NULL OR day BETWEEN ? AND ?)"
+        rows = self._in(f"SELECT DISTINCT article_id FROM link_postings WHERE term IN (?*){when}", terms,
+                        *(around or ()))
+        return {r["article_id"] for r in rows}
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        rows = self._in("SELECT article_id, published, terms, participants FROM link_nodes WHERE article_id IN (?*)",
+                        sorted(ids))
+        return {r["article_id"]: Node(r["article_id"], r["published"], Counter(json.loads(r["terms"])),
+                                      frozenset(json.loads(r["participants"]))) for r in rows}
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        rows = self._in("SELECT article_id, story_id FROM story_articles WHERE article_id IN (?*)", sorted(ids))
+        return {r["article_id"]: r["story_id"] for r in rows}
+
+
+class _StoredForms(IdentityIndex):
+    """Full forms read from the store's ``identity_forms`` (at most two: more is as ambiguous as two)."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self.store = store
+        self._cache: dict[tuple[str, str], set[str]] = {}
+
+    def full_forms(self, fam: str, short: str) -> set[str]:
+        if (fam, short) not in self._cache:
+            self._cache[(fam, short)] = {r["full_key"] for r in self.store._rows(
+                "SELECT full_key FROM identity_forms WHERE family = ? AND short_key = ? ORDER BY full_key LIMIT 2",
+                (fam, short))}
+        return self._cache[(fam, short)]
+
+
+class IncrementalLinks:
+    """Mixin for :class:`~newsgraph.store.sql_store.SQLStore`: ``link_pending``."""
+
+    def link_pending(self, full: bool = False, chunk: int = LINK_CHUNK, rules: StoryRules | None = None) -> LinkReport:
+        """Link the articles stored since the last pass (all of them with ``full``), a chunk per transaction."""
+        from newsgraph.store.sql_store import ARTICLES_VERSION, LINKS_VERSION
+
+        rules = rules or StoryRules()
+        linked, rebuilt, first = 0, False, True
+        while True:
+            with self._transaction():  # the writers' lock: no batch is added meanwhile
+                meta = self._meta((LINKED_THROUGH, REBUILD, ARTICLES_VERSION))
+                if (full and first) or meta.get(LINKED_THROUGH) is None or meta.get(REBUILD):
+                    self._clear_links()
+                    rebuilt, meta[LINKED_THROUGH] = True, "0"
+                first = False
+                rows = self._rows(
+                    "SELECT pk, record, duplicate_of FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
+                    (int(meta[LINKED_THROUGH]), chunk))
+                articles = [linking_view(Article.from_dict(json.loads(r["record"])))
+                            for r in rows if r["duplicate_of"] is None]
+                if articles:
+                    self._link_chunk(articles, rules)
+                    linked += len(articles)
+                if rows:
+                    self._set_meta(LINKED_THROUGH, str(rows[-1]["pk"]))
+                done = len(rows) < chunk
+                if done:
+                    self._set_meta(LINKS_VERSION, str(int(meta.get(ARTICLES_VERSION) or 0)))
+            if done:
+                break
+        self._keep_statistics()
+        meta = self._meta((LINKED_ARTICLES, LINK_COUNTS))
+        stories, across = (int(x) for x in meta.get(LINK_COUNTS, "0 0").split())
+        return LinkReport(int(meta.get(LINKED_ARTICLES) or 0), stories, across, linked, rebuilt)
+
+    # --- inside the pass's transaction --------------------------------------------
+
+    def _meta(self, keys: Sequence[str]) -> dict[str, str]:
+        marks = ", ".join("?" * len(keys))
+        return {r["key"]: r["value"] for r in self._rows(f"SELECT key, value FROM store_meta WHERE key IN ({marks})",
+                                                         tuple(keys))}
+
+    def _clear_links(self) -> None:
+        for table in LINK_TABLES:
+            self._execute(f"DELETE FROM {table}")
+        self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
+
+    def _link_chunk(self, articles: list[Article], rules: StoryRules) -> None:
+        self._link_identities(articles)
+        index = _StoredLinks(self)
+        nodes = [story_node(a) for a in articles]
+        links = link_batch(index, nodes, rules)
+        self._executemany("INSERT INTO link_nodes(article_id, published, terms, participants) VALUES (?, ?, ?, ?)",
+                          [(n.id, n.published, to_json(dict(sorted(n.terms.items()))), to_json(sorted(n.participants)))
+                           for n in nodes])
+        self._executemany("INSERT INTO link_terms(term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = excluded.df",
+                          sorted(links.document_frequencies.items()))
+        for part in _chunks(links.closed):
+            self._execute(f"DELETE FROM link_postings WHERE term IN ({', '.join('?' * len(part))})", tuple(part))
+        self._executemany("INSERT INTO link_postings(term, day, article_id) VALUES (?, ?, ?)",
+                          [(t, day, aid) for t, aid, day in links.postings])
+        self._set_meta(LINKED_ARTICLES, str(links.size))
+        self._write_stories(links.groups, {a.id: a for a in articles})
+
+    def _write_stories(self, groups: list[tuple[tuple[str, ...], tuple[str, ...]]], new: dict[str, Article]) -> None:
+        """Each group's stories joined with its new articles: rebuilt from all members, with their
+        contradictions across articles, in place of the stories joined."""
+        index = _StoredLinks(self)
+        story_pk = int(self._value("SELECT COALESCE(MAX(pk), 0) FROM stories"))
+        cross_pk = int(self._value("SELECT COALESCE(MAX(pk), 0) FROM cross_contradictions"))
+        stories, across = (int(x) for x in (self._meta((LINK_COUNTS,)).get(LINK_COUNTS) or "0 0").split())
+        for sids, new_ids in groups:
+            old = [r["article_id"] for r in index._in("SELECT article_id FROM story_articles WHERE story_id IN (?*)",
+                                                      list(sids))] if sids else []
+            members = [*self._linking_views(old), *(new[i] for i in new_ids)]
+            story = build_story(members)
+            found = link_claims(members, [story]) if len(members) > 1 else ()
+            for part in _chunks(old):
+                marks = ", ".join("?" * len(part))
+                across -= self._execute(f"DELETE FROM cross_contradictions WHERE counter_article IN ({marks})",
+                                        tuple(part)).rowcount
+            for part in _chunks(list(sids)):
+                marks = ", ".join("?" * len(part))
+                self._execute(f"DELETE FROM story_articles WHERE story_id IN ({marks})", tuple(part))
+                stories -= self._execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(part)).rowcount
+            story_pk += 1
+            self._execute(STORIES.insert_sql(), STORIES.values(story_row(story_pk, story)))
+            self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)",
+                              [(story.id, a) for a in story.article_ids])
+            rows = cross_contradiction_rows(found)
+            for row in rows:
+                row["pk"] += cross_pk
+            cross_pk += len(rows)
+            stories, across = stories + 1, across + len(rows)
+            self._executemany(CROSS_CONTRADICTIONS.insert_sql(), [CROSS_CONTRADICTIONS.values(r) for r in rows])
+        self._set_meta(LINK_COUNTS, f"{stories} {across}")
+
+    def _linking_views(self, ids: Sequence[str]) -> list[Article]:
+        out = []
+        for part in _chunks(list(ids)):
+            marks = ", ".join("?" * len(part))
+            out += [linking_view(Article.from_dict(json.loads(r["record"])))
+                    for r in self._rows(f"SELECT record FROM articles WHERE id IN ({marks})", tuple(part))]
+        return out
+
+    def _link_identities(self, articles: list[Article]) -> None:
+        """New full forms join the table; the articles whose one-word names they change (and the new
+        ones) are resolved again; the identities table is brought up to date for the ids that moved."""
+        forms = sorted({(fam, short, name_key(e.name)) for a in articles for e in a.entities
+                        for fam, short in short_forms(e)})
+        before = _StoredForms(self)
+        was = {(fam, short): frozenset(before.full_forms(fam, short)) for fam, short, _ in forms}
+        self._executemany("INSERT INTO identity_forms(family, short_key, full_key) VALUES (?, ?, ?) "
+                          "ON CONFLICT DO NOTHING", forms)
+        after = _StoredForms(self)
+        moved = [k for k, v in was.items() if _single(v) != _single(frozenset(after.full_forms(*k)))]
+        new_ids = {a.id for a in articles}
+        uses = sorted({(family(e), name_key(e.name), a.id) for a in articles for e in a.entities if needs_full_form(e)})
+        self._executemany("INSERT INTO identity_uses(family, name_key, article_id) VALUES (?, ?, ?) "
+                          "ON CONFLICT DO NOTHING", uses)
+        touched = sorted({r["article_id"] for fam, key in moved for r in self._rows(
+            "SELECT article_id FROM identity_uses WHERE family = ? AND name_key = ?", (fam, key))} - new_ids)
+        changed = [*articles, *self._linking_views(touched)]
+        moved_ids: set[str] = set()
+        updates = []
+        for a in changed:
+            resolved = resolve_article(a, after)
+            current = {r["entity_id"]: r["identity"] for r in self._rows(
+                "SELECT entity_id, identity FROM entities WHERE article_id = ?", (a.id,))}
+            for eid, cid in resolved.items():
+                if current.get(eid) != cid or a.id in new_ids:
+                    updates.append((cid, cid, a.id, eid))
+                    moved_ids.update(x for x in (current.get(eid), cid) if x)
+        self._executemany("UPDATE entities SET canonical_id = ?, identity = ? WHERE article_id = ? AND entity_id = ?",
+                          updates)
+        self._refresh_identities(sorted(moved_ids))
+
+    def _refresh_identities(self, cids: list[str]) -> None:
+        """The aggregated identities of ``cids`` made again from their entity rows, when the table was
+        current before (else it is left to be rebuilt whole when next read)."""
+        from newsgraph.store.sql_read import LINKS_SAVED
+
+        if self._local_identities is not None:  # this connection's shadow table: the stored one is made current
+            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
+            self._local_identities = None
+        state_before = self._identities_state()
+        stored = self._value("SELECT value FROM store_meta WHERE key = 'identities'")
+        self._bump(LINKS_SAVED)
+        if stored is None or stored.split(":")[-1] != state_before.split(":")[-1]:
+            return
+        for part in _chunks(cids):
+            marks = ", ".join("?" * len(part))
+            self._execute(f"DELETE FROM identities WHERE canonical_id IN ({marks})", tuple(part))
+            rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks})", tuple(part))]
+            self._executemany(IDENTITIES.insert_sql(), rows)
+        self._set_meta("identities", self._identities_state())
+
+
+def _single(forms: frozenset[str]) -> str | None:
+    return next(iter(forms)) if len(forms) == 1 else None
