@@ -2,7 +2,7 @@
 
 The full disk is simulated portably with SQLite's own ``PRAGMA max_page_count`` (a write past it
 fails with SQLITE_FULL, "database or disk is full", the error a full disk gives); where the tests
-run as root and may mount, also on a real 2 MB tmpfs.
+run as root and may mount, also on a real 4 MB tmpfs.
 """
 
 from __future__ import annotations
@@ -95,12 +95,12 @@ def test_ingest_on_a_full_store_says_so_in_one_line_and_keeps_what_it_stored(tmp
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 2 MB tmpfs (needs root and permission to mount; skipped otherwise)."""
+    """A 4 MB tmpfs (needs root and permission to mount; skipped otherwise)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small filesystem needs root")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
     try:
