@@ -208,7 +208,7 @@ def unread_entries(run) -> list[str]:
 
 
 def _run_pipeline_on_invented_examples(db: Path) -> None:
-    """Analyse the invented examples, store them, export the events as GDELT rows (CAMEO codes)."""
+    """Analyse the invented examples, check a claim against them, store them, export the events as GDELT rows."""
     import io
 
     from newsgraph.store import open_store
@@ -218,6 +218,9 @@ def _run_pipeline_on_invented_examples(db: Path) -> None:
               FIXTURES / "data" / "rare-paths.txt"]
     analysis = analyze([str(p) for p in inputs], published="2025-03-14")
     assert len(analysis.articles) >= 10
+    from newsgraph.link.claimcheck import check_claim  # claim checking reads data/claims/
+
+    assert check_claim("Police arrested two protesters in Lyon", analysis.articles)
     store = open_store(db)
     try:
         store.add_articles(analysis.articles)

@@ -318,6 +318,11 @@ SCHEMAS: dict[str, Any] = {
     }, required=("months", "weekdays", "numbers", "vague_numbers", "gender_words", "titles", "honorifics",
                  "claim_ignore_words", "stem_rules", "dependency_labels")),
     "credits.yaml": Fields(_words("agencies", "keywords", "labels", "bare")),
+    "claims/stance_words.yaml": Fields(_words("refuting", "hedging", "supporting", "negation"),
+                                       required=("refuting", "hedging", "supporting", "negation")),
+    "claims/model.tsv": Columns(("stage", "label", "feature", "weight"), checks={
+        "stage": (lambda v: v in ("related", "stance"), "a stage (related, stance)"),
+        "weight": (_number, "a number")}),
     "entities/words.yaml": Fields(_read(_ENT, _words(
         "titles", "ranks", "plain_honorifics", "role_skip_words", "role_connectors", "org_heads",
         "facility_heads", "not_entities", "keep_labels"))),

@@ -1,0 +1,120 @@
+"""Check a claim against analysed articles: which agree, disagree or only discuss it, and where they say so.
+
+:func:`judge` reads one (claim, article) pair; :func:`check_claim` ranks a set of articles, keeping
+those the model finds about the claim; :func:`check_claim_in` first asks a store (anything with
+``search`` and ``get_article``) for the articles sharing the claim's words. Evidence is the article's own
+attributions about the claim (each with its stance: who supports, reports, denies or rejects it) and
+the sentences nearest the claim, as character offsets into the article's cleaned text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsgraph.link.claimcheck.classify import ClaimModel, claim_model
+from newsgraph.link.claimcheck.features import Prepared, Reading, prepare, read_pair
+from newsgraph.link.similarity import content_terms, idf_table
+from newsgraph.model import Article, Record
+from newsgraph.words import CLAIM_IGNORE_WORDS, claim_words
+
+MAX_EVIDENCE = 5
+SEARCH_CANDIDATES = 100
+SEARCH_WORDS = 12
+# What an attribution's stance says about the claim its content states.
+ATTRIBUTION_VERDICT = {"assert": "supports", "verify": "supports", "accuse": "supports", "report": "reports",
+                       "deny": "denies", "reject": "rejects", "no_comment": "declines to comment"}
+# What an article's stance is called in a listing.
+ARTICLE_VERDICT = {"agree": "supports", "disagree": "denies", "discuss": "reports", "unrelated": "unrelated"}
+
+
+@dataclass(frozen=True)
+class Evidence(Record):
+    start: int
+    end: int
+    text: str
+    stance: str | None = None  # the attribution's stance; None for a sentence
+    verdict: str | None = None  # supports / reports / denies / rejects / declines to comment
+    speaker: str | None = None
+    attribution_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding(Record):
+    """One article's stance towards the claim, how sure the model is, and the evidence."""
+
+    article_id: str
+    stance: str  # agree / disagree / discuss / unrelated
+    verdict: str  # supports / denies / reports / unrelated
+    probability: float  # of that stance
+    related: float  # the model's probability that the article is about the claim at all
+    headline: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+
+def idf_for(claims: Iterable[str], articles: Iterable[Article]) -> dict[str, float]:
+    """Word rarity over the texts being compared (claims and bodies)."""
+    return idf_table([*(content_terms(c) for c in claims), *(content_terms(a.text) for a in articles)])
+
+
+def evidence_of(reading: Reading, article: Article) -> tuple[Evidence, ...]:
+    """The attributions about the claim (with their stance), then the nearest sentences not already in one."""
+    out: list[Evidence] = []
+    for q in reading.attributions[:MAX_EVIDENCE]:
+        speaker = (q.speaker.resolved or q.speaker.text) if q.speaker else None
+        out.append(Evidence(q.content.start, q.content.end, q.content.text, q.stance,
+                            ATTRIBUTION_VERDICT.get(q.stance), speaker, q.id))
+    for s in reading.nearest:
+        if len(out) >= MAX_EVIDENCE:
+            break
+        if any(e.start < s.end and s.start < e.end for e in out):
+            continue
+        out.append(Evidence(s.start, s.end, article.text[s.start:s.end]))
+    return tuple(out)
+
+
+def judge(claim: str, article: Article | Prepared, idf: Mapping[str, float] | None = None, *,
+          model: ClaimModel | None = None, related_known: bool = False) -> Finding:
+    """The stance of ``article`` towards ``claim``, with its evidence (``prepare`` it once to read it
+    against many claims)."""
+    reading = read_pair(claim, article, idf)
+    article = article.article if isinstance(article, Prepared) else article
+    label, probs = (model or claim_model()).predict(reading.features, related_known=related_known)
+    return Finding(article.id, label, ARTICLE_VERDICT[label], round(probs[label], 4),
+                   round(1.0 - probs["unrelated"], 4), article.headline,
+                   article.outlet, article.published, evidence_of(reading, article) if label != "unrelated" else ())
+
+
+def check_claim(claim: str, articles: Sequence[Article], *, limit: int = 20) -> list[Finding]:
+    """The articles about ``claim``, most related first, each with its stance and evidence."""
+    idf = idf_for([claim], articles)
+    model = claim_model()
+    scored = []
+    for article in articles:
+        finding = judge(claim, prepare(article, idf), idf, model=model)
+        if finding.stance != "unrelated":
+            scored.append(finding)
+    scored.sort(key=lambda f: (-f.related, f.article_id))
+    return scored[:limit]
+
+
+def search_query(claim: str) -> str:
+    """A full-text query for the stored articles sharing any of the claim's content words."""
+    seen: list[str] = []
+    for w in claim_words(claim):
+        low = w.lower().strip("'’-")
+        if len(low) > 3 and low not in CLAIM_IGNORE_WORDS and low not in seen and low.isalpha():
+            seen.append(low)
+    return " OR ".join(seen[:SEARCH_WORDS])
+
+
+def check_claim_in(store, claim: str, *, limit: int = 20) -> list[Finding]:
+    """:func:`check_claim` over the stored articles a full-text search for the claim's words finds."""
+    query = search_query(claim)
+    if not query:
+        return []
+    hits = store.search(query, limit=SEARCH_CANDIDATES)
+    articles = [a for a in (store.get_article(h.article_id) for h in hits) if a is not None]
+    return check_claim(claim, articles, limit=limit)
