@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from newsgraph import __version__, options
+from newsgraph import __version__, claim_command, options
 from newsgraph.evaluate.commands import eval_app
 from newsgraph.listing import (
     ENTITY_COLUMNS, EVENT_COLUMNS, LIST_FORMATS, QUOTE_COLUMNS, SEARCH_COLUMNS, first, print_rows, who, write_json,
@@ -58,6 +58,7 @@ def _error(message: str) -> None:
 app = typer.Typer(help="Raw news in; who said what, who did what to whom, where and when out.", no_args_is_help=True,
                   cls=OneLineErrors)
 app.add_typer(eval_app, name="eval")
+app.command("claim")(claim_command.claim)
 
 # Piped output (a file, a pager, a test) gets wide lines rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160

@@ -65,6 +65,54 @@ def eval_petrarch(corpus: Path = typer.Argument(..., help="The petrarch_event_co
     cli.out.print(escape(format_petrarch(evaluate_petrarch(_corpus_root(corpus, "petrarch_event_coding"))), multiline=True))
 
 
+@eval_app.command("fnc1")
+def eval_fnc1(
+    corpus: Path = typer.Argument(..., help="The fnc1_competition_test folder."),
+    parity: str = typer.Option("even", "--parity", help="even (the tuning half) | odd (held out) | all"),
+) -> None:
+    """Claim stance on FNC-1 (agree/disagree/discuss/unrelated): per-class F1, macro-F1, word-overlap baseline."""
+    from newsgraph import cli
+    from newsgraph.evaluate.stancesets import evaluate_fnc1, format_report
+
+    cli.out.print(escape(format_report(_stance_set(lambda: evaluate_fnc1(corpus, parity))), multiline=True))
+
+
+@eval_app.command("emergent")
+def eval_emergent(corpus: Path = typer.Argument(..., help="The emergent_headline_stance_test folder.")) -> None:
+    """Claim stance of article headlines on Emergent (for/against/observing), with the word-overlap baseline."""
+    from newsgraph import cli
+    from newsgraph.evaluate.stancesets import evaluate_emergent, format_report
+
+    cli.out.print(escape(format_report(_stance_set(lambda: evaluate_emergent(corpus))), multiline=True))
+
+
+@eval_app.command("fnc1-train")
+def eval_fnc1_train(
+    corpus: Path = typer.Argument(..., help="The fnc1_competition_test folder (only even Body IDs are read)."),
+    out: Path = typer.Option(..., "--out", help="Where to write the model TSV (the shipped one: "
+                             "src/newsgraph/data/claims/model.tsv)."),
+) -> None:
+    """Retrain the claim model on FNC-1 pairs with an even Body ID (needs the 'train' extra: scikit-learn)."""
+    from newsgraph import cli
+    from newsgraph.evaluate.claimtrain import retrain
+    from newsgraph.extras import need
+
+    need("sklearn", "train", "retraining the claim model")
+    n = _stance_set(lambda: retrain(corpus, out))
+    cli.out.print(f"trained on {n} pairs; wrote {escape(out)}")
+
+
+def _stance_set(run):
+    """A stance set that cannot be read ends the command with one line naming the file."""
+    from newsgraph.evaluate.stancesets import StanceSetError
+    from newsgraph.options import OptionError
+
+    try:
+        return run()
+    except StanceSetError as exc:
+        raise OptionError("corpus", None, str(exc)) from None
+
+
 def _corpus_root(path: Path, set_name: str) -> Path:
     """Accept either the corpus folder or the set's own folder inside it."""
     return path.parent if path.name == set_name else path

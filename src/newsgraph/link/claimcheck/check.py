@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from newsgraph.link.claimcheck.classify import ClaimModel, claim_model
 from newsgraph.link.claimcheck.features import Prepared, Reading, prepare, read_pair
 from newsgraph.link.similarity import content_terms, idf_table
-from newsgraph.model import Article, Record
+from newsgraph.model import COUNTERING, Article, Record
 from newsgraph.words import CLAIM_IGNORE_WORDS, claim_words
 
 MAX_EVIDENCE = 5
+SHORT_TEXT = 2  # sentences: a text this short is read by rule (:func:`short_stance`), not by the model
 SEARCH_CANDIDATES = 100
 SEARCH_WORDS = 12
 # What an attribution's stance says about the claim its content states.
@@ -75,6 +76,28 @@ def evidence_of(reading: Reading, article: Article) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
+def short_stance(reading: Reading) -> str:
+    """A headline or a line or two, where word counts are too few for the model, read by rule: refuting
+    words or a denial disagree; hedges, a question or a relayed statement discuss; the rest agree."""
+    f = reading.features
+    stances = {q.stance for q in reading.attributions}
+    if stances & COUNTERING or f["body_refuting"] > f["claim_refuting"] \
+            or (f["body_negation"] > 0 and f["claim_negation"] == 0):
+        return "disagree"
+    if "verify" in stances or f["body_supporting"] > f["claim_supporting"]:
+        return "agree"
+    if stances or f["body_hedging"] > f["claim_hedging"] or reading.question:
+        return "discuss"
+    return "agree"
+
+
+def _only_countered(reading: Reading) -> bool:
+    """The article's own speakers, where they address the claim, only deny or reject it (none puts it
+    forward): the article disagrees, whatever the word counts say."""
+    stances = {q.stance for q in reading.attributions}
+    return bool(stances) and stances <= COUNTERING
+
+
 def judge(claim: str, article: Article | Prepared, idf: Mapping[str, float] | None = None, *,
           model: ClaimModel | None = None, related_known: bool = False) -> Finding:
     """The stance of ``article`` towards ``claim``, with its evidence (``prepare`` it once to read it
@@ -82,6 +105,10 @@ def judge(claim: str, article: Article | Prepared, idf: Mapping[str, float] | No
     reading = read_pair(claim, article, idf)
     article = article.article if isinstance(article, Prepared) else article
     label, probs = (model or claim_model()).predict(reading.features, related_known=related_known)
+    if label != "unrelated" and len(reading.spans) <= SHORT_TEXT:
+        label = short_stance(reading)
+    elif label != "unrelated" and _only_countered(reading):
+        label = "disagree"
     return Finding(article.id, label, ARTICLE_VERDICT[label], round(probs[label], 4),
                    round(1.0 - probs["unrelated"], 4), article.headline,
                    article.outlet, article.published, evidence_of(reading, article) if label != "unrelated" else ())

@@ -90,6 +90,8 @@ class Reading:
     features: dict[str, float]
     nearest: tuple[Sentence, ...]  # the sentences most about the claim, best first
     attributions: tuple[Attribution, ...]  # the article's attributions about the claim
+    spans: tuple[tuple[int, int], ...] = ()  # the article's sentences
+    question: bool = False  # the text asks rather than tells
 
 
 def _word_counts(text: str, words: StanceWords, prefix: str) -> dict[str, float]:
@@ -167,4 +169,4 @@ def read_pair(claim: str, article: Article | Prepared, idf: Mapping[str, float] 
         "attr_all": math.log1p(len(prep.article.attributions)),
     }
     features["negation_mismatch"] = float((features["claim_negation"] > 0) != (features["near_negation"] > 0))
-    return Reading(features, nearest, about)
+    return Reading(features, nearest, about, prep.spans, "?" in text)
