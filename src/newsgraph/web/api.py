@@ -114,6 +114,16 @@ def list_contradictions(request: Request, cursor: Optional[str] = Cursor, limit:
         return page(store.list_contradictions(cursor=cursor, limit=limit))
 
 
+@router.get("/claims", summary="Check a claim: the stored articles and attributions that support, report, "
+            "deny or reject it, with the evidence spans (character offsets into each article's text)")
+def check_claim(request: Request, text: str = Query(..., min_length=1, max_length=1000, description="the claim"),
+                limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
+    from newsgraph.link.claimcheck import check_claim_in
+
+    with access(request) as store:
+        return {"claim": text, "items": plain(check_claim_in(store, text, limit=limit))}
+
+
 @router.get("/events", summary="Who did what to whom, where and when")
 def list_events(
     request: Request,

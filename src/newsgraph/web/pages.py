@@ -91,10 +91,15 @@ def quotes_page(
 
 
 @router.get("/contradictions", response_class=HTMLResponse)
-def contradictions_page(request: Request, cursor: Optional[str] = Cursor, limit: int = PageLimit) -> HTMLResponse:
+def contradictions_page(request: Request, cursor: Optional[str] = Cursor, limit: int = PageLimit,
+                        claim: Optional[str] = Query(None, max_length=1000)) -> HTMLResponse:
+    from newsgraph.link.claimcheck import check_claim_in
+
+    claim = (claim or "").strip() or None
     with request.app.state.access.use() as store:
         result = store.list_contradictions(cursor=cursor, limit=limit)
-    return render(request, "contradictions.html", "contradictions", page=result)
+        findings = check_claim_in(store, claim) if claim else None
+    return render(request, "contradictions.html", "contradictions", page=result, claim=claim, findings=findings)
 
 
 @router.get("/entities", response_class=HTMLResponse)
