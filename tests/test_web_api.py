@@ -232,7 +232,7 @@ def test_security_headers_on_pages_and_api(client):
 def test_openapi_lists_every_endpoint_and_docs_page_renders_it(client):
     paths = set(client.get("/openapi.json").json()["paths"])
     assert paths == {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/entities",
-                     "/api/entities/{key}", "/api/attributions", "/api/contradictions", "/api/events",
+                     "/api/entities/{key}", "/api/attributions", "/api/contradictions", "/api/claims", "/api/events",
                      "/api/stories", "/api/stories/{story_id}", "/api/graph", "/api/ingest",
                      "/api/ingest/status"}
     docs = client.get("/docs")

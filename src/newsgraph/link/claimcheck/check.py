@@ -15,18 +15,16 @@ from dataclasses import dataclass, field
 from newsgraph.link.claimcheck.classify import ClaimModel, claim_model
 from newsgraph.link.claimcheck.features import Prepared, Reading, prepare, read_pair
 from newsgraph.link.similarity import content_terms, idf_table
-from newsgraph.model import COUNTERING, Article, Record
+from newsgraph.model import COUNTERING, STANCE_KINDS, Article, Record
 from newsgraph.words import CLAIM_IGNORE_WORDS, claim_words
 
 MAX_EVIDENCE = 5
 SHORT_TEXT = 2  # sentences: a text this short is read by rule (:func:`short_stance`), not by the model
 SEARCH_CANDIDATES = 100
 SEARCH_WORDS = 12
-# What an attribution's stance says about the claim its content states.
-ATTRIBUTION_VERDICT = {"assert": "supports", "verify": "supports", "accuse": "supports", "report": "reports",
-                       "deny": "denies", "reject": "rejects", "no_comment": "declines to comment"}
-# What an article's stance is called in a listing.
-ARTICLE_VERDICT = {"agree": "supports", "disagree": "denies", "discuss": "reports", "unrelated": "unrelated"}
+# What an article's stance is called in a listing; an attribution's is its stance's verb (model.STANCE_KINDS).
+ARTICLE_VERDICT = {"agree": "supports", "disagree": STANCE_KINDS["deny"].verb, "discuss": STANCE_KINDS["report"].verb,
+                   "unrelated": "unrelated"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Evidence(Record):
     end: int
     text: str
     stance: str | None = None  # the attribution's stance; None for a sentence
-    verdict: str | None = None  # supports / reports / denies / rejects / declines to comment
+    verdict: str | None = None  # the attribution stance's verb: asserts, reports, denies, rejects ...
     speaker: str | None = None
     attribution_id: str | None = None
 
@@ -66,7 +64,7 @@ def evidence_of(reading: Reading, article: Article) -> tuple[Evidence, ...]:
     for q in reading.attributions[:MAX_EVIDENCE]:
         speaker = (q.speaker.resolved or q.speaker.text) if q.speaker else None
         out.append(Evidence(q.content.start, q.content.end, q.content.text, q.stance,
-                            ATTRIBUTION_VERDICT.get(q.stance), speaker, q.id))
+                            STANCE_KINDS[q.stance].verb if q.stance in STANCE_KINDS else None, speaker, q.id))
     for s in reading.nearest:
         if len(out) >= MAX_EVIDENCE:
             break
