@@ -6,8 +6,10 @@ through the whole pipeline; its events, and a baseline read from the same run, a
 (tune, check) against the gold events:
 
 - *match*: a system event matches a gold one when their trigger spans overlap; pairs are one to
-  one, greedily by the number of characters in common (then by position). P/R/F1 on **span**
-  count these pairs. On **span+type** the matching is redone over the pairs of the same type only.
+  one, greedily by the number of characters in common (then the tightest system span, then
+  position). P/R/F1 on **span** count these pairs. A system ``Event`` without a trigger span is
+  matched on its own span (the clause, which holds the trigger), which is lenient, and the report
+  says so; the baseline's spans are cues, as tight as gold triggers. On **span+type** the matching is redone over the pairs of the same type only.
   An article with no gold events counts all its system events as false positives.
 - over the span matches: *type* accuracy; *actor* right when both have no actor, or the gold actor
   span overlaps a mention of the system actor (its entity's mentions, or for the baseline the
@@ -90,19 +92,21 @@ class EventsReport:
     articles: dict[str, int]  # half -> articles
     tallies: dict[str, dict[str, Tally]]  # system -> half -> tally
     factuality_from_system: bool = True
+    trigger_spans: bool = True  # False: system events matched on their clause span (lenient)
     undated: int = 0  # articles without a publication date in the metadata
     problems: list[str] = field(default_factory=list)
 
 
 def match(gold: Sequence[GoldEvent], system: Sequence[SystemEvent], *, same_type: bool = False
           ) -> list[tuple[int, int]]:
-    """One-to-one (gold index, system index) pairs of overlapping triggers, most overlap first."""
+    """One-to-one (gold index, system index) pairs of overlapping triggers: most characters in common
+    first, then the tightest system span (of nested clauses, the one closest to the trigger)."""
     scored = []
     for gi, g in enumerate(gold):
         for si, s in enumerate(system):
             common = min(g.end, s.end) - max(g.start, s.start)
             if common > 0 and (not same_type or g.type == s.type):
-                scored.append((-common, g.start, s.start, gi, si))
+                scored.append((-common, s.end - s.start, g.start, s.start, gi, si))
     scored.sort()
     used_g: set[int] = set()
     used_s: set[int] = set()
@@ -149,8 +153,8 @@ def score_article(gold: Sequence[GoldEvent], system: Sequence[SystemEvent], text
     return t
 
 
-def has_factuality() -> bool:
-    return any(f.name == "factuality" for f in fields(Event))
+def has_field(name: str) -> bool:
+    return any(f.name == name for f in fields(Event))
 
 
 def _factuality(event: Event) -> str:
@@ -160,14 +164,23 @@ def _factuality(event: Event) -> str:
     return str(getattr(event, "factuality", "asserted"))
 
 
+def trigger_span(event: Event) -> Range | None:
+    """The event's trigger offsets, when the record has them (a ``trigger`` span); else None."""
+    trigger = getattr(event, "trigger", None)
+    start, end = getattr(trigger, "start", None), getattr(trigger, "end", None)
+    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
+
+
 def system_events(article: Article) -> list[SystemEvent]:
-    """The article's events as scored items."""
+    """The article's events as scored items: on the trigger when the record has one, else on the
+    event's own span (its clause, which holds the trigger)."""
     mentions = {e.id: tuple((m.start, m.end) for m in e.mentions) for e in article.entities}
     out = []
     for e in article.events:
         actor = e.actor
         spans = mentions.get(actor.entity_id, ()) if actor is not None and actor.entity_id else ()
-        out.append(SystemEvent(e.start, e.end, e.type, _factuality(e), actor is not None, spans,
+        start, end = trigger_span(e) or (e.start, e.end)
+        out.append(SystemEvent(start, end, e.type, _factuality(e), actor is not None, spans,
                                actor.name if actor is not None else None))
     return out
 
@@ -214,7 +227,7 @@ def evaluate_events(set_dir: Path, corpus: Path) -> EventsReport:
         articles.append(replace(article, published=dates.get(Path(doc.text).stem)))
     results = extract(articles, Options())
     report = EventsReport(_halves(docs), {s: {"tune": Tally(), "check": Tally()} for s in SYSTEMS},
-                          has_factuality(), sum(a.published is None for a in articles),
+                          has_field("factuality"), has_field("trigger"), sum(a.published is None for a in articles),
                           [str(p) for p in results[len(docs):]])  # warnings after the batch (time budget)
     for doc, article, result in zip(docs, articles, results):
         if not isinstance(result, Article):  # the article failed: scored as no output
@@ -236,6 +249,9 @@ def format_events(report: EventsReport) -> str:
              f"articles; {report.undated} without a publication date"]
     if not report.factuality_from_system:
         lines.append("  NOTE: system events carry no factuality yet: every system event is taken as asserted")
+    if not report.trigger_spans:
+        lines.append("  NOTE: system events carry no trigger span: matched on their clause span, which holds the "
+                     "trigger (lenient: a clause overlaps every gold trigger in it)")
     for name in SYSTEMS:
         t = report.tallies[name]
         lines.append(f"{name:<22}" + "".join(f"{h + ' (gold ' + str(t[h].gold) + ', sys ' + str(t[h].system) + ')':>26}"
