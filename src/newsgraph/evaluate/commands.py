@@ -113,6 +113,24 @@ def _stance_set(run):
         raise OptionError("corpus", None, str(exc)) from None
 
 
+@eval_app.command("events")
+def eval_events(
+    set_dir: Path = typer.Argument(Path("eval/events"), help="The labelled set: events.jsonl, events-docs.jsonl."),
+    corpus: Path = typer.Option(..., "--corpus", help="The PolNeAR split the set labels, e.g. corpus/polnear/train"),
+) -> None:
+    """Events on our own labelled real news: span and type P/R/F1, actor and factuality, tune and check."""
+    from newsgraph import cli
+    from newsgraph.evaluate.events import evaluate_events, format_events
+    from newsgraph.evaluate.events_set import EventsSetError
+
+    try:
+        report = evaluate_events(set_dir, corpus)
+    except EventsSetError as exc:
+        cli._error(str(exc))
+        raise typer.Exit(2) from None
+    cli.out.print(escape(format_events(report), multiline=True))
+
+
 def _corpus_root(path: Path, set_name: str) -> Path:
     """Accept either the corpus folder or the set's own folder inside it."""
     return path.parent if path.name == set_name else path
