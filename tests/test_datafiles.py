@@ -229,7 +229,8 @@ def _run_pipeline_on_invented_examples(db: Path) -> None:
         store.close()
 
 
-def test_every_data_file_entry_is_read_by_the_pipeline(tmp_path):
+def test_every_data_file_entry_is_read_by_the_pipeline(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_EVENT_DICTIONARIES", "all")  # the optional dictionary patterns too
     assert unread_entries(lambda: _run_pipeline_on_invented_examples(tmp_path / "store.db")) == []
 
 

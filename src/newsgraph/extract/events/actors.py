@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.events.petrarch import dictionary_actor, dictionary_sector
 from newsgraph.extract.reference import Referent, references
 from newsgraph.model import Actor, Entity
 from newsgraph.resources import load_tsv
@@ -82,6 +83,10 @@ def code_for(text: str, extra: Sequence[str] = ()) -> str | None:
                 country = countries[word]
             elif word in sectors and sector is None:
                 sector = sectors[word]
+    if named is None and country is None:  # the field's dictionaries, where ours name no one
+        named = dictionary_actor(text, *extra)
+    if sector is None and (named or country):
+        sector = dictionary_sector(text, *extra)
     if named:
         if len(named) == 3 and sector and named not in ("IGO", "NGO"):
             return named + sector

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from newsgraph.extract.events.petrarch import dictionary_verbs
 from newsgraph.resources import load_yaml
 
 PATTERN_FILE = "events/plover_patterns.yaml"
@@ -104,7 +105,12 @@ def verb_trigger(token: Token) -> Trigger | None:
     """The event a verb starts, trying 'verb + particle/object' keys before the bare verb."""
     if token.pos_ not in ("VERB",) and not (token.pos_ == "AUX" and token.dep_ == "ROOT"):
         return None
-    table = patterns().verbs
+    return _keyed(token, patterns().verbs) or _keyed(token, dictionary_verbs())  # ours win
+
+
+def _keyed(token: Token, table: dict[str, tuple[str, str | None]]) -> Trigger | None:
+    if not table:
+        return None
     lemma = _lemma(token)
     for child in token.children:
         if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for the committee to summon him"
