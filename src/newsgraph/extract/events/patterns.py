@@ -23,6 +23,19 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """What a trigger needs to be the event (``senses`` in the patterns file)."""
+
+    actor: str | None = None  # "agent": a person, organisation, country or group must do it
+    not_objects: frozenset[str] = frozenset()  # object lemmas that unmake the sense
+    objects: frozenset[str] = frozenset()  # the only object lemmas that make it (none: any)
+
+    @classmethod
+    def read(cls, spec: dict) -> "Sense":
+        return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())))
+
+
+@dataclass(frozen=True)
 class Patterns:
     verbs: dict[str, tuple[str, str | None]]
     nouns: dict[str, tuple[str, str | None]]
@@ -32,9 +45,6 @@ class Patterns:
     intent_words: frozenset[str]
     cooperative_types: frozenset[str]
     hostile_types: frozenset[str]
-    hypothetical_governors: frozenset[str]
-    hypothetical_modals: frozenset[str]
-    denial_verbs: frozenset[str]
     say_verbs: frozenset[str]
     say_content: tuple[tuple[str, str | None, frozenset[str]], ...]
     instrument_nouns: frozenset[str]
@@ -52,6 +62,11 @@ class Patterns:
     deferring_verbs: frozenset[str] = frozenset()
     thing_object_events: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     casualty_types: frozenset[str] = frozenset()  # events whose killed and injured are counted
+    material_conflict_types: frozenset[str] = frozenset()
+    verbal_types: frozenset[str] = frozenset()  # what a speech verb (an attribution's cue) can itself be
+    question_words: frozenset[str] = frozenset()
+    background_marks: frozenset[str] = frozenset()
+    senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
 def _type_mode(value: str) -> tuple[str, str | None]:
@@ -80,9 +95,6 @@ def patterns() -> Patterns:
         intent_words=frozenset(raw.get("intent_words", ())),
         cooperative_types=frozenset(n for n, spec in types.items() if spec["group"].endswith("cooperation")),
         hostile_types=flagged("threat"),
-        hypothetical_governors=frozenset(raw.get("hypothetical_governors", ())),
-        hypothetical_modals=frozenset(raw.get("hypothetical_modals", ())),
-        denial_verbs=frozenset(raw.get("denial_verbs", ())),
         say_verbs=frozenset(raw.get("say_verbs", ())),
         say_content=tuple(content),
         instrument_nouns=frozenset(raw.get("instrument_nouns", ())),
@@ -90,9 +102,12 @@ def patterns() -> Patterns:
         refusal_governors=frozenset(raw.get("refusal_governors", ())),
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
-            "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs")},
+            "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
+            "verbal_types", "question_words", "background_marks")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
+        material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
+        senses={k.lower(): Sense.read(v) for k, v in raw.get("senses", {}).items()},
     )
 
 
