@@ -100,6 +100,10 @@ def factuality(tok: Token) -> list[str]:
     return marks
 
 
+def _if_clause_below(tok: Token, c: FactualityCues) -> bool:
+    return any(_if_clause(ch, c) for ch in tok.children)
+
+
 def _if_clause(tok: Token, c: FactualityCues) -> bool:
     return tok.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks for ch in tok.children)
 
@@ -154,7 +158,10 @@ def hostile_promise(frame: Frame, frames: list[Frame]) -> None:
 def intended_harm(frame: Frame, frames: list[Frame]) -> None:
     """"The rebels plan to attack the capital": a stated intent to harm is a THREATEN (CAMEO 13), asserted,
     when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
-    if frame.factuality != "intended" or frame.type not in patterns().hostile_types or frame.type == "REJECT":
+    if frame.type not in patterns().hostile_types or frame.type == "REJECT":
+        return
+    conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
+    if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
     above = {g.i for g in _governors(frame.trigger.token)}
     if any(f is not frame and f.trigger.token.i in above for f in frames):

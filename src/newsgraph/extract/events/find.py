@@ -81,7 +81,8 @@ def _trigger(token: Token) -> Trigger | None:
             return None  # "attacked each other's records": no assault
         return trigger
     trigger = noun_trigger(token)
-    if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None:
+    if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None and (
+            token.head.lemma_.lower() not in patterns().deferring_verbs):
         return None  # "held talks" is already the verb's event
     return trigger
 
@@ -116,6 +117,11 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         actor_tok, target_toks = verbal_roles(tok, lambda t: t.i in trigger.key_tokens)
     actor_tok = doer(actor_tok, resolver)
     sense = patterns().senses.get(tok.lemma_.lower())
+    if sense is not None and not trigger.key_tokens:  # "expelled two diplomats": SANCTION, not COERCE
+        kind = next((sense.retype[c.lemma_.lower()] for c in tok.children
+                     if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in sense.retype), None)
+        if kind is not None:
+            frame.type, frame.mode = kind
     if sense is not None and sense.actor == "agent" and not trigger.key_tokens and not _agentive(
             actor_tok, resolver, place_names):
         frame.dropped = True  # "the figures back his claim": no one backs anyone

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from newsgraph.resources import load_yaml
+from newsgraph.words import stem
 
 PATTERN_FILE = "events/plover_patterns.yaml"
 TYPES_FILE = "events/plover_types.yaml"
@@ -29,10 +30,12 @@ class Sense:
     actor: str | None = None  # "agent": a person, organisation, country or group must do it
     not_objects: frozenset[str] = frozenset()  # object lemmas that unmake the sense
     objects: frozenset[str] = frozenset()  # the only object lemmas that make it (none: any)
+    retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
 
     @classmethod
     def read(cls, spec: dict) -> "Sense":
-        return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())))
+        return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
+                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()})
 
 
 @dataclass(frozen=True)
@@ -115,12 +118,31 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def lemma_forms(token: Token) -> tuple[str, ...]:
+    """The lemma, then forms read from the surface word: the small model lemmatises "staged" as "stag",
+    so "stage" (stem + e) and the word itself are tried too."""
+    lower = token.lower_
+    stemmed = stem(lower)
+    return tuple(dict.fromkeys((_lemma(token), lower, stemmed + "e", stemmed)))
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_heads() -> frozenset[str]:
+    return frozenset(k.split()[0] for k in patterns().verbs)
+
+
+def verb_lemma(token: Token) -> str:
+    """The first of ``lemma_forms`` some verb pattern starts with (else the lemma)."""
+    heads = _verb_heads()
+    return next((f for f in lemma_forms(token) if f in heads), _lemma(token))
+
+
 def verb_trigger(token: Token) -> Trigger | None:
     """The event a verb starts, trying 'verb + particle/object' keys before the bare verb."""
     if token.pos_ not in ("VERB",) and not (token.pos_ == "AUX" and token.dep_ == "ROOT"):
         return None
     table = patterns().verbs
-    lemma = _lemma(token)
+    lemma = verb_lemma(token)
     for child in token.children:
         if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for the committee to summon him"
             mark = next((g for g in child.children if g.dep_ == "mark" and g.i < child.i), None)
@@ -160,7 +182,7 @@ def noun_trigger(token: Token) -> Trigger | None:
         return None
     etype, mode = table.get(key) or table[token.lower_]
     head = token.head
-    carried = token.dep_ == "dobj" and _lemma(head) in patterns().light_verbs
+    carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
     owned = any(c.dep_ == "poss" for c in token.children)
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
     if carried or owned or framed:

@@ -42,9 +42,10 @@ def _in(span, idx: int) -> bool:
 
 
 def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> list[Frame]:
-    """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be."""
+    """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. An accusing
+    cue may be a material verb too ("plan to attack the capital"): there the patterns and senses decide."""
     verbal = patterns().verbal_types
-    cues = [a.cue for a in attributions if a.cue is not None]
+    cues = [a.cue for a in attributions if a.cue is not None and a.stance != "accuse"]
     out = []
     for frame in frames:
         idx = frame.anchor.idx
@@ -95,12 +96,14 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue
         at_cue = [f for f in frames + out if f.anchor.i == tok.i]
         made = VERBAL_EVENT.get(a.stance)
+        if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs:
+            continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         accused = None
         if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
             speaker_names = {x.name for x in resolver.actors(speaker.root)}
             accused = next((f for f in frames if f.attribution_id == a.id and f.type in material and f.actors
                             and not speaker_names & {x.name for x in f.actors}), None)
-        if made is None or any(f.type == made[0] for f in at_cue):
+        if made is None or at_cue:  # the verb gave its event already ("accused", "denied", "attacked")
             continue
         etype, mode = made
         frame = Frame(trigger=Trigger(tok, etype, mode), anchor=tok, type=etype, mode=mode)
