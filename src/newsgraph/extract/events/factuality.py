@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import patterns
+from newsgraph.extract.events.patterns import lemma_forms, patterns
 from newsgraph.resources import load_yaml
 from newsgraph.words import DEPS
 
@@ -83,19 +83,19 @@ def factuality(tok: Token) -> list[str]:
     if own is not None:
         marks.append(own)
     for gov in _governors(tok):
-        lemma = gov.lemma_.lower()
+        forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         verb = gov.pos_ in ("VERB", "AUX")
-        if verb and (lemma in c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
+        if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
             marks.append("negated")
-        elif lemma in c.refusal_governors:
+        elif forms & c.refusal_governors:
             marks.append("negated")
         elif _if_clause(gov, c) or any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in gov.children):
             marks.append("hypothetical")
-        elif lemma in c.attempt_governors:
+        elif forms & c.attempt_governors:
             marks.append("attempted")
-        elif lemma in c.intention_governors:
+        elif forms & c.intention_governors:
             marks.append("intended")
-        elif lemma in c.hypothetical_governors:
+        elif forms & c.hypothetical_governors:
             marks.append("hypothetical")
     return marks
 

@@ -42,9 +42,10 @@ def _in(span, idx: int) -> bool:
 
 
 def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> list[Frame]:
-    """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. An accusing
-    cue may be a material verb too ("plan to attack the capital"): there the patterns and senses decide."""
-    verbal = patterns().verbal_types
+    """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. A cue may be
+    a verb of material conflict too ("plan to attack the capital", "did not attack"): there the patterns
+    and senses decide."""
+    verbal = patterns().verbal_types | patterns().material_conflict_types  # "did not attack": an event
     cues = [a.cue for a in attributions if a.cue is not None and a.stance != "accuse"]
     out = []
     for frame in frames:
@@ -111,7 +112,11 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         frame.actor_tokens = [speaker.root]
         if accused is not None:
             frame.targets = list(accused.actors[:1])
-            frame.derived = True
+        if a.stance == "accuse" and not frame.targets:  # "slammed the army for shelling the town"
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            target = resolver.actor(obj) if obj is not None else None
+            frame.targets = [target] if target is not None else []
+        frame.derived = True
         frame.clause = {t.i for t in tok.subtree}
         if frame.actors:
             out.append(frame)
