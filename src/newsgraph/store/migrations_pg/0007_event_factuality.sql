@@ -9,4 +9,3 @@ ALTER TABLE events ADD COLUMN reported_by TEXT;
 ALTER TABLE events ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
 UPDATE events SET factuality = CASE WHEN negated = 1 THEN 'negated' WHEN hypothetical = 1 THEN 'hypothetical'
     ELSE 'asserted' END;
-CREATE INDEX events_factuality ON events(factuality);
