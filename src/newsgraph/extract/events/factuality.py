@@ -32,6 +32,7 @@ CUES_FILE = "events/factuality.yaml"
 ADJUNCT_PREPS = {"during", "after", "before", "since", "until", "amid", "despite", "in", "at", "near",
                  "while", "following", "throughout"}
 WALK_DEPS = DEPS["governing_walk"]
+BACKGROUND_DEPS = ("relcl", "acl")  # relative and participial clauses (time clauses: background_marks)
 NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetical`` flag
 
 
@@ -176,7 +177,7 @@ def in_background(tok: Token) -> bool:
     marks = patterns().background_marks
     current = tok
     while current.head != current:
-        if current.dep_ in ("relcl", "acl"):
+        if current.dep_ in BACKGROUND_DEPS:
             return True
         if current.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in marks
                                            for c in current.children):

@@ -19,7 +19,9 @@ from newsgraph.extract.events.factuality import (
 )
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, verb_trigger
-from newsgraph.extract.events.reported import asks_a_question, attribution_frames, mark_reported, speech_only
+from newsgraph.extract.events.reported import (
+    accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
+)
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
     verbal_roles,
@@ -43,7 +45,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
             trigger = _trigger(token)
             if trigger is not None:
                 frames.append(_frame(trigger, resolver, place_names))
-        frames.extend(_say_frames(sent, resolver))
+        frames.extend(_say_frames(sent, resolver, accusing_cues(article.attributions)))
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
     for frame in frames:
@@ -163,8 +165,10 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
 
 # --- reported accusations and demands -----------------------------------------------------
 
-def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
-    """'X said Y constitutes a war crime' -> X ACCUSE; 'X said Y must leave' -> X REQUEST Y."""
+def _say_frames(sent, resolver: ActorResolver, accusing: set[int] | None = None) -> list[Frame]:
+    """'X said Y constitutes a war crime' -> X ACCUSE; 'X said Y must leave' -> X REQUEST Y. With the
+    attribution records (``accusing``: character offsets of the cues of accusing attributions), an ACCUSE
+    needs its say verb to be the cue of one: the attribution layer decides what is an accusation."""
     pats = patterns()
     out = []
     for tok in sent:
@@ -179,6 +183,8 @@ def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
             lemmas = {t.lemma_.lower() for t in content} | {t.lower_ for t in content}
             for etype, mode, words in pats.say_content:
                 if not lemmas & words:
+                    continue
+                if etype == "ACCUSE" and accusing is not None and tok.idx not in accusing:
                     continue
                 if etype == "REQUEST":
                     target_tok = next((c for c in comp.children if c.dep_ in DEPS["subject"]), None)

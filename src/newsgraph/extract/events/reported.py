@@ -41,6 +41,15 @@ def _in(span, idx: int) -> bool:
     return span is not None and span.start <= idx < span.end
 
 
+def accusing_cues(attributions: Sequence[Attribution]) -> set[int] | None:
+    """Character offsets inside the cues of accusing attributions; None when the article has no records
+    (events read alone, without the attribution component)."""
+    if not attributions:
+        return None
+    return {i for a in attributions if a.stance == "accuse" and a.cue is not None
+            for i in range(a.cue.start, a.cue.end)}
+
+
 def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> list[Frame]:
     """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. A cue may be
     a verb of material conflict too ("plan to attack the capital", "did not attack"): there the patterns
