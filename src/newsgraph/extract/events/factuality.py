@@ -175,6 +175,8 @@ def in_background(tok: Token) -> bool:
     """Is the trigger inside a relative, participial or time clause ("troops, who shelled the town,",
     "after troops withdrew"): the sentence's background, not its news."""
     marks = patterns().background_marks
+    if tok.dep_ == "pobj" and tok.head.lower_ in patterns().background_preps:
+        return True  # "after violent protests by ...": a time phrase
     current = tok
     while current.head != current:
         if current.dep_ in BACKGROUND_DEPS:

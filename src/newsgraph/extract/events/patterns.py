@@ -69,6 +69,7 @@ class Patterns:
     verbal_types: frozenset[str] = frozenset()  # what a speech verb (an attribution's cue) can itself be
     question_words: frozenset[str] = frozenset()
     background_marks: frozenset[str] = frozenset()
+    background_preps: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -106,7 +107,7 @@ def patterns() -> Patterns:
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
-            "verbal_types", "question_words", "background_marks")},
+            "verbal_types", "question_words", "background_marks", "background_preps")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
