@@ -57,11 +57,16 @@ def _governors(tok: Token):
     """The words above a trigger up to its clause's edge (not across a conjunction, a relative
     clause or a time/place adjunct: 'did not comment during his meeting' does not negate the meeting)."""
     current = tok
-    while current.head != current and current.dep_ in WALK_DEPS:
+    while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)):
         if current.dep_ == "prep" and current.lower_ in ADJUNCT_PREPS:
             return
         current = current.head
         yield current
+
+
+def _infinitive_clause(tok: Token) -> bool:
+    """"have sworn to fight", "opened fire to disperse them": an infinitive the parser hangs as advcl."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _own(tok: Token, c: FactualityCues) -> str | None:

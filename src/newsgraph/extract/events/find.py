@@ -120,8 +120,9 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
     actor_tok = doer(actor_tok, resolver)
     sense = patterns().senses.get(tok.lemma_.lower())
     if sense is not None and not trigger.key_tokens:  # "expelled two diplomats": SANCTION, not COERCE
-        kind = next((sense.retype[c.lemma_.lower()] for c in tok.children
-                     if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in sense.retype), None)
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        words = [w.lemma_.lower() for c in objects for w in (c, *(m for m in c.children if m.dep_ in ("compound", "amod")))]
+        kind = next((sense.retype[w] for w in words if w in sense.retype), None)  # "peacekeeping force"
         if kind is not None:
             frame.type, frame.mode = kind
     if sense is not None and sense.actor == "agent" and not trigger.key_tokens and not _agentive(

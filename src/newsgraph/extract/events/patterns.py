@@ -70,6 +70,7 @@ class Patterns:
     question_words: frozenset[str] = frozenset()
     background_marks: frozenset[str] = frozenset()
     background_preps: frozenset[str] = frozenset()
+    happening_verbs: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -107,7 +108,7 @@ def patterns() -> Patterns:
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
-            "verbal_types", "question_words", "background_marks", "background_preps")},
+            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
@@ -186,6 +187,7 @@ def noun_trigger(token: Token) -> Trigger | None:
     carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
     owned = any(c.dep_ == "poss" for c in token.children)
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
-    if carried or owned or framed:
+    happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
+    if carried or owned or framed or happening:
         return Trigger(token, etype, mode, nominal=True)
     return None
