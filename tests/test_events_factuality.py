@@ -139,3 +139,24 @@ def test_the_events_command_checks_its_factuality_option(tmp_path):
     result = CliRunner().invoke(app, ["events", "--factuality", "maybe", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2
     assert "--factuality 'maybe' is not one of: happened, all, asserted" in result.output
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The Varnia minister attended a summit in Osterby.", "CONSULT"),
+    ("The Karst parliament ratified the treaty on Tuesday.", "SUPPORT"),
+    ("Varnia troops engaged the rebels in a firefight near the border.", "ASSAULT"),
+    ("The Varnia foreign ministry advised against travel to Karst.", "REQUEST"),
+    ("Karst launched missiles at Varnia bases.", "ASSAULT"),
+    ("The Karst opposition scuttled the talks.", "REJECT"),
+    ("The Varnia president faced pressure from his allies.", "REQUEST"),
+    ("Karst received assurances from Varnia.", "AGREE"),
+    ("The Karst court issued an arrest warrant for the general.", "COERCE"),
+    ("The Varnia navy conducted military exercises near Karst.", "MOBILIZE"),
+    ("Dockworkers staged a protest outside the Karst ministry.", "PROTEST"),  # lemma "stag" in the small model
+    ("The Karst army freed 20 prisoners on Sunday.", "RETREAT"),
+    ("Varnia lifted sanctions on Karst on Friday.", "RETREAT"),
+    ("The Varnia cabinet cancelled a planned visit to Karst.", "SANCTION"),
+])
+def test_coverage_and_close_categories(text, etype):
+    _, events = events_of(text)
+    assert etype in [e.type for e in events if e.factuality in HAPPENED], kinds(events)
