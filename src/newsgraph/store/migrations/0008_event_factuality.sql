@@ -1,4 +1,4 @@
--- newsgraph schema, version 7: each event's factuality (asserted | negated | hypothetical | intended |
+-- newsgraph schema, version 8: each event's factuality (asserted | negated | hypothetical | intended |
 -- attempted | reported: docs/formats.md), the attribution that reports it and its source, and whether
 -- it is background (read from a relative, participial or time clause). Stored events get theirs from
 -- the old flags; listings show what happened (asserted or reported) unless asked for more.
