@@ -189,3 +189,15 @@ def test_text_dump_without_headline_takes_the_readers_title():
     (article,) = segment(doc)
     assert article.headline == "Given Title"
     assert len(article.paragraphs) == 2
+
+
+def test_a_one_sentence_body_without_final_punctuation_is_kept_as_the_body():
+    # a wire line or a JSONL/feed item: no full stop, so it once read as a subhead and the body was emptied
+    line = "Harbour police detained four dockworkers in Lindmark on Tuesday"
+    articles = segment(RawDocument(source="wire.jsonl:1", text=line))
+    assert [a.text for a in articles] == [line]
+    assert articles[0].paragraphs == (line,) and articles[0].subheads == ()
+    # under a given headline too; a two-word line is still no article
+    titled = segment(RawDocument(source="feed.xml:1", text=line, kind="article", title="Dockworkers held"))
+    assert [a.text for a in titled] == [line] and titled[0].headline == "Dockworkers held"
+    assert segment(RawDocument(source="short.jsonl:1", text="Hi there")) == []

@@ -62,7 +62,7 @@ def _fill(store) -> None:
             "article_id": aid, "event_id": "v1", "type": TYPES[n % len(TYPES)], "text": text, "start_offset": 0,
             "end_offset": 5, "actor_name": "Harbour Board", "actor_entity_id": "e1", "place_name": "Osk",
             "place_country": "XO", "date": None if n % 3 else day, "negated": 0, "hypothetical": 0,
-            "sort_date": day})
+            "sort_date": day, "factuality": "reported" if n % 5 else "asserted", "background": 0})
         contras.append({"article_id": aid, "claim": "q0", "countered_by": "q2", "why": "invented"})
         if n % 10 == 1:
             cross.append({"pk": len(cross) + 1, "claim_article": _aid(n - 1), "claim": f"{_aid(n - 1)}/q0",

@@ -343,7 +343,7 @@ def export(
         raise options.OptionError("--format", fmt, "needs -o FILE (Parquet is binary)")
     with _open(db) as store:
         n = store.export_table(table, fmt, output if output else sys.stdout)
-    err.print(f"exported {n} rows of {table}" + (" (negated and hypothetical events left out)"
+    err.print(f"exported {n} rows of {table}" + (" (only events that happened: negated, hypothetical, intended, attempted left out)"
                                                  if fmt in EVENT_FORMATS else ""))
 
 
@@ -418,16 +418,18 @@ def events(
     outlet: Optional[str] = OutletOption,
     since: Optional[str] = typer.Option(None, help="ISO date: events on or after it."),
     until: Optional[str] = typer.Option(None, help="ISO date: events on or before it."),
+    factuality: Optional[str] = typer.Option(None, help="happened (default: asserted or reported), all, or one "
+                                             "of asserted, reported, negated, hypothetical, intended, attempted."),
     limit: int = typer.Option(50, help="How many at most."),
     fmt: str = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Who did what to whom, where and when."""
+    """Who did what to whom, where and when (what happened, unless --factuality says otherwise)."""
     fmt, since, until = _listing_options(fmt, limit, since, until)
-    type = options.event_type(type)
+    type, factuality = options.event_type(type), options.factuality(factuality)
     with _open(db) as store:
         rows = first(store.list_events, limit, type=type, actor=actor, place=place, since=since, until=until,
-                      outlet=outlet)
+                     outlet=outlet, factuality=factuality)
     print_rows(rows, fmt, out, EVENT_COLUMNS, empty="no events")
 
 

@@ -273,6 +273,7 @@ class Lines:
 _LEX = "newsgraph.extract.attribution.lexicon:Lexicon"
 _PAT = "newsgraph.extract.events.patterns:Patterns"
 _ENT = "newsgraph.extract.entities.words:EntityWords"
+_FACT = "newsgraph.extract.events.factuality:FactualityCues"
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
 _PLACE = "newsgraph.extract.places:PlaceWords"
 _STANCE = Word(STANCES, "stance")
@@ -340,11 +341,17 @@ SCHEMAS: dict[str, Any] = {
     "events/plover_patterns.yaml": Fields(_read(_PAT, {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
         "say_content": Table(Words(), key=TypeMode()),
-        **_words("light_verbs", "target_preps", "intent_words", "hypothetical_governors", "hypothetical_modals",
-                 "refusal_governors", "denial_verbs", "say_verbs", "instrument_nouns", "not_with_infinitive",
+        "verbal_types": Words(Word(plover_types, "PLOVER type")),
+        "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
+                                "retype": Table(TypeMode())})),
+        **_words("light_verbs", "target_preps", "intent_words",
+                 "refusal_governors", "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),
+    "events/factuality.yaml": Fields(_read(_FACT, _words(
+        "denial_verbs", "refusal_governors", "modals", "conditional_marks", "hypothetical_governors",
+        "intention_governors", "attempt_governors"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

@@ -112,7 +112,8 @@ SEARCH_COLUMNS: dict[str, Callable[[Any], str]] = {
 
 
 def _event_kind(v: Any) -> str:
-    return v.type + (f"/{v.mode}" if v.mode else "") + (" (negated)" if v.negated else "")
+    shown = getattr(v, "factuality", "negated" if v.negated else "asserted")
+    return v.type + (f"/{v.mode}" if v.mode else "") + ("" if shown in ("asserted", "reported") else f" ({shown})")
 
 
 EVENT_COLUMNS: dict[str, Callable[[Any], str]] = {

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_
 Stance = Literal["report", "assert", "deny", "reject", "accuse", "verify", "no_comment"]
 StanceGroup = Literal["neutral", "assertive", "countering"]
 Form = Literal["direct", "mixed", "indirect"]
+Factuality = Literal["asserted", "negated", "hypothetical", "intended", "attempted", "reported"]
 Precision = Literal["day", "month", "year", "week", "season", "decade"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -45,6 +46,8 @@ STANCE_KINDS: dict[str, StanceKind] = {
     "no_comment": StanceKind("neutral", "no comment", "declines to comment", "refusal to comment", False),
 }
 STANCES: tuple[str, ...] = get_args(Stance)
+FACTUALITY: tuple[str, ...] = get_args(Factuality)
+HAPPENED: frozenset[str] = frozenset(("asserted", "reported"))  # shown as what happened (the outlet or a source says so)
 # Stances that put something forward (report, assert, accuse, verify) and those that counter it.
 CLAIMING: frozenset[str] = frozenset(s for s, k in STANCE_KINDS.items() if k.claim)
 COUNTERING: frozenset[str] = frozenset(s for s, k in STANCE_KINDS.items() if k.group == "countering")
@@ -242,6 +245,16 @@ class Event(Record):
     injuries: int | None = None
     negated: bool = False
     hypothetical: bool = False  # future, conditional or reported-as-possible
+    factuality: Factuality = "asserted"  # did it happen, per the text: see docs/formats.md
+    attribution_id: str | None = None  # the attribution whose content reports it ("police said ...")
+    reported_by: str | None = None  # that attribution's source, as resolved
+    background: bool = False  # from a relative, participial or time clause: context, not the sentence's news
+
+    def happened(self) -> str:
+        """The factuality, the old flags read into it (a record built with ``negated=True`` only)."""
+        if self.factuality in ("asserted", "reported") and (self.negated or self.hypothetical):
+            return "negated" if self.negated else "hypothetical"
+        return self.factuality
 
 
 @dataclass(frozen=True)
@@ -371,7 +384,8 @@ def replace(record: R, **changes: Any) -> R:
 
 __all__ = [
     "Actor", "Analysis", "Article", "Attribution", "CLAIMING", "COUNTERING", "Caption", "Contradiction",
-    "Entity", "Event", "Form", "InputProblem", "Mention", "PARAGRAPH_SEPARATOR", "Place", "RawDocument",
-    "Record", "STANCES", "STANCE_KINDS", "Speaker", "Span", "Stance", "StanceGroup", "StanceKind", "Story",
+    "Entity", "Event", "FACTUALITY", "Factuality", "Form", "HAPPENED", "InputProblem", "Mention",
+    "PARAGRAPH_SEPARATOR", "Place", "RawDocument", "Record", "STANCES", "STANCE_KINDS", "Speaker", "Span",
+    "Stance", "StanceGroup", "StanceKind", "Story",
     "TimelineEntry", "When", "paragraph_spans", "replace", "stance_group", "field",
 ]

@@ -59,6 +59,14 @@ def event_type(value: str | None, option: str = "--type") -> str | None:
     return one_of(value, event_types(), option, upper=True)
 
 
+FACTUALITY_CHOICES = ("happened", "all", "asserted", "reported", "negated", "hypothetical", "intended", "attempted")
+
+
+def factuality(value: str | None, option: str = "--factuality") -> str | None:
+    """Which events a listing shows: "happened" (asserted or reported: the default), "all", or one class."""
+    return one_of(value.lower() if value else value, FACTUALITY_CHOICES, option)
+
+
 def entity_type(value: str | None, option: str = "--type") -> str | None:
     return one_of(value, ENTITY_TYPES, option, upper=True)
 

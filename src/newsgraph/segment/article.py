@@ -116,7 +116,18 @@ def read_parts(
             after_paragraph = True
             continue
         after_paragraph = False
+    if not parts.paragraphs and parts.subheads:  # a heading heads a body: with none, the lines that read
+        body = [s for s in parts.subheads if _could_be_a_sentence(s)]  # as sentences are the body
+        if body:  # (a wire line, a one-sentence feed item without its full stop)
+            parts.paragraphs, parts.subheads = body, [s for s in parts.subheads if s not in body]
     return parts
+
+
+MIN_SENTENCE_WORDS = 4  # "Police arrested two protesters" reads as a sentence; "Hi there", "Share this" do not
+
+
+def _could_be_a_sentence(line: str) -> bool:
+    return len(line.split()) >= MIN_SENTENCE_WORDS and not line.isupper()
 
 
 def _add_caption(parts: Parts, caption: Caption) -> None:

@@ -134,6 +134,8 @@ class EventRow:
     date: str | None = None
     fatalities: int | None = None
     negated: bool = False
+    factuality: str = "asserted"  # model.FACTUALITY
+    reported_by: str | None = None
     headline: str | None = None
     published: str | None = None
     outlet: str | None = None
@@ -295,6 +297,7 @@ class Store(abc.ABC):
         limit: int = 50,
         outlet: str | None = None,
         geocoded: bool = False,  # only events whose place has coordinates
+        factuality: str | None = None,  # None or "happened": asserted or reported; "all"; or one class
     ) -> Page[EventRow]: ...
 
     @abc.abstractmethod

@@ -4,7 +4,8 @@ Both are made from the rows of the ``events`` table (``store/tables.py``); ``doc
 describes every GDELT column and the PLOVER record (whose JSON Schema ships as
 ``data/plover_record.schema.json``). PLOVER categories are written in CAMEO terms for GDELT through
 ``data/events/plover_cameo.tsv`` (root code, QuadClass, Goldstein value). Negated and hypothetical events
-(something that did not or may happen) are left out of both: event datasets code what happened.
+(something that did not or may happen; intended and attempted ones too) are left out of both: event datasets
+code what happened (``model.HAPPENED``: asserted or reported).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from typing import IO, Any, Iterable, Iterator
 
 from newsgraph import __version__
+from newsgraph.model import HAPPENED
 
 EVENT_FORMATS = ("gdelt", "plover")
 
@@ -40,8 +42,8 @@ def cameo() -> dict[str, dict[str, str]]:
 
 
 def coded(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """The events an event dataset keeps: not negated, not hypothetical."""
-    return (r for r in rows if not r["negated"] and not r["hypothetical"])
+    """The events an event dataset keeps: those that happened (asserted, or reported by a source)."""
+    return (r for r in rows if r.get("factuality", "asserted") in HAPPENED)
 
 
 def event_day(row: dict[str, Any]) -> datetime.date | None:

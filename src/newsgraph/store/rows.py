@@ -154,6 +154,7 @@ EVENTS = Table("events", (
     "article_id", "event_id", "type", "mode", "text", "start_offset", "end_offset", "actor_name", "actor_code",
     "actor_entity_id", "target_name", "target_code", "target_entity_id", "place_name", "place_lat", "place_lon",
     "place_country", "date", "date_precision", "fatalities", "injuries", "negated", "hypothetical", "sort_date",
+    "factuality", "attribution_id", "reported_by", "background",
 ))
 CONTRADICTIONS = Table("contradictions", ("article_id", "claim", "countered_by", "why"))
 CROSS_CONTRADICTIONS = Table(
@@ -243,6 +244,8 @@ def event_rows(a: Article) -> list[dict[str, Any]]:
             "fatalities": v.fatalities, "injuries": v.injuries, "negated": int(v.negated),
             "hypothetical": int(v.hypothetical),
             "sort_date": date if date is not None else (a.published if a.published is not None else ""),
+            "factuality": v.happened(), "attribution_id": v.attribution_id, "reported_by": v.reported_by,
+            "background": int(v.background),
         })
     return rows
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any, ContextManager
 
 from newsgraph.link.identities import country_identities, lookup_rank, related_identities
-from newsgraph.model import Contradiction, Story
+from newsgraph.model import HAPPENED, Contradiction, Story
 from newsgraph.store.base import ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow
 from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
 from newsgraph.store.rows import (
@@ -45,7 +45,7 @@ EVENT = View(EventRow, {
     "actor_canonical_id": _EA.identity, "target": _V.target_name, "target_code": _V.target_code,
     "target_canonical_id": _ET.identity, "place": _V.place_name, "lat": _V.place_lat, "lon": _V.place_lon,
     "country": _V.place_country, "date": _V.date, "fatalities": _V.fatalities, "negated": _V.negated,
-    "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
+    "factuality": _V.factuality, "reported_by": _V.reported_by, "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
 })
 EVENT_SOURCE = (
     "events v LEFT JOIN articles a ON a.id = v.article_id "
@@ -372,9 +372,15 @@ class SQLReader:
     # --- events ------------------------------------------------------------------
 
     def list_events(self, type=None, actor=None, place=None, since=None, until=None, article_id=None, cursor=None,
-                    limit=50, outlet=None, geocoded=False) -> Page[EventRow]:
+                    limit=50, outlet=None, geocoded=False, factuality=None) -> Page[EventRow]:
         like_ = self.dialect.like
         where, params = ["a.duplicate_of IS NULL"], []
+        if factuality in (None, "happened"):  # what happened: the outlet or a source says so
+            where.append("v.factuality IN (" + ", ".join("?" * len(HAPPENED)) + ")")
+            params += sorted(HAPPENED)
+        elif factuality != "all":
+            where.append("v.factuality = ?")
+            params.append(factuality)
         self._article_filters(where, params, outlet, None, None)
         if geocoded:
             where.append("v.place_lat IS NOT NULL AND v.place_lon IS NOT NULL")

@@ -78,6 +78,7 @@ class EventFilters(Filters):
     since: str | None = None
     until: str | None = None
     article_id: str | None = None
+    factuality: str | None = None
 
 
 def event_filters(
@@ -87,10 +88,15 @@ def event_filters(
     since: Optional[str] = Since,
     until: Optional[str] = Until,
     article_id: Optional[str] = Query(None, max_length=100),
+    factuality: Optional[str] = Query(None, max_length=20, description="happened (default: asserted or "
+                                      "reported), all, or one of asserted, reported, negated, hypothetical, "
+                                      "intended, attempted"),
 ) -> EventFilters:
     type = checked(options.event_type, type, "type")
+    factuality = checked(options.factuality, factuality, "factuality")
     since, until = checked(options.iso_date, since, "since"), checked(options.iso_date, until, "until")
-    return EventFilters(type or None, actor or None, place or None, since or None, until or None, article_id or None)
+    return EventFilters(type or None, actor or None, place or None, since or None, until or None, article_id or None,
+                        factuality or None)
 
 
 @dataclass(frozen=True)

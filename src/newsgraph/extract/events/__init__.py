@@ -2,8 +2,9 @@
 
 ``find`` reads events from the parse (one ``frame`` per trigger); ``patterns`` loads the trigger
 patterns; ``roles`` finds the actor and target tokens, ``actors`` resolves them to names and codes;
-``factuality`` flags negated, hypothetical and intended events; ``clause`` gives each its place and
-date; ``casualties`` reads fatality and injury counts.
+``factuality`` decides whether each happened (asserted, negated, hypothetical, intended, attempted) and
+flags background clauses; ``reported`` reads the attribution records (reported events, verbal events,
+speech verbs); ``clause`` gives each its place and date; ``casualties`` reads fatality and injury counts.
 """
 
 from newsgraph.extract.events.find import extract_events

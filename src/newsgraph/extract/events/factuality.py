@@ -1,63 +1,126 @@
-"""Did it happen? An event's factuality: negated ("did not attack", inside a denial), hypothetical
-(governed by "seeking to", "planning", "may", "if", or a request), and stated intent (PLOVER codes an
-intention to cooperate as AGREE and to harm as THREATEN).
+"""Did it happen? An event's factuality, one of ``model.FACTUALITY``:
+
+- *negated*: its own negation ("did not attack"), a negated governor, a denial or refusal above it
+  ("denied attacking", "refused to sign");
+- *hypothetical*: a modal ("could be released"), an if/unless clause, a wish, need or request above it
+  ("hopes to meet", "urged them to withdraw");
+- *intended*: a stated plan or intention above it ("plans to attack", "threatened to kill");
+- *attempted*: an attempt above it ("tried to storm");
+- *reported*: otherwise asserted, but inside an attribution's content (``find`` marks it, keeping the
+  attribution's id and source);
+- *asserted*: none of these.
+
+The cue words are in ``data/events/factuality.yaml``. PLOVER codes a stated intention to cooperate as
+AGREE and to harm as THREATEN (``apply_intent``): such an event is then asserted (the promise or threat
+was made).
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import patterns
+from newsgraph.extract.events.patterns import lemma_forms, patterns
+from newsgraph.resources import load_yaml
 from newsgraph.words import DEPS
 
+CUES_FILE = "events/factuality.yaml"
 
 ADJUNCT_PREPS = {"during", "after", "before", "since", "until", "amid", "despite", "in", "at", "near",
                  "while", "following", "throughout"}
-
-
 WALK_DEPS = DEPS["governing_walk"]
+BACKGROUND_DEPS = ("relcl", "acl")  # relative and participial clauses (time clauses: background_marks)
+NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetical`` flag
+
+
+@dataclass(frozen=True)
+class FactualityCues:
+    denial_verbs: frozenset[str]
+    refusal_governors: frozenset[str]
+    modals: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    intention_governors: frozenset[str]
+    attempt_governors: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> FactualityCues:
+    raw = load_yaml(CUES_FILE)
+    return FactualityCues(**{name: frozenset(raw.get(name, ())) for name in FactualityCues.__dataclass_fields__})
 
 
 def _governors(tok: Token):
     """The words above a trigger up to its clause's edge (not across a conjunction, a relative
     clause or a time/place adjunct: 'did not comment during his meeting' does not negate the meeting)."""
     current = tok
-    while current.head != current and current.dep_ in WALK_DEPS:
+    while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)):
         if current.dep_ == "prep" and current.lower_ in ADJUNCT_PREPS:
             return
         current = current.head
         yield current
 
 
-def negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    pats = patterns()
+def _infinitive_clause(tok: Token) -> bool:
+    """"have sworn to fight", "opened fire to disperse them": an infinitive the parser hangs as advcl."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _own(tok: Token, c: FactualityCues) -> str | None:
+    """What the word itself says: its negation, its modal, its if-clause."""
+    if any(ch.dep_ == "neg" for ch in tok.children):
+        return "negated"
+    if any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in tok.children):
+        return "hypothetical"
+    if _if_clause(tok, c):
+        return "hypothetical"
+    return None
+
+
+def factuality(tok: Token) -> list[str]:
+    """The marks on the way up from the trigger, innermost first: negated, hypothetical, intended,
+    attempted (none: asserted; ``reported`` is decided in ``reported``)."""
+    c = cues()
+    marks = []
+    own = _own(tok, c)
+    if own is not None:
+        marks.append(own)
     for gov in _governors(tok):
-        if gov.lemma_.lower() in pats.denial_verbs and gov.pos_ == "VERB":
-            return True
-        if any(c.dep_ == "neg" for c in gov.children) and gov.pos_ == "VERB":
-            return True
-    return False
+        forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
+        verb = gov.pos_ in ("VERB", "AUX")
+        if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
+            marks.append("negated")
+        elif forms & c.refusal_governors:
+            marks.append("negated")
+        elif _if_clause(gov, c) or any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in gov.children):
+            marks.append("hypothetical")
+        elif forms & c.attempt_governors:
+            marks.append("attempted")
+        elif forms & c.intention_governors:
+            marks.append("intended")
+        elif forms & c.hypothetical_governors:
+            marks.append("hypothetical")
+    return marks
 
 
-def hypothetical(tok: Token) -> bool:
-    pats = patterns()
-    if any(c.dep_ == "aux" and c.lower_ in pats.hypothetical_modals for c in tok.children):
-        return True
-    if _if_clause(tok):
-        return True
-    for gov in _governors(tok):
-        if gov.lemma_.lower() in pats.hypothetical_governors or _if_clause(gov):
-            return True
-        if any(c.dep_ == "aux" and c.lower_ in pats.hypothetical_modals for c in gov.children):
-            return True
-    return False
+def _if_clause_below(tok: Token, c: FactualityCues) -> bool:
+    return any(_if_clause(ch, c) for ch in tok.children)
 
 
-def _if_clause(tok: Token) -> bool:
-    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+def _if_clause(tok: Token, c: FactualityCues) -> bool:
+    return tok.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks for ch in tok.children)
+
+
+def set_factuality(frame: Frame, marks: list[str] | str) -> None:
+    """A negation anywhere above decides ("denied that the group was planning to seize the port": the
+    seizure is negated, and hypothetical too); else the innermost mark; none: asserted."""
+    marks = [marks] if isinstance(marks, str) else marks
+    frame.factuality = "negated" if "negated" in marks else marks[0] if marks else "asserted"
+    frame.negated = "negated" in marks
+    frame.hypothetical = any(m in NOT_HAPPENED for m in marks)
 
 
 def apply_intent(frame: Frame) -> None:
@@ -68,17 +131,65 @@ def apply_intent(frame: Frame) -> None:
         if tok.dep_ != "dobj":
             return
         tok = tok.head  # "will extend the curfew": the light verb carries the intent
-    intent = any(c.dep_ == "aux" and c.lower_ in pats.intent_words for c in tok.children)
+    intent = any(ch.dep_ == "aux" and ch.lower_ in pats.intent_words for ch in tok.children)
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.intent_words:
         intent = True
-    own_neg = any(c.dep_ == "neg" for c in tok.children)
+    own_neg = any(ch.dep_ == "neg" for ch in tok.children)
     refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.refusal_governors
     if frame.type in pats.cooperative_types and ((intent and own_neg) or refused):
-        frame.type, frame.mode, frame.negated, frame.hypothetical = "REJECT", None, False, False
+        frame.type, frame.mode = "REJECT", None
+        set_factuality(frame, "asserted")
         return
     if not intent or frame.negated:
         return
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
-        frame.type, frame.mode, frame.hypothetical = "AGREE", None, False
+        frame.type, frame.mode = "AGREE", None
+        set_factuality(frame, "asserted")
     elif frame.type in pats.hostile_types:
-        frame.type, frame.mode, frame.hypothetical = "THREATEN", None, False
+        frame.type, frame.mode = "THREATEN", None
+        set_factuality(frame, "asserted")
+
+
+def hostile_promise(frame: Frame, frames: list[Frame]) -> None:
+    """"vowed to retaliate", "pledged to crush them": a promise of harm is a THREATEN (CAMEO 13), not an
+    AGREE: an AGREE verb whose infinitive is a hostile event."""
+    if frame.type != "AGREE" or frame.trigger.nominal:
+        return
+    tok = frame.trigger.token
+    hostile = patterns().hostile_types
+    if any(f.trigger.token.dep_ == "xcomp" and f.trigger.token.head == tok and f.type in hostile for f in frames):
+        frame.type, frame.mode = "THREATEN", None
+
+
+def intended_harm(frame: Frame, frames: list[Frame]) -> None:
+    """"The rebels plan to attack the capital": a stated intent to harm is a THREATEN (CAMEO 13), asserted,
+    when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
+    if frame.type not in patterns().hostile_types or frame.type == "REJECT":
+        return
+    conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
+    if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
+        return
+    above = {g.i for g in _governors(frame.trigger.token)}
+    if any(f is not frame and f.trigger.token.i in above for f in frames):
+        return
+    frame.type, frame.mode = "THREATEN", None
+    set_factuality(frame, "asserted")
+
+
+def in_background(tok: Token) -> bool:
+    """Is the trigger inside a relative, participial or time clause ("troops, who shelled the town,",
+    "after troops withdrew"): the sentence's background, not its news."""
+    marks = patterns().background_marks
+    if tok.dep_ == "pobj" and tok.head.lower_ in patterns().background_preps:
+        return True  # "after violent protests by ...": a time phrase
+    current = tok
+    while current.head != current:
+        if current.dep_ in BACKGROUND_DEPS:
+            return True
+        if current.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in marks
+                                           for c in current.children):
+            return True
+        if current.dep_ in ("ccomp", "conj", "parataxis"):
+            return False
+        current = current.head
+    return False

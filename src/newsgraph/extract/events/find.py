@@ -14,9 +14,14 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.events.actors import ActorResolver, np_tokens
 from newsgraph.extract.events.casualties import casualties
 from newsgraph.extract.events.clause import assign_places, assign_whens, clause_tokens
-from newsgraph.extract.events.factuality import apply_intent, hypothetical, negated
+from newsgraph.extract.events.factuality import (
+    apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality,
+)
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, verb_trigger
+from newsgraph.extract.events.reported import (
+    accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
+)
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
     verbal_roles,
@@ -40,9 +45,16 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
             trigger = _trigger(token)
             if trigger is not None:
                 frames.append(_frame(trigger, resolver, place_names))
-        frames.extend(_say_frames(sent, resolver))
+        frames.extend(_say_frames(sent, resolver, accusing_cues(article.attributions)))
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
+    frames = speech_only(frames, article.attributions)
+    for frame in frames:
+        hostile_promise(frame, frames)
+        intended_harm(frame, frames)
+        frame.background = in_background(frame.anchor)
     _denial_targets(frames)
+    mark_reported(frames, article.attributions)
+    frames.extend(attribution_frames(frames, article.attributions, doc, resolver))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)
     return _to_events(frames, article, doc)
@@ -65,13 +77,31 @@ def _trigger(token: Token) -> Trigger | None:
             return None  # "ordered an investigation": the noun is the event
         if any(c.dep_ == "oprd" for c in token.children):
             return None  # "calling it a small step": naming, not phoning
-        if trigger.type == "REQUEST" and _anonymity_request(token):
-            return None  # "an officer who asked not to be named"
+        if trigger.type == "REQUEST" and (_anonymity_request(token) or asks_a_question(token)):
+            return None  # "an officer who asked not to be named", "asked who had approved it"
+        if not _sense_objects(trigger):
+            return None  # "attacked each other's records": no assault
         return trigger
     trigger = noun_trigger(token)
-    if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None:
+    if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None and (
+            token.head.lemma_.lower() not in patterns().deferring_verbs):
         return None  # "held talks" is already the verb's event
     return trigger
+
+
+def _sense_objects(trigger: Trigger) -> bool:
+    """Do the trigger's objects fit the sense (``senses`` in the patterns file)?"""
+    sense = patterns().senses.get(trigger.token.lemma_.lower())
+    if sense is None or trigger.key_tokens:
+        return True
+    objects = {c.lemma_.lower() for c in trigger.token.children if c.dep_ in ("dobj", "nsubjpass")}
+    if objects & sense.not_objects:
+        return False
+    return not sense.objects or bool(objects & sense.objects)
+
+
+def _agentive(tok: Token | None, resolver: ActorResolver, place_names: set[str]) -> bool:
+    return tok is None or tok.pos_ == "PRON" or can_be_target(tok, resolver, place_names)
 
 
 def _anonymity_request(tok: Token) -> bool:
@@ -88,6 +118,16 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
     else:
         actor_tok, target_toks = verbal_roles(tok, lambda t: t.i in trigger.key_tokens)
     actor_tok = doer(actor_tok, resolver)
+    sense = patterns().senses.get(tok.lemma_.lower())
+    if sense is not None and not trigger.key_tokens:  # "expelled two diplomats": SANCTION, not COERCE
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        words = [w.lemma_.lower() for c in objects for w in (c, *(m for m in c.children if m.dep_ in ("compound", "amod")))]
+        kind = next((sense.retype[w] for w in words if w in sense.retype), None)  # "peacekeeping force"
+        if kind is not None:
+            frame.type, frame.mode = kind
+    if sense is not None and sense.actor == "agent" and not trigger.key_tokens and not _agentive(
+            actor_tok, resolver, place_names):
+        frame.dropped = True  # "the figures back his claim": no one backs anyone
     frame.actor_tokens = [actor_tok] if actor_tok is not None else []
     actor_heads = [actor_tok, *conjuncts(actor_tok), *named_co_actors(actor_tok)] if actor_tok is not None else []
     for head in actor_heads:
@@ -119,16 +159,17 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         else:
             frame.type, frame.mode = instead  # "welcomed the statement": approval
     frame.clause = clause_tokens(tok, trigger.nominal)
-    frame.negated = negated(tok)
-    frame.hypothetical = hypothetical(tok)
+    set_factuality(frame, factuality(tok))
     apply_intent(frame)
     return frame
 
 
 # --- reported accusations and demands -----------------------------------------------------
 
-def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
-    """'X said Y constitutes a war crime' -> X ACCUSE; 'X said Y must leave' -> X REQUEST Y."""
+def _say_frames(sent, resolver: ActorResolver, accusing: set[int] | None = None) -> list[Frame]:
+    """'X said Y constitutes a war crime' -> X ACCUSE; 'X said Y must leave' -> X REQUEST Y. With the
+    attribution records (``accusing``: character offsets of the cues of accusing attributions), an ACCUSE
+    needs its say verb to be the cue of one: the attribution layer decides what is an accusation."""
     pats = patterns()
     out = []
     for tok in sent:
@@ -144,6 +185,8 @@ def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
             for etype, mode, words in pats.say_content:
                 if not lemmas & words:
                     continue
+                if etype == "ACCUSE" and accusing is not None and tok.idx not in accusing:
+                    continue
                 if etype == "REQUEST":
                     target_tok = next((c for c in comp.children if c.dep_ in DEPS["subject"]), None)
                 else:
@@ -155,8 +198,7 @@ def _say_frames(sent, resolver: ActorResolver) -> list[Frame]:
                 frame.targets = [target] if target else []
                 frame.target_tokens = [target_tok] if target_tok is not None else []
                 frame.clause = {t.i for t in tok.subtree}
-                frame.negated = negated(tok)
-                frame.hypothetical = hypothetical(tok)
+                set_factuality(frame, factuality(tok))
                 out.append(frame)
                 break
     return out
@@ -199,7 +241,9 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
                 id="", type=frame.type, text=article.text[start:end], start=start, end=end, mode=frame.mode,
                 actor=actors[0], target=target, participants=tuple(a for a in actors[1:] if a),
                 place=frame.place, when=frame.when, fatalities=fatalities, fatalities_qualifier=qualifier,
-                injuries=injuries, negated=frame.negated, hypothetical=frame.hypothetical)))
+                injuries=injuries, negated=frame.negated, hypothetical=frame.hypothetical,
+                factuality=frame.factuality, attribution_id=frame.attribution_id, reported_by=frame.reported_by,
+                background=frame.background)))
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from newsgraph.extract.events.petrarch import dictionary_verbs
 from newsgraph.resources import load_yaml
+from newsgraph.words import stem
 
 PATTERN_FILE = "events/plover_patterns.yaml"
 TYPES_FILE = "events/plover_types.yaml"
@@ -24,6 +25,21 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """What a trigger needs to be the event (``senses`` in the patterns file)."""
+
+    actor: str | None = None  # "agent": a person, organisation, country or group must do it
+    not_objects: frozenset[str] = frozenset()  # object lemmas that unmake the sense
+    objects: frozenset[str] = frozenset()  # the only object lemmas that make it (none: any)
+    retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
+
+    @classmethod
+    def read(cls, spec: dict) -> "Sense":
+        return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
+                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()})
+
+
+@dataclass(frozen=True)
 class Patterns:
     verbs: dict[str, tuple[str, str | None]]
     nouns: dict[str, tuple[str, str | None]]
@@ -33,9 +49,6 @@ class Patterns:
     intent_words: frozenset[str]
     cooperative_types: frozenset[str]
     hostile_types: frozenset[str]
-    hypothetical_governors: frozenset[str]
-    hypothetical_modals: frozenset[str]
-    denial_verbs: frozenset[str]
     say_verbs: frozenset[str]
     say_content: tuple[tuple[str, str | None, frozenset[str]], ...]
     instrument_nouns: frozenset[str]
@@ -53,6 +66,13 @@ class Patterns:
     deferring_verbs: frozenset[str] = frozenset()
     thing_object_events: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     casualty_types: frozenset[str] = frozenset()  # events whose killed and injured are counted
+    material_conflict_types: frozenset[str] = frozenset()
+    verbal_types: frozenset[str] = frozenset()  # what a speech verb (an attribution's cue) can itself be
+    question_words: frozenset[str] = frozenset()
+    background_marks: frozenset[str] = frozenset()
+    background_preps: frozenset[str] = frozenset()
+    happening_verbs: frozenset[str] = frozenset()
+    senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
 def _type_mode(value: str) -> tuple[str, str | None]:
@@ -81,9 +101,6 @@ def patterns() -> Patterns:
         intent_words=frozenset(raw.get("intent_words", ())),
         cooperative_types=frozenset(n for n, spec in types.items() if spec["group"].endswith("cooperation")),
         hostile_types=flagged("threat"),
-        hypothetical_governors=frozenset(raw.get("hypothetical_governors", ())),
-        hypothetical_modals=frozenset(raw.get("hypothetical_modals", ())),
-        denial_verbs=frozenset(raw.get("denial_verbs", ())),
         say_verbs=frozenset(raw.get("say_verbs", ())),
         say_content=tuple(content),
         instrument_nouns=frozenset(raw.get("instrument_nouns", ())),
@@ -91,14 +108,36 @@ def patterns() -> Patterns:
         refusal_governors=frozenset(raw.get("refusal_governors", ())),
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
-            "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs")},
+            "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
+            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
+        material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
+        senses={k.lower(): Sense.read(v) for k, v in raw.get("senses", {}).items()},
     )
 
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def lemma_forms(token: Token) -> tuple[str, ...]:
+    """The lemma, then forms read from the surface word: the small model lemmatises "staged" as "stag",
+    so "stage" (stem + e) and the word itself are tried too."""
+    lower = token.lower_
+    stemmed = stem(lower)
+    return tuple(dict.fromkeys((_lemma(token), lower, stemmed + "e", stemmed)))
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_heads() -> frozenset[str]:
+    return frozenset(k.split()[0] for k in patterns().verbs)
+
+
+def verb_lemma(token: Token) -> str:
+    """The first of ``lemma_forms`` some verb pattern starts with (else the lemma)."""
+    heads = _verb_heads()
+    return next((f for f in lemma_forms(token) if f in heads), _lemma(token))
 
 
 def verb_trigger(token: Token) -> Trigger | None:
@@ -111,7 +150,7 @@ def verb_trigger(token: Token) -> Trigger | None:
 def _keyed(token: Token, table: dict[str, tuple[str, str | None]]) -> Trigger | None:
     if not table:
         return None
-    lemma = _lemma(token)
+    lemma = verb_lemma(token)
     for child in token.children:
         if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for the committee to summon him"
             mark = next((g for g in child.children if g.dep_ == "mark" and g.i < child.i), None)
@@ -151,9 +190,10 @@ def noun_trigger(token: Token) -> Trigger | None:
         return None
     etype, mode = table.get(key) or table[token.lower_]
     head = token.head
-    carried = token.dep_ == "dobj" and _lemma(head) in patterns().light_verbs
+    carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
     owned = any(c.dep_ == "poss" for c in token.children)
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
-    if carried or owned or framed:
+    happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
+    if carried or owned or framed or happening:
         return Trigger(token, etype, mode, nominal=True)
     return None

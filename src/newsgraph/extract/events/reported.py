@@ -1,0 +1,132 @@
+"""Events and what was said: the attribution layer (which runs before events) decides the verbal events.
+
+- an event inside an attribution's content is *reported*: its source, not the outlet, says it happened
+  (the attribution's id and source are kept on the event);
+- a speech or thought verb (an attribution's cue) is no material event: "I now recall the meeting" is no
+  SANCTION; it can only be one of ``verbal_types`` ("accused", "urged", "denied") -- once, from the verb;
+- an attribution that accuses is an ACCUSE by its source, one that denies or rejects a REJECT, unless its
+  cue already gave that event; its target, by CAMEO convention, is whoever the accusation says did the
+  harm ("X accused Y of attacking Z": X ACCUSE Y). A neutral report ("police said gunmen attacked ...")
+  is no accusation: the attack stays the event, marked reported by the police (as the PLOVER GSR codes it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.events.actors import ActorResolver
+from newsgraph.extract.events.frame import Frame
+from newsgraph.extract.events.patterns import Trigger, patterns
+from newsgraph.model import Attribution
+
+VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
+
+
+def _cue_token(doc: Doc, a: Attribution) -> Token | None:
+    if a.cue is None:
+        return None
+    span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return next((t for t in span if t.pos_ in ("VERB", "AUX")), span.root)
+
+
+def _source(a: Attribution) -> str | None:
+    return a.speaker.resolved or a.speaker.text if a.speaker is not None else None
+
+
+def _in(span, idx: int) -> bool:
+    return span is not None and span.start <= idx < span.end
+
+
+def accusing_cues(attributions: Sequence[Attribution]) -> set[int] | None:
+    """Character offsets inside the cues of accusing attributions; None when the article has no records
+    (events read alone, without the attribution component)."""
+    if not attributions:
+        return None
+    return {i for a in attributions if a.stance == "accuse" and a.cue is not None
+            for i in range(a.cue.start, a.cue.end)}
+
+
+def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> list[Frame]:
+    """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. A cue may be
+    a verb of material conflict too ("plan to attack the capital", "did not attack"): there the patterns
+    and senses decide."""
+    verbal = patterns().verbal_types | patterns().material_conflict_types  # "did not attack": an event
+    cues = [a.cue for a in attributions if a.cue is not None and a.stance != "accuse"]
+    out = []
+    for frame in frames:
+        idx = frame.anchor.idx
+        if any(_in(cue, idx) for cue in cues) and not frame.trigger.nominal:
+            if frame.type not in verbal:
+                continue
+        out.append(frame)
+    return out
+
+
+def asks_a_question(tok: Token) -> bool:
+    """"asked who had approved it", "asked whether ...": a question, no request."""
+    questions = patterns().question_words
+    for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+        if comp.left_edge.lower_ in questions or any(c.dep_ in ("mark", "nsubj", "dobj", "advmod") and
+                                            c.lower_ in questions for c in comp.children):
+            return True
+    return False
+
+
+def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> None:
+    """An event in an attribution's content (not its cue) is the source's report: the innermost such
+    attribution is kept; an asserted event becomes ``reported``."""
+    spans = sorted((a for a in attributions if a.content.end > a.content.start),
+                   key=lambda a: a.content.end - a.content.start)
+    for frame in frames:
+        idx = frame.anchor.idx
+        holder = next((a for a in spans if _in(a.content, idx) and not _in(a.cue, idx)), None)
+        if holder is None:
+            continue
+        frame.attribution_id, frame.reported_by = holder.id, _source(holder)
+        if frame.factuality == "asserted":
+            frame.factuality = "reported"
+
+
+def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution], doc: Doc,
+                       resolver: ActorResolver) -> list[Frame]:
+    """The verbal events of the attribution records that no verb already gave."""
+    pats = patterns()
+    material = pats.material_conflict_types
+    out: list[Frame] = []
+    for a in attributions:
+        tok = _cue_token(doc, a)
+        if tok is None or a.speaker is None or a.speaker.start is None:
+            continue
+        speaker = doc.char_span(a.speaker.start, a.speaker.end, alignment_mode="expand")
+        if speaker is None or not len(speaker):
+            continue
+        at_cue = [f for f in frames + out if f.anchor.i == tok.i]
+        made = VERBAL_EVENT.get(a.stance)
+        if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs:
+            continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
+        accused = None
+        if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
+            speaker_names = {x.name for x in resolver.actors(speaker.root)}
+            accused = next((f for f in frames if f.attribution_id == a.id and f.type in material and f.actors
+                            and not speaker_names & {x.name for x in f.actors}), None)
+        if made is None or at_cue:  # the verb gave its event already ("accused", "denied", "attacked")
+            continue
+        etype, mode = made
+        frame = Frame(trigger=Trigger(tok, etype, mode), anchor=tok, type=etype, mode=mode)
+        frame.actors = resolver.actors(speaker.root)
+        frame.actor_tokens = [speaker.root]
+        if accused is not None:
+            frame.targets = list(accused.actors[:1])
+        if a.stance == "accuse" and not frame.targets:  # "slammed the army for shelling the town"
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            target = resolver.actor(obj) if obj is not None else None
+            frame.targets = [target] if target is not None else []
+        frame.derived = True
+        frame.clause = {t.i for t in tok.subtree}
+        if frame.actors:
+            out.append(frame)
+    return out

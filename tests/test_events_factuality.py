@@ -1,0 +1,162 @@
+"""Did it happen? Factuality classes, sense constraints, background clauses and verbal events read from
+the attribution records, on invented text (entities and attributions first, as the pipeline runs them)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgraph.extract.attribution import extract_attributions
+from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.events import extract_events
+from newsgraph.model import FACTUALITY, HAPPENED, Article, Event, replace
+from newsgraph.nlp import get_nlp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_store import store_target  # noqa: E402,F401
+
+
+def events_of(text: str):
+    doc = get_nlp()(text)
+    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
+    entities = extract_entities(article, doc)
+    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
+    return article, extract_events(article, doc, entities)
+
+
+def kinds(events):
+    return [(e.type, e.factuality) for e in events]
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("Rebel fighters attacked the convoy near Ravensk on Sunday.", "ASSAULT", "asserted"),
+    ("Rebel fighters did not attack the convoy near Ravensk on Sunday.", "ASSAULT", "negated"),
+    ("The Karst Front denied that its fighters had attacked the convoy.", "ASSAULT", "negated"),
+    ("Funds could be released if the Varnia minister accepts the terms.", "RETREAT", "hypothetical"),
+    ("The Varnia government hopes to meet the Karst delegation in Osterby.", "CONSULT", "hypothetical"),
+    ("The Karst Front threatened to kill the hostages.", "ASSAULT", "intended"),
+    ("The Varnia army tried to storm the parliament building.", "ASSAULT", "attempted"),
+])
+def test_each_factuality_class(text, etype, factuality):
+    _, events = events_of(text)
+    assert (etype, factuality) in kinds(events), kinds(events)
+
+
+def test_a_threat_to_kill_is_a_threat_and_the_killing_only_intended():
+    _, events = events_of("The Karst Front threatened to kill the hostages.")
+    happened = [e.type for e in events if e.factuality == "asserted"]
+    assert happened == ["THREATEN"]
+
+
+def test_a_plan_to_harm_with_no_threat_verb_is_coded_threaten():
+    _, events = events_of("The Karst rebels plan to shell the port of Ravensk.")
+    assert [e.type for e in events] == ["THREATEN"] and events[0].factuality in HAPPENED
+
+
+def test_an_event_inside_an_attribution_is_reported_with_its_source():
+    article, events = events_of("Harbour police said the gunmen attacked a checkpoint in Ravensk.")
+    attack = next(e for e in events if e.type == "ASSAULT")
+    assert attack.factuality == "reported"
+    quote = next(a for a in article.attributions if a.id == attack.attribution_id)
+    assert quote.cue.text == "said" and attack.reported_by and "police" in attack.reported_by.lower()
+    assert not any(e.type == "ACCUSE" for e in events)  # a neutral report is no accusation
+
+
+def test_sense_constraints_unmake_and_retype_events():
+    _, records = events_of("The two Varnia candidates attacked each other's records during the debate.")
+    assert not any(e.type == "ASSAULT" for e in records)
+    _, diplomats = events_of("The Varnia government expelled two Karst diplomats.")
+    _, journalists = events_of("The Varnia government expelled two Karst journalists.")
+    assert [e.type for e in diplomats] == ["SANCTION"] and [e.type for e in journalists] == ["COERCE"]
+    _, memory = events_of("I now recall the meeting with the ambassador in Osterby.")
+    _, recalled = events_of("Varnia recalled its ambassador from Karst on Monday.")
+    assert memory == () and [e.type for e in recalled] == ["SANCTION"]
+
+
+def test_background_clauses_are_flagged_not_the_sentence_event():
+    _, events = events_of("Varnia troops, who shelled the town on Monday, withdrew on Tuesday.")
+    assert {(e.type, e.background) for e in events} == {("ASSAULT", True), ("RETREAT", False)}
+
+
+def test_speech_and_questions_are_no_material_events():
+    _, asked = events_of("I asked who had approved the payment to the Varnia minister.")
+    assert not any(e.type == "REQUEST" for e in asked)
+
+
+def test_verbal_events_come_once_from_the_attribution_records():
+    article, events = events_of("The Varnia opposition slammed the army for shelling the town.")
+    assert [a.stance for a in article.attributions] == ["accuse"]
+    accusations = [e for e in events if e.type == "ACCUSE"]
+    assert len(accusations) == 1 and accusations[0].target.name == "army"
+    article, events = events_of('"That report is simply untrue," the Varnia ministry spokesman said.')
+    assert [a.stance for a in article.attributions] == ["reject"]
+    assert [e.type for e in events] == ["REJECT"]
+    _, denied = events_of("Karst officials dismissed the allegations as baseless.")
+    assert [e.type for e in denied] == ["REJECT"]  # the verb's REJECT, not a second one from its record
+
+
+def test_factuality_round_trips_through_json_and_the_old_flags_read_into_it():
+    event = Event(id="v1", type="ASSAULT", text="x", start=0, end=1, factuality="reported", attribution_id="q2",
+                  reported_by="Harbour police", background=True)
+    assert Event.from_dict(event.to_dict()) == event
+    assert set(FACTUALITY) == {"asserted", "negated", "hypothetical", "intended", "attempted", "reported"}
+    assert Event(id="v2", type="ASSAULT", text="x", start=0, end=1, negated=True).happened() == "negated"
+
+
+def test_listings_show_what_happened_unless_asked_and_the_store_keeps_every_flag(store_target, tmp_path):
+    import io
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "web"))
+    import web_articles as inv
+
+    from newsgraph.store import open_store
+
+    gazette = inv.gazette_article()
+    v1, v2 = gazette.events
+    article = replace(gazette, events=(replace(v1, factuality="intended"),
+                                       replace(v2, factuality="reported", attribution_id="q4",
+                                               reported_by="investigation source")))
+    with open_store(store_target) as s:
+        s.add_articles([article])
+        assert [e.event_id for e in s.list_events().items] == ["v2"]  # default: what happened
+        assert s.list_events().items[0].reported_by == "investigation source"
+        assert [e.event_id for e in s.list_events(factuality="intended").items] == ["v1"]
+        assert sorted(e.event_id for e in s.list_events(factuality="all").items) == ["v1", "v2"]
+        assert s.export_table("events", "gdelt", io.StringIO()) == 1  # the intended one is left out
+        stored = s.get_article(article.id)
+        assert [(e.factuality, e.attribution_id) for e in stored.events] == [("intended", None), ("reported", "q4")]
+
+
+def test_the_events_command_checks_its_factuality_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    result = CliRunner().invoke(app, ["events", "--factuality", "maybe", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "--factuality 'maybe' is not one of: happened, all, asserted" in result.output
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The Varnia minister attended a summit in Osterby.", "CONSULT"),
+    ("The Karst parliament ratified the treaty on Tuesday.", "SUPPORT"),
+    ("Varnia troops engaged the rebels in a firefight near the border.", "ASSAULT"),
+    ("The Varnia foreign ministry advised against travel to Karst.", "REQUEST"),
+    ("Karst launched missiles at Varnia bases.", "ASSAULT"),
+    ("The Karst opposition scuttled the talks.", "REJECT"),
+    ("The Varnia president faced pressure from his allies.", "REQUEST"),
+    ("Karst received assurances from Varnia.", "AGREE"),
+    ("The Karst court issued an arrest warrant for the general.", "COERCE"),
+    ("The Varnia navy conducted military exercises near Karst.", "MOBILIZE"),
+    ("Dockworkers staged a protest outside the Karst ministry.", "PROTEST"),  # lemma "stag" in the small model
+    ("The Karst army freed 20 prisoners on Sunday.", "RETREAT"),
+    ("Varnia lifted sanctions on Karst on Friday.", "RETREAT"),
+    ("The Varnia cabinet cancelled a planned visit to Karst.", "SANCTION"),
+])
+def test_coverage_and_close_categories(text, etype):
+    _, events = events_of(text)
+    assert etype in [e.type for e in events if e.factuality in HAPPENED], kinds(events)
