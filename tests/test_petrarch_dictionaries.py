@@ -88,13 +88,13 @@ def level():
 
 
 def test_a_pattern_only_the_dictionary_supplies_is_used_at_level_patterns(level):
-    assert not any(k.split()[0] == "present" for k in patterns().verbs)  # not one of ours
-    text = "Prosecutor Ilse Marrow presented evidence against the Tidewater Party on Monday."
+    assert not any(k.split()[0] == "appoint" for k in patterns().verbs)  # not one of ours
+    text = "Prosecutor Ilse Marrow appointed a committee on the Tidewater Party on Monday."
     level("actors")
     assert not [e for e in events_of(text) if e.type == "ACCUSE"]
     level("patterns")
     accusations = [e for e in events_of(text) if e.type == "ACCUSE"]
-    assert [e.mode for e in accusations] == ["allege"]
+    assert [e.mode for e in accusations] == ["investigate"]
     assert accusations[0].actor.name.endswith("Ilse Marrow")
 
 
