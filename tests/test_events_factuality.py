@@ -160,3 +160,17 @@ def test_the_events_command_checks_its_factuality_option(tmp_path):
 def test_coverage_and_close_categories(text, etype):
     _, events = events_of(text)
     assert etype in [e.type for e in events if e.factuality in HAPPENED], kinds(events)
+
+
+def test_every_event_keeps_its_trigger_and_the_evidence_of_its_place():
+    text = ("Police arrested two protesters in Corvane on Monday. Rebels downed a US-made helicopter near "
+            "Idlib, the army said.")
+    _, events = events_of(text)
+    arrest = next(e for e in events if e.type == "COERCE")
+    assert (arrest.trigger.text, text[arrest.trigger.start:arrest.trigger.end]) == ("arrested", "arrested")
+    for e in events:
+        assert text[e.trigger.start:e.trigger.end] == e.trigger.text and e.start <= e.trigger.start < e.end
+        if e.place is not None and e.place_evidence is not None:
+            assert text[e.place_evidence.start:e.place_evidence.end] == e.place_evidence.text
+            assert e.place_evidence.text != "US"  # "US-made" says where it was made, not where it happened
+    assert Event.from_dict(arrest.to_dict()) == arrest

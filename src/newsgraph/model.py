@@ -249,6 +249,8 @@ class Event(Record):
     attribution_id: str | None = None  # the attribution whose content reports it ("police said ...")
     reported_by: str | None = None  # that attribution's source, as resolved
     background: bool = False  # from a relative, participial or time clause: context, not the sentence's news
+    trigger: Mention | None = None  # the word that names the event ("arrested", "protest", the cue "denied")
+    place_evidence: Mention | None = None  # the words the place was read from ("in Lyon", a dateline's city)
 
     def happened(self) -> str:
         """The factuality, the old flags read into it (a record built with ``negated=True`` only)."""

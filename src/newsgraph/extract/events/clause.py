@@ -47,11 +47,11 @@ def assign_places(frames: list[Frame], places: list[tuple[Mention, Place]], doc:
     located = patterns().located_types
     # Each place's root token, found once; a frame looks only at the places rooted in its clause
     # (frames x places char_span calls made long articles quadratic).
-    by_root: dict[int, list[tuple[Place, Token]]] = {}
+    by_root: dict[int, list[tuple[Place, Token, Mention]]] = {}
     for mention, place in places:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
-            by_root.setdefault(span.root.i, []).append((place, span.root))
+            by_root.setdefault(span.root.i, []).append((place, span.root, mention))
     for frame in frames:
         role_tokens = set()
         for t in [*frame.actor_tokens, *frame.target_tokens, *frame.target_roots]:
@@ -59,7 +59,7 @@ def assign_places(frames: list[Frame], places: list[tuple[Mention, Place]], doc:
         best = None
         in_clause = sorted(i for i in frame.clause if i in by_root) if len(frame.clause) < len(by_root) \
             else sorted(i for i in by_root if i in frame.clause)
-        for place, root in (pr for i in in_clause for pr in by_root[i]):
+        for place, root, mention in (pr for i in in_clause for pr in by_root[i]):
             is_visit_object = frame.mode == "visit" and root.dep_ == "dobj" and root.head == frame.anchor
             if root.i in role_tokens and not is_visit_object and root not in frame.place_tokens:
                 continue
@@ -68,13 +68,13 @@ def assign_places(frames: list[Frame], places: list[tuple[Mention, Place]], doc:
             distance = abs(root.i - frame.anchor.i)
             rank = (0 if is_visit_object else 1, distance)
             if best is None or rank < best[0]:
-                best = (rank, place, root)
+                best = (rank, place, root, mention)
         if best is not None:
-            frame.place = best[1]
+            frame.place, frame.place_evidence = best[1], best[3]
             if frame.mode == "visit" and best[0][0] == 0:
                 _visit_target(frame, best[1], best[2])
         elif frame.type in located and main is not None:
-            frame.place = main
+            frame.place, frame.place_evidence = main
         if frame.mode == "visit" and not frame.targets and frame.place is not None:
             _visit_target(frame, frame.place, None)
 
@@ -107,8 +107,8 @@ def _visit_target(frame: Frame, place: Place, root: Token | None) -> None:
         frame.targets = [target]
 
 
-def _main_place(places: list[tuple[Mention, Place]]) -> Place | None:
-    """The place the article is about: the most mentioned one, the earliest on a tie."""
+def _main_place(places: list[tuple[Mention, Place]]) -> tuple[Place, Mention] | None:
+    """The place the article is about: the most mentioned one, the earliest on a tie (with its first mention)."""
     if not places:
         return None
     counts = Counter(p.name for _, p in places)
@@ -116,7 +116,7 @@ def _main_place(places: list[tuple[Mention, Place]]) -> Place | None:
     for i, (_, p) in enumerate(places):
         first.setdefault(p.name, i)
     name = max(counts, key=lambda n: (counts[n], -first[n]))
-    return next(p for _, p in places if p.name == name)
+    return next((p, m) for m, p in places if p.name == name)
 
 
 def assign_whens(frames: list[Frame], whens: list[When], doc: Doc) -> None:

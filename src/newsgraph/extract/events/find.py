@@ -28,7 +28,7 @@ from newsgraph.extract.events.roles import (
 )
 from newsgraph.extract.places import extract_places, framed_place_names
 from newsgraph.extract.time import resolve_dates
-from newsgraph.model import Article, Entity, Event, replace
+from newsgraph.model import Article, Entity, Event, Mention, replace
 from newsgraph.words import DEPS
 
 
@@ -243,7 +243,8 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
                 place=frame.place, when=frame.when, fatalities=fatalities, fatalities_qualifier=qualifier,
                 injuries=injuries, negated=frame.negated, hypothetical=frame.hypothetical,
                 factuality=frame.factuality, attribution_id=frame.attribution_id, reported_by=frame.reported_by,
-                background=frame.background)))
+                background=frame.background, trigger=_trigger_mention(frame.trigger.token, article.text),
+                place_evidence=frame.place_evidence)))
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:
@@ -253,6 +254,10 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
         seen.add(key)
         events.append(_with_id(event, f"v{len(events) + 1}"))
     return tuple(events)
+
+
+def _trigger_mention(token: Token, text: str) -> Mention:
+    return Mention(token.idx, token.idx + len(token.text), text[token.idx:token.idx + len(token.text)])
 
 
 def _with_id(event: Event, new_id: str) -> Event:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from newsgraph.extract.events.patterns import Trigger
-from newsgraph.model import Actor, Place, When
+from newsgraph.model import Actor, Mention, Place, When
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Frame:
     type: str = ""
     mode: str | None = None
     place: Place | None = None
+    place_evidence: Mention | None = None  # the mention the place was read from
     when: When | None = None
     negated: bool = False
     hypothetical: bool = False
