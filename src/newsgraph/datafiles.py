@@ -276,6 +276,7 @@ _ENT = "newsgraph.extract.entities.words:EntityWords"
 _FACT = "newsgraph.extract.events.factuality:FactualityCues"
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
 _PLACE = "newsgraph.extract.places:PlaceWords"
+_STW = "newsgraph.extract.attribution.stance_read:StanceWords"
 _STANCE = Word(STANCES, "stance")
 _GROUPS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
@@ -316,6 +317,11 @@ SCHEMAS: dict[str, Any] = {
     "attribution/content_stance.yaml": Fields(_read(_LEX, {
         "reject=content_words": Words(), "accuse=content_words": Words(), "verify=content_words": Words(),
         "no_comment=no_comment_phrases": Words(), "reject_with_claim": Words(), "claim_nouns": Table(Words()),
+    })),
+    "attribution/stance_words.yaml": Fields(_read(_STW, {
+        "phrasal": Table(_STANCE), "cue_nouns": Table(_STANCE),
+        **_words("position_cues", "relay_cues", "decision_nouns", "negative", "refusal_phrases", "wrongdoing",
+                 "verify_phrases", "verify_cues", "no_comment_phrases", "assert_markers"),
     })),
     "words.yaml": Fields({  # read whole by newsgraph.words when it is imported
         "months": Table(Words()), "numbers": Table(Number()), "vague_numbers": Table(Number()),

@@ -134,3 +134,25 @@ def eval_events(
 def _corpus_root(path: Path, set_name: str) -> Path:
     """Accept either the corpus folder or the set's own folder inside it."""
     return path.parent if path.name == set_name else path
+
+
+@eval_app.command("stance")
+def eval_stance(
+    folder: Path = typer.Argument(Path("eval/stance"), help="The labelled set folder (labels.jsonl)."),
+    corpus: Path = typer.Option(Path("../shared/corpus/polnear/train"), "--corpus", help="PolNeAR train folder."),
+    errors: Optional[str] = typer.Option(None, "--errors", help="List the tune-half misses of one system: "
+                                         "pipeline, 'gold spans' or 'cue lexicon'."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles."),
+) -> None:
+    """Stance accuracy, macro-F1 and per-stance P/R on the tune and check halves; cue lexicon as the baseline."""
+    from newsgraph import cli
+    from newsgraph.evaluate.stance import SYSTEMS, evaluate_stance, format_report
+
+    if not (corpus / "text").is_dir():
+        cli.out.print(escape(f"{corpus}: no PolNeAR 'text' folder here; nothing to score"))
+        raise typer.Exit(1)
+    if errors is not None and errors not in SYSTEMS:
+        cli.out.print(escape(f"--errors: unknown system {errors!r} (one of: {', '.join(SYSTEMS)})"))
+        raise typer.Exit(2)
+    report = evaluate_stance(folder, corpus, limit)
+    cli.out.print(escape(format_report(report, f"{errors}:tune" if errors else None), multiline=True))

@@ -14,13 +14,11 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.attribution.drafts import Draft, token_at
 from newsgraph.extract.attribution.lexicon import Lexicon
 from newsgraph.extract.attribution.stance import decide_stance, negation_answers_claim
+from newsgraph.extract.attribution.stance_read import negated_content, signals
 from newsgraph.extract.reference import Referent, References, phrase_bounds, references
 from newsgraph.extract.time import statement_date
 from newsgraph.model import CLAIMING, Article, Attribution, Entity, Span, Speaker
 from newsgraph.nlp import text_of
-
-_NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
-
 
 def finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Entity, ...], lex: Lexicon) -> tuple[Attribution, ...]:
     text = text_of(doc)
@@ -47,12 +45,9 @@ def finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Enti
         content_text = text[s:e]
         stance_args = dict(negated=source.negated, no_comment=draft.no_comment, relayed=ref.via is not None, lex=lex)
         cue_verb = source.verb if draft.continues is None else None
-        if draft.content_root is not None:
-            negated_content = _negated_root(draft.content_root)
-        else:
-            first = _first_clause_root(doc, s, e)
-            negated_content = _negated_root(first) or _opens_with_negation(first, s)
-        stance = decide_stance(cue_verb, content_text, content_negated=negated_content, **stance_args)
+        negated_c = negated_content(doc, (s, e), draft.content_root)
+        stance_args["signals"] = signals(doc, source.cue_token if draft.continues is None else None, (s, e), lex)
+        stance = decide_stance(cue_verb, content_text, content_negated=negated_c, **stance_args)
         if stance == "deny" and decide_stance(cue_verb, content_text, **stance_args) != "deny":
             negation_only[f"q{len(out) + 1}"] = decide_stance(cue_verb, content_text, **stance_args)
         out.append(
@@ -101,36 +96,6 @@ def _referent(draft: Draft, refs: References, done: dict[int, Referent]) -> Refe
         via = refs.describe(draft.via_head, via_start, via_end)
         ref = replace(ref, via=via.name or head.doc[via_start:via_end].text)
     return ref
-
-
-def _first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
-    """Root of the first sentence of a quotation ("Not one. Every clinic ..." -> the fragment's head)."""
-    k = token_at(doc, start)
-    while k < len(doc) and (doc[k].is_quote or doc[k].is_space):
-        k += 1
-    if k >= len(doc) or doc[k].idx >= end:
-        return None
-    sent = doc[k].sent
-    inside = [t for t in sent if start <= t.idx < end]
-    heads = [t for t in inside if t.head.i == t.i or not start <= t.head.idx < end]
-    return heads[0] if heads else None
-
-
-def _opens_with_negation(root: Token | None, start: int) -> bool:
-    """ "Not one.", "No.", "Never.": a quotation that opens by saying no."""
-    if root is None:
-        return False
-    first = next((t for t in root.sent if t.idx >= start and not t.is_quote and not t.is_space), None)
-    return first is not None and first.lower_ in _NEGATION_OPENERS
-
-
-def _negated_root(root: Token | None) -> bool:
-    if root is None:
-        return False
-    if any(c.dep_ == "neg" for c in root.children):
-        return True
-    subjects = [c for c in root.children if "subj" in c.dep_]
-    return any(d.dep_ == "det" and d.lower_ in ("no", "none") for c in subjects for d in c.children)
 
 
 def _when(cue: Token | None, published: str | None) -> str | None:

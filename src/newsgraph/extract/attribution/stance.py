@@ -15,9 +15,14 @@ article; "We have never seen the quays this full" denies nothing and stays an as
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.words import keywords, shared_words
+
+if TYPE_CHECKING:
+    from newsgraph.extract.attribution.stance_read import Signals
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 SPECIFIC = {"deny", "reject", "accuse", "verify", "no_comment"}
@@ -62,12 +67,78 @@ def decide_stance(
     no_comment: bool = False,
     content_negated: bool = False,
     relayed: bool = False,
+    signals: "Signals | None" = None,
     lex: Lexicon | None = None,
 ) -> str:
+    """The guideline's order: refusal to speak, denial, rejection, accusation, confirmation, then report or
+    assert by the written rule. ``signals`` (``stance_read.signals``) carry what the parse says about the
+    construction and the content; without them only the cue and the content's words decide."""
     if no_comment:
         return "no_comment"
     if cue is not None and negated:
         return cue.negated
+    sig = signals
+    if sig is None:
+        return _cue_and_words(cue, content, content_negated, relayed, lex)
+    words = stance_words()
+    if sig.phrasal:
+        return sig.phrasal
+    if refuses_comment(content, lex):
+        return "no_comment"
+    if cue is not None and cue.stance in ("deny", "reject", "verify"):
+        return cue.stance
+    if cue is not None and cue.stance == "accuse":
+        return "reject" if sig.target_decision and not sig.agent_wrong else "accuse"
+    if sig.lemma in words.verify_cues:
+        return "verify"
+    if cue is None and sig.noun_cue:  # "drew scorn", "the criticism of", "a denial"
+        return sig.noun_cue
+    if relayed:
+        return "report"
+    if sig.complement:  # "called the decision a step backwards", "described him as a liar"
+        if sig.complement & words.wrongdoing:
+            return "accuse"
+        if sig.complement & words.negative:
+            return "reject" if sig.target_decision else "assert"
+    lowered = sig.text
+    if any(p in lowered for p in words.refusal_phrases):
+        return "reject"
+    decision = bool(sig.words & words.decision_nouns)
+    if decision and (sig.words & words.negative or sig.lemmas & words.negative):
+        return "reject"
+    if sig.lemma in words.position_cues:
+        return "assert"  # a belief, wish or demand of the source's own: its content words do not make it a charge
+    from_content = content_stance(content, lex)
+    if from_content == "reject":
+        return "reject"
+    if from_content == "accuse" or sig.agent_wrong and cue is not None and cue.stance != "report":
+        return "accuse"
+    if from_content == "verify" or any(p in lowered for p in words.verify_phrases):
+        return "verify"
+    if content_negated:
+        return "deny"
+    return report_or_assert(cue, sig)
+
+
+def report_or_assert(cue: CueVerb | None, sig: "Signals") -> str:
+    """The written rule: the source's own position (a thought, wish, demand, argument; evaluative, modal or
+    first-person words) is assert; relayed facts (a relaying cue such as "according to" or "cited", a
+    passive cue with no agent, figures with no evaluative word) are report. On the tune half a plain
+    past-tense account or someone else's speech inside the content were as often assert as report, so
+    they do not decide."""
+    words = stance_words()
+    if sig.impersonal:
+        return "report"
+    if sig.lemma in words.position_cues:
+        return "assert"
+    if sig.lemma in words.relay_cues or (cue is not None and cue.stance == "report"):
+        return "report"
+    if sig.words & words.assert_markers:
+        return "assert"
+    return "report" if sig.number else "assert"
+
+
+def _cue_and_words(cue: CueVerb | None, content: str, content_negated: bool, relayed: bool, lex: Lexicon | None) -> str:
     if cue is not None and cue.stance in SPECIFIC:
         return cue.stance
     if relayed or (cue is not None and cue.stance == "report"):

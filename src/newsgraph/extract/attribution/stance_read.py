@@ -1,0 +1,257 @@
+"""The stance of an attribution read from its parse: the cue, its particle and negation, the construction
+around it, and the words of the content (docs/annotation/stance.md gives the decision order).
+
+``Signals`` gathers what the parse says about one attribution; ``stance.decide_stance`` decides from them.
+The extractor builds signals for the cue token and content span it found (``finish``); the labelled-set
+evaluation builds them for gold spans (``stance_for_spans``). Word lists are data
+(``data/attribution/stance_words.yaml``); ``cue_only_stance`` is the cue-lexicon baseline.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.attribution.drafts import token_at
+from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.nlp import text_of
+from newsgraph.resources import load_yaml
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
+_NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
+_NAMING = {"call", "describe", "label", "brand", "dub", "term", "characterize", "characterise", "portray", "cast"}
+
+
+@dataclass(frozen=True)
+class StanceWords:
+    phrasal: dict[str, str]
+    cue_nouns: dict[str, str]
+    position_cues: frozenset[str]
+    relay_cues: frozenset[str]
+    decision_nouns: frozenset[str]
+    negative: frozenset[str]
+    refusal_phrases: tuple[str, ...]
+    wrongdoing: frozenset[str]
+    verify_phrases: tuple[str, ...]
+    verify_cues: frozenset[str]
+    no_comment_phrases: tuple[str, ...]
+    assert_markers: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def stance_words() -> StanceWords:
+    data = load_yaml("attribution/stance_words.yaml")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data.get(key) or ())
+
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(str(w).lower() for w in data.get(key) or ())
+
+    return StanceWords(
+        phrasal={str(k).lower(): str(v) for k, v in (data.get("phrasal") or {}).items()},
+        cue_nouns={str(k).lower(): str(v) for k, v in (data.get("cue_nouns") or {}).items()},
+        position_cues=words("position_cues"), relay_cues=words("relay_cues"),
+        decision_nouns=words("decision_nouns"), negative=words("negative"),
+        refusal_phrases=phrases("refusal_phrases"), wrongdoing=words("wrongdoing"),
+        verify_phrases=phrases("verify_phrases"), verify_cues=words("verify_cues"),
+        no_comment_phrases=phrases("no_comment_phrases"), assert_markers=words("assert_markers"),
+    )
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What one attribution's parse says, for ``stance.decide_stance``."""
+
+    lemma: str | None = None  # the cue's lemma ("say", "according to"), None without a cue
+    phrasal: str | None = None  # stance of a verb + particle cue ("ruled out" -> deny)
+    noun_cue: str | None = None  # stance of a noun cue ("drew scorn" -> reject)
+    target: str = ""  # the cue's object and its complement, lowercased ("the decision a step backwards")
+    target_decision: bool = False  # that object names a decision, plan, proposal ...
+    complement: frozenset[str] = frozenset()  # words of "called X <Y>" / "described X as <Y>"
+    words: frozenset[str] = frozenset()  # the content's lowercased words
+    lemmas: frozenset[str] = frozenset()
+    text: str = ""  # the content, lowercased, one space between words
+    agent_wrong: bool = False  # a wrong act with a doer in the content ("the company lied")
+    number: bool = False  # the content holds a figure
+    impersonal: bool = False  # a passive cue with no agent ("is expected to", "has been called")
+
+
+def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
+    table = words.phrasal
+    for c in tok.children if tok is not None else ():
+        if c.dep_ == "prt" and f"{tok.lemma_.lower()} {c.lower_}" in table:  # type: ignore[union-attr]
+            return table[f"{tok.lemma_.lower()} {c.lower_}"]  # type: ignore[union-attr]
+    return None
+
+
+def _target(tok: Token, words: StanceWords) -> tuple[str, bool, frozenset[str]]:
+    """The cue's noun object and what the cue names it ("called the plan a betrayal", "blasted the plan
+    as a betrayal"): (object text, whether it is a decision noun, complement words)."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i != tok.i), None)
+    complement: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("oprd", "xcomp", "attr", "ccomp") and c.i > tok.i:
+            complement.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            complement.extend(t for t in c.subtree if t is not c)
+    if obj is not None:
+        for c in obj.children:  # "described it as ..." parsed on the object
+            if c.dep_ == "prep" and c.lower_ == "as":
+                complement.extend(t for t in c.subtree if t is not c)
+    if obj is None:
+        return "", False, frozenset(t.lower_ for t in complement)
+    # the object's own words, without a complement the parser hung on it
+    own = [t for t in obj.subtree if t not in complement]
+    decision = obj.lemma_.lower() in words.decision_nouns or obj.lower_ in words.decision_nouns
+    return " ".join(t.lower_ for t in own), decision, frozenset(t.lower_ for t in complement)
+
+
+def _content_tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    out, k = [], token_at(doc, start)
+    while k < len(doc) and doc[k].idx < end:
+        out.append(doc[k])
+        k += 1
+    return out
+
+
+def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon | None = None) -> Signals:
+    """Signals for the cue token ``cue`` (None for a quotation no cue claimed) and the content span."""
+    lex = lex or lexicon()
+    words = stance_words()
+    tokens = _content_tokens(doc, *content)
+    lowered = [t.lower_ for t in tokens if not t.is_space]
+    text = " ".join(" ".join(lowered).split())
+    lemma = None
+    target, decision, complement = "", False, frozenset()
+    phrasal = _phrasal(cue, words)
+    if cue is not None:
+        lemma = cue.lemma_.lower()
+        if cue.lower_ in lex.prepositional:
+            lemma = cue.lower_
+        if lemma in lex.verbs and lex.verbs[lemma].takes_object or lemma in _NAMING:
+            target, decision, complement = _target(cue, words)
+    agent_wrong = any(
+        (t.lower_ in words.wrongdoing or t.lemma_.lower() in words.wrongdoing)
+        and not (t.pos_ == "VERB" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children))
+        for t in tokens
+    )
+    return Signals(
+        lemma=lemma, phrasal=phrasal, noun_cue=words.cue_nouns.get(lemma or ""), target=target, target_decision=decision, complement=complement,
+        words=frozenset(_WORD.findall(text)), lemmas=frozenset(t.lemma_.lower() for t in tokens), text=text,
+        agent_wrong=agent_wrong,
+        number=any(t.like_num or t.text in ("%", "$") for t in tokens),
+        impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
+        and not any(c.dep_ == "agent" for c in cue.children),
+    )
+
+
+def cue_head(doc: Doc, cue: tuple[int, int] | None, lex: Lexicon | None = None) -> Token | None:
+    """The word of a cue span that carries it: a lexicon cue verb, "according", else its first verb."""
+    if cue is None:
+        return None
+    lex = lex or lexicon()
+    tokens = [t for t in _content_tokens(doc, *cue) if not t.is_space and not t.is_punct]
+    if not tokens:
+        return None
+    for t in tokens:
+        if t.lower_ in lex.prepositional:
+            return t
+    known = [t for t in tokens if t.lemma_.lower() in lex.verbs and t.pos_ in ("VERB", "AUX", "NOUN")
+             or t.lemma_.lower() in stance_words().cue_nouns]
+    known = [t for t in known if t.lemma_.lower() not in lex.refusal_verbs] or known
+    if known:
+        return known[-1] if known[-1].lemma_.lower() in lex.refused_speech else known[0]
+    verbs = [t for t in tokens if t.pos_ == "VERB"]
+    return verbs[0] if verbs else tokens[0]
+
+
+def negated_content(doc: Doc, content: tuple[int, int], root: Token | None = None) -> bool:
+    """Is the content's main clause negated ("the agreements don't include ..."), or does it open by saying
+    no ("Not one.")? ``root``: the content's head when the parse gave it, else the first clause's."""
+    if root is not None:
+        return _negated_root(root)
+    first = _first_clause_root(doc, *content)
+    return _negated_root(first) or _opens_with_negation(first, content[0])
+
+
+def _first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
+    """Root of the first sentence of a quotation ("Not one. Every clinic ..." -> the fragment's head)."""
+    k = token_at(doc, start)
+    while k < len(doc) and (doc[k].is_quote or doc[k].is_space):
+        k += 1
+    if k >= len(doc) or doc[k].idx >= end:
+        return None
+    sent = doc[k].sent
+    inside = [t for t in sent if start <= t.idx < end]
+    heads = [t for t in inside if t.head.i == t.i or not start <= t.head.idx < end]
+    return heads[0] if heads else None
+
+
+def _opens_with_negation(root: Token | None, start: int) -> bool:
+    """ "Not one.", "No.", "Never.": a quotation that opens by saying no."""
+    if root is None:
+        return False
+    first = next((t for t in root.sent if t.idx >= start and not t.is_quote and not t.is_space), None)
+    return first is not None and first.lower_ in _NEGATION_OPENERS
+
+
+def _negated_root(root: Token | None) -> bool:
+    if root is None:
+        return False
+    if any(c.dep_ == "neg" for c in root.children):
+        return True
+    subjects = [c for c in root.children if "subj" in c.dep_]
+    return any(d.dep_ == "det" and d.lower_ in ("no", "none") for c in subjects for d in c.children)
+
+
+def _cue_facts(tok: Token | None, lex: Lexicon) -> tuple[CueVerb | None, bool, bool]:
+    """(cue verb, negated, refusal) as ``cues.draft_from_cue`` reads them."""
+    if tok is None:
+        return None, False, False
+    if tok.lower_ in lex.prepositional:
+        _, stance = lex.prepositional[tok.lower_]
+        return CueVerb(tok.lower_, stance), False, False
+    lemma = tok.lemma_.lower()
+    verb = lex.verbs.get(lemma)
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    refusal = lemma in lex.refused_speech and tok.head.lemma_.lower() in lex.refusal_verbs and tok.head is not tok
+    if lemma in lex.refusal_verbs and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.refused_speech
+                                          for c in tok.children):
+        refusal = True
+    no_comment = refusal or (negated and verb is not None and verb.predicate)
+    return verb, negated, no_comment
+
+
+def cue_only_stance(doc: Doc, cue: tuple[int, int] | None, lex: Lexicon | None = None) -> str:
+    """The baseline: the cue verb's stance in cues.yaml (negated: its ``negated`` stance), else assert."""
+    lex = lex or lexicon()
+    verb, negated, no_comment = _cue_facts(cue_head(doc, cue, lex), lex)
+    if no_comment:
+        return "no_comment"
+    if verb is None:
+        return "assert"
+    return verb.negated if negated else verb.stance
+
+
+def stance_for_spans(doc: Doc, cue: tuple[int, int] | None, content: tuple[int, int], lex: Lexicon | None = None,
+                     claims: list[str] | None = None) -> str:
+    """The stance of an attribution given as spans (gold spans): the same decision the extractor makes. As
+    there, a denial read only from a negated content stands when it answers one of ``claims`` (the other
+    speakers' statements in the article) or names a claim."""
+    from newsgraph.extract.attribution.stance import decide_stance, negation_answers_claim
+
+    lex = lex or lexicon()
+    tok = cue_head(doc, cue, lex)
+    verb, negated, no_comment = _cue_facts(tok, lex)
+    sig = signals(doc, tok, content, lex)
+    text = text_of(doc)[content[0]:content[1]]
+    args = dict(negated=negated, no_comment=no_comment, signals=sig, lex=lex)
+    stance = decide_stance(verb, text, content_negated=negated_content(doc, content), **args)
+    if stance == "deny" and not negation_answers_claim(text, claims or [], lex):
+        plain = decide_stance(verb, text, **args)
+        return plain if plain != "deny" else stance
+    return stance
