@@ -295,7 +295,7 @@ def _words(*names: str) -> dict[str, Spec]:
 
 
 _CUE_VERB = Fields({
-    "stance": _STANCE, "negated": _STANCE, "preps": Words(),
+    "stance": _STANCE, "negated": _STANCE, "preps": Words(), "particles": Words(),
     **{flag: Flag() for flag in ("object", "recipient", "relay", "predicate", "weak", "xcomp", "subject")},
 }, required=("stance",))
 

@@ -131,6 +131,10 @@ def format_report(report: StanceReport, show_errors: str | None = None) -> str:
     for system in SYSTEMS:
         row = [f"{report.tallies[(system, h)].accuracy:9.3f} {report.tallies[(system, h)].macro_f1:7.3f}" for h in HALVES]
         lines.append(f"{system:12} {'':5} " + " | ".join(row))
+    found = {h: Tally([p for p in report.tallies[("pipeline", h)].pairs if p[1] != MISSED]) for h in HALVES}
+    lines.append("pipeline, matched only: " + " | ".join(
+        f"{h} {found[h].n}/{report.tallies[('pipeline', h)].n} found, acc {found[h].accuracy:.3f} "
+        f"macroF1 {found[h].macro_f1:.3f}" for h in HALVES))
     lines.append("per stance P/R (n = gold items)      " + "   ".join(f"{h:^27}" for h in HALVES))
     for stance in STANCES:
         for system in SYSTEMS:

@@ -10,7 +10,8 @@ Each line is one PolNeAR gold attribution with our stance label, standoff only::
 ``check_labels`` opens each article of the corpus folder and keeps the items whose offsets fall
 inside the text and whose checksum matches; each other item gives one problem line naming the
 file and the line. Items labelled twice (the agreement sample) are scored once, with the first
-labeller's label (labellers in name order); ``agreement`` compares the two.
+labeller's label (labellers in name order); ``double.jsonl`` beside the set holds second labels of a
+sample by another labeller; ``agreement`` compares the two.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgraph.model import STANCES
@@ -55,12 +56,33 @@ def anchor_sha1(text: str, label: Label) -> str:
 
 
 def _span(value: object, what: str) -> Span | None:
+    """[start, end]; a discontinuous span whose pieces run backwards ("..., he said, ...": the labelling
+    tool wrote the first piece's start and the last piece's end) comes back reversed, to be read from the
+    ``.ann`` file by ``check_labels``."""
     if value is None:
         return None
     if (not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, int) for v in value)
-            or value[0] >= value[1] or value[0] < 0):
+            or value[0] == value[1] or min(value) < 0):
         raise ValueError(f"'{what}' must be [start, end] with 0 <= start < end")
     return (value[0], value[1])
+
+
+def _content_from_ann(corpus: Path, lab: Label) -> Span | None:
+    """The extent of the relation's Content ranges in the brat file: (first start, last end) in text order."""
+    path = corpus / "attributions" / lab.ann
+    if not path.is_file():
+        return None
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    content_id = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2 and " " in parts[1]:
+            pieces = parts[1].split(" ", 1)[1].split(";")
+            ranges[parts[0]] = [(int(a), int(b)) for a, b in (p.split() for p in pieces)]
+        elif line.startswith("E") and parts[0] == lab.relation and len(parts) >= 2:
+            content_id = next((r.split(":", 1)[1] for r in parts[1].split() if r.startswith("Content")), None)
+    found = ranges.get(content_id or "")
+    return (min(a for a, _ in found), max(b for _, b in found)) if found else None
 
 
 def read_labels(path: Path) -> tuple[list[Label], list[str]]:
@@ -106,6 +128,11 @@ def load_set(folder: Path) -> tuple[list[Label], list[Label], list[str]]:
         got, bad = read_labels(path)
         labels.extend(got)
         problems.extend(bad)
+    double = folder / "double.jsonl"
+    extra: list[Label] = []
+    if double.is_file():
+        extra, bad = read_labels(double)
+        problems.extend(bad)
     labels.sort(key=lambda lab: lab.labeller)
     first: dict[tuple[str, str, str], Label] = {}
     second: list[Label] = []
@@ -114,6 +141,7 @@ def load_set(folder: Path) -> tuple[list[Label], list[Label], list[str]]:
             second.append(lab)
         else:
             first[lab.key] = lab
+    second.extend(lab for lab in extra if lab.key in first and lab.labeller != first[lab.key].labeller)
     return list(first.values()), second, problems
 
 
@@ -130,6 +158,12 @@ def check_labels(labels: Iterable[Label], corpus: Path) -> tuple[list[Label], li
         if text is None:
             problems.append(f"{where}: no such article in {corpus / 'text'}")
             continue
+        if lab.content[0] > lab.content[1]:
+            content = _content_from_ann(corpus, lab)
+            if content is None:
+                problems.append(f"{where}: content {list(lab.content)} runs backwards and {lab.ann} does not say its ranges")
+                continue
+            lab = replace(lab, content=content)
         spans = [s for s in (lab.cue, lab.content, lab.source) if s]
         if any(end > len(text) for _, end in spans):
             problems.append(f"{where}: a span runs past the end of the article ({len(text)} characters)")

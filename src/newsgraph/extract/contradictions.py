@@ -117,7 +117,8 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
                 if _points_back(counter.content.text, nouns) or kinds == {"statement"}:
                     # "denied that account", "dismissed such doubts": the last claim before
                     before = [t for t in typed if t[1].content.end <= counter.content.start]
-                    typed = [max(before, key=lambda t: t[1].content.end)] if before else typed
+                    named = [t for t in before if _cue_names(t[1], nouns)]  # "these reports": what was reported
+                    typed = [max(named or before, key=lambda t: t[1].content.end)] if before else typed
                 best = max(typed, key=lambda t: (_cue_names(t[1], nouns), len(t[0]), -t[1].content.start))
                 noun = nouns[0]
                 out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of the {noun} ({_name(best[1])})"))

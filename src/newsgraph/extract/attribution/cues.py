@@ -197,7 +197,7 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             if child.dep_ == "advcl" and child.i > tok.i and marks:
                 draft.content_root = child
                 return marks[0].i + 1, child.right_edge.i + 1
-    if not verb.takes_object:
+    if not verb.takes_object and not any(c.dep_ == "prt" and c.lower_ in verb.particles for c in tok.children):
         return None
     objects = [c for c in tok.children if c.i > tok.i]
     dobj = next((c for c in objects if c.dep_ == "dobj"), None)

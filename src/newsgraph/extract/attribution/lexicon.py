@@ -26,6 +26,7 @@ class CueVerb:
     xcomp: bool = False
     preps: frozenset[str] = frozenset()
     subject: bool = False
+    particles: frozenset[str] = frozenset()  # with one of these, a noun object is the content ("ruled out")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def lexicon() -> Lexicon:
             xcomp=bool(spec.get("xcomp")) or not spec.get("weak"),
             preps=_words(spec.get("preps")),
             subject=bool(spec.get("subject")),
+            particles=_words(spec.get("particles")),
         )
         for lemma, spec in cues["verbs"].items()
     }

@@ -100,14 +100,16 @@ def decide_stance(
             return "accuse"
         if sig.complement & words.negative:
             return "reject" if sig.target_decision else "assert"
+        if sig.target:  # "described the last two years as 'the hardest we have had'": an evaluation
+            return "assert"
     lowered = sig.text
     if any(p in lowered for p in words.refusal_phrases):
         return "reject"
     decision = bool(sig.words & words.decision_nouns)
     if decision and (sig.words & words.negative or sig.lemmas & words.negative):
         return "reject"
-    if sig.lemma in words.position_cues:
-        return "assert"  # a belief, wish or demand of the source's own: its content words do not make it a charge
+    if sig.lemma in words.position_cues:  # a belief, wish or demand: its content words do not make it a charge
+        return report_or_assert(cue, sig)
     from_content = content_stance(content, lex)
     if from_content == "reject":
         return "reject"

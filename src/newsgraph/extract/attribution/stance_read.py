@@ -22,6 +22,7 @@ from newsgraph.resources import load_yaml
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
 _NEGATION_OPENERS = {"no", "not", "never", "nothing", "none", "nobody", "nowhere"}
+_FIGURES = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}  # counts and amounts; not dates or durations
 _NAMING = {"call", "describe", "label", "brand", "dub", "term", "characterize", "characterise", "portray", "cast"}
 
 
@@ -76,7 +77,7 @@ class Signals:
     lemmas: frozenset[str] = frozenset()
     text: str = ""  # the content, lowercased, one space between words
     agent_wrong: bool = False  # a wrong act with a doer in the content ("the company lied")
-    number: bool = False  # the content holds a figure
+    number: bool = False  # the content holds a figure (a count, an amount, a percentage)
     impersonal: bool = False  # a passive cue with no agent ("is expected to", "has been called")
 
 
@@ -143,7 +144,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         lemma=lemma, phrasal=phrasal, noun_cue=words.cue_nouns.get(lemma or ""), target=target, target_decision=decision, complement=complement,
         words=frozenset(_WORD.findall(text)), lemmas=frozenset(t.lemma_.lower() for t in tokens), text=text,
         agent_wrong=agent_wrong,
-        number=any(t.like_num or t.text in ("%", "$") for t in tokens),
+        number=any(t.ent_type_ in _FIGURES for t in tokens),
         impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
         and not any(c.dep_ == "agent" for c in cue.children),
     )
