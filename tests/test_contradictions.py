@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from newsgraph.extract.attribution import extract_attributions
 from newsgraph.extract.contradictions import find_contradictions
 from newsgraph.words import keywords, shared_words
@@ -97,3 +99,43 @@ def test_the_explanation_names_the_words_as_written():
         "The governor's office denied selling any harbour bases to shipping companies.",
     )
     assert links and "shared: bases, companies, harbour, shipping" in links[0].why
+
+
+def test_invented_two_outlet_story_lists_exactly_the_real_contradictions():
+    """Two outlets, one story (tests/fixtures/link/varn-fire-story.jsonl): two real contradictions (a denial
+    of the fuel-drums charge in the same article; a denial in the other outlet of the brigade's delay) and
+    decoy denials and rejections about other things (arson as the cause, a licence, a month's closure, a
+    tanker collision) that share a place or a word with the claims but not the proposition."""
+    from newsgraph.api import analyze
+
+    analysis = analyze(Path(__file__).parent / "fixtures" / "link" / "varn-fire-story.jsonl")
+    courier, gazette = sorted(analysis.articles, key=lambda a: a.published or "")
+    assert [s.article_ids for s in analysis.stories] == [(courier.id, gazette.id)]
+
+    def text(article, qid: str) -> str:
+        return next(q.content.text for q in article.attributions if q.id == qid)
+
+    within = [(a.outlet, text(a, c.claim), text(a, c.countered_by)) for a in (courier, gazette) for c in a.contradictions]
+    assert within == [("The Varn Courier", "the Tessaly Shipping Company had stored fuel drums inside the warehouse "
+                       "against safety rules", "that it had stored fuel drums inside the warehouse")]
+    by_id = {a.id: a for a in analysis.articles}
+    across = [(text(by_id[c.claim.split("/")[0]], c.claim.split("/")[1]),
+               text(by_id[c.countered_by.split("/")[0]], c.countered_by.split("/")[1])) for c in analysis.contradictions]
+    assert across == [("the fire brigade had arrived forty minutes after the first alarm",
+                       "that its crews had arrived forty minutes after the first alarm at the grain warehouse")]
+    assert "about arrived" in analysis.contradictions[0].why
+    assert "about drums, stored" in courier.contradictions[0].why
+    ruled_out = [q for q in courier.attributions if q.content.text.startswith("arson")]
+    assert [q.stance for q in ruled_out] == ["deny"]  # found and a denial, but of nothing claimed here
+
+
+def test_a_counter_must_address_the_same_proposition_not_two_shared_words():
+    from newsgraph.extract.propositions import as_written, disputed, of_text
+
+    fire = of_text("A fire destroyed the grain warehouse at the port of Varn.")
+    assert disputed(of_text("arson as the cause of the warehouse fire at the port of Varn"), fire) is None
+    assert disputed(of_text("that the fire had destroyed the warehouse"), fire) == ["destroy", "fire", "warehouse"]
+    law = of_text("Tessen passed a law banning the sale of fireworks to minors.")
+    assert disputed(of_text("that the Ordo law on fireworks had been repealed"), law) is None  # another state's law
+    about = disputed(of_text("that Tessen had banned the sale of fireworks"), law)
+    assert as_written(about, "that Tessen had banned the sale of fireworks") == ["banned", "sale"]

@@ -321,8 +321,10 @@ SCHEMAS: dict[str, Any] = {
     "attribution/stance_words.yaml": Fields(_read(_STW, {
         "phrasal": Table(_STANCE), "cue_nouns": Table(_STANCE),
         **_words("position_cues", "relay_cues", "decision_nouns", "negative", "refusal_phrases", "wrongdoing",
-                 "verify_phrases", "verify_cues", "no_comment_phrases", "assert_markers"),
+                 "verify_phrases", "verify_cues", "assert_markers"),
     })),
+    "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
+        "predicate_groups": Table(Words())})),
     "words.yaml": Fields({  # read whole by newsgraph.words when it is imported
         "months": Table(Words()), "numbers": Table(Number()), "vague_numbers": Table(Number()),
         "gender_words": Table(Words(), key=Word(("male", "female"), "gender")),

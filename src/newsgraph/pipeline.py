@@ -61,7 +61,7 @@ def add_attributions(article: Article, parsed: Parsed) -> Article:
 
 def add_contradictions(article: Article, parsed: Parsed) -> Article:
     """Within the article: which denial or rejection answers which claim (reads the attributions)."""
-    return replace(article, contradictions=find_contradictions(article.attributions, article.text))
+    return replace(article, contradictions=find_contradictions(article.attributions, article.text, parsed.body))
 
 
 def add_events(article: Article, parsed: Parsed) -> Article:

@@ -6,7 +6,9 @@ verify) of a different speaker that it answers:
 - a counter that names the kind of claim ("such misleading reports", "war crimes charges")
   answers the claims of that kind (reports, or accusations): the one sharing most words, the
   earliest on a tie (the original report);
-- otherwise the claim sharing most content words (at least two), the nearest on a tie.
+- otherwise a claim sharing at least two content words *and* the same proposition (its predicate or a
+  core participant, ``propositions.disputed``): the one with most disputed words, then most shared
+  words, the nearest on a tie; the reason names the disputed words.
 Words are compared loosely (``words.keywords``: case, plural, "Russia"/"Russian" share a stem); the
 same comparison ties claims across articles (``link/crossclaims.py``). A pipeline component of its
 own ("contradictions"), run after the attributions.
@@ -16,7 +18,10 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.tokens import Doc, Token
+
 from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.propositions import Proposition, as_written, disputed, of_text, of_tokens
 from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Attribution, Contradiction
 from newsgraph.words import claim_words, keywords, match_keys, same_word, shared_words, stem
 
@@ -58,25 +63,32 @@ def _name(a: Attribution) -> str:
     return a.speaker.resolved or a.speaker.text or "an unnamed speaker"
 
 
-def _as_written(stems: list[str], text: str) -> list[str]:
-    """The counter's own words for the stems it shares ("rated", not the stem "rat")."""
-    forms: dict[str, str] = {}
-    for word in claim_words(text):
-        forms.setdefault(stem(word), word.lower())
-    return [forms.get(s, s) for s in stems]
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
 
 
 def _verb(stance: str) -> str:
     return STANCE_KINDS[stance].noun
 
 
-def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tuple[Contradiction, ...]:
+def find_contradictions(attributions: tuple[Attribution, ...], text: str, doc: Doc | None = None) -> tuple[Contradiction, ...]:
     """Each denial or rejection tied to the claim in the same article it answers, if any.
 
     Claims are indexed once per article (their keywords, by word and five-letter prefix, and their
     end offsets), so a counter looks only at the claims it may answer: a long article with
-    thousands of statements costs about linear time, not counters x claims."""
+    thousands of statements costs about linear time, not counters x claims. A counter tied by its
+    words alone must address the same proposition as the claim (``propositions.disputed``), read
+    from ``doc`` (the article's parse) when given, else from each content's own parse."""
     claim_nouns = lexicon().claim_nouns
+    props: dict[str, Proposition] = {}
+
+    def prop(a: Attribution) -> Proposition:
+        if a.id not in props:
+            props[a.id] = (of_tokens(_tokens(doc, a.content.start, a.content.end)) if doc is not None
+                           else of_text(a.content.text))
+        return props[a.id]
+
     out: list[Contradiction] = []
     claiming = [(a, _speaker(a), _side(a)) for a in attributions if a.stance in CLAIMING]
     claim_keys = [keywords(a.content.text) for a, _, _ in claiming]
@@ -127,11 +139,17 @@ def find_contradictions(attributions: tuple[Attribution, ...], text: str) -> tup
         for w in words:
             for n in {n for k in match_keys(w) for n in postings.get(k, ())}:
                 hits[n] = hits.get(n, 0) + 1
-        scored = [(shared_words(words, claim_keys[n]), claiming[n][0]) for n in sorted(hits)
-                  if hits[n] >= 2 and allowed(n)]
+        scored = []
+        for n in sorted(hits):
+            if hits[n] >= 2 and allowed(n):
+                about = disputed(prop(counter), prop(claiming[n][0]))
+                if about:
+                    scored.append((about, shared_words(words, claim_keys[n]), claiming[n][0]))
         if not scored:
             continue
-        best = max(scored, key=lambda t: (len(t[0]), -abs(t[1].content.start - counter.content.start)))
-        out.append(Contradiction(best[1].id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(best[1])} (shared: {', '.join(_as_written(best[0][:4], counter.content.text))})"))
+        about, shared, claim = max(scored, key=lambda t: (len(t[0]), len(t[1]), -abs(t[2].content.start - counter.content.start)))
+        out.append(Contradiction(claim.id, counter.id, f"{_verb(counter.stance)} of a claim by {_name(claim)} about "
+                                 f"{', '.join(as_written(about[:3], counter.content.text))} "
+                                 f"(shared: {', '.join(as_written(shared[:4], counter.content.text))})"))
     return tuple(out)
 

@@ -10,6 +10,11 @@ content words with the denial, and a speaker never counters itself.
 Claims are indexed by their content words (an inverted index per story, each claim's words
 worked out once), so a denial is compared only with the claims sharing at least two words
 with it: the work grows with the overlaps, not with the square of the story.
+
+Precision first: of the (three) most similar claims above the threshold, the counter takes the first
+it addresses as a proposition (``extract.propositions.disputed``: the same predicate or core
+participant, not only shared words), and the reason names what is disputed; a counter that names the
+claim it answers ("denied the reports") takes the most similar one.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from collections.abc import Sequence
 
 from newsgraph.link.similarity import content_terms, cosine, idf_table, weighted
 from newsgraph.model import CLAIMING, COUNTERING, STANCE_KINDS, Article, Attribution, Contradiction, Story
-from newsgraph.words import keywords, match_keys, shared_words
+from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.propositions import as_written, disputed, of_text, of_texts
+from newsgraph.words import claim_words, keywords, match_keys, shared_words
 
 MIN_SIMILARITY = 0.12
 MIN_SHARED_WORDS = 2
+TOP_CANDIDATES = 3  # the most similar claims a counter is tested against as a proposition
 
 
 def _context(article: Article, spans: Sequence[tuple[int, int]], q: Attribution) -> str:
@@ -61,6 +69,28 @@ def _who(q: Attribution) -> str:
     return (sp.resolved or sp.text or "someone") if sp else "someone"
 
 
+def _same_thing(
+    counter: Attribution, ranked: list[tuple[Article, Attribution]],
+) -> tuple[tuple[Article, Attribution], list[str]] | None:
+    """The most similar claim that the counter addresses as a proposition (``propositions.disputed``), with
+    the disputed words; a counter that names the claim it answers ("denied the reports") takes the most
+    similar claim, as its own words say nothing of the proposition."""
+    if not ranked:
+        return None
+    if {w.lower() for w in claim_words(counter.content.text)} & _claim_nouns():
+        return ranked[0], []
+    mine = of_text(counter.content.text)
+    for a, q in ranked:
+        about = disputed(mine, of_text(q.content.text))
+        if about:
+            return (a, q), about
+    return None
+
+
+def _claim_nouns() -> frozenset[str]:
+    return frozenset().union(*lexicon().claim_nouns.values())
+
+
 def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[Contradiction, ...]:
     by_id = {a.id: a for a in articles}
     found: list[Contradiction] = []
@@ -74,10 +104,11 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
         idf = idf_table(content_terms(t) for t in texts.values())
         vec = {k: weighted(content_terms(t), idf) for k, t in texts.items()}
         postings, claim_words = _claim_index(statements)
+        pending: list[tuple[Article, Attribution, list[tuple[Article, Attribution]]]] = []
         for b, qb in statements:
             if qb.stance not in COUNTERING:
                 continue
-            best, best_score = None, MIN_SIMILARITY
+            ranked = []
             counter_words = keywords(texts[(b.id, qb.id)])
             for i in _candidates(counter_words, postings):
                 a, qa = statements[i]
@@ -88,11 +119,16 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
                 if len(shared_words(counter_words, claim_words[i])) < MIN_SHARED_WORDS:  # as the index said
                     continue
                 score = cosine(vec[(a.id, qa.id)], vec[(b.id, qb.id)])
-                if score > best_score:
-                    best, best_score = (a, qa), score
+                if score > MIN_SIMILARITY:
+                    ranked.append((-score, i))
+            pending.append((b, qb, [statements[i] for _, i in sorted(ranked)[:TOP_CANDIDATES]]))
+        of_texts(q.content.text for _, qb, ranked in pending for q in [qb] + [qa for _, qa in ranked])
+        for b, qb, ranked in pending:
+            best = _same_thing(qb, ranked)
             if best:
-                a, qa = best
+                (a, qa), about = best
                 verb = STANCE_KINDS[qb.stance].verb
-                why = f"{_who(qb)} ({b.outlet or 'another article'}) {verb} what {_who(qa)} ({a.outlet or 'an article'}) {'reported' if qa.stance == 'report' else 'said'}"
+                why = (f"{_who(qb)} ({b.outlet or 'another article'}) {verb} what {_who(qa)} ({a.outlet or 'an article'}) "
+                       f"{'reported' if qa.stance == 'report' else 'said'}" + (f" about {', '.join(as_written(about[:3], qb.content.text))}" if about else ""))
                 found.append(Contradiction(f"{a.id}/{qa.id}", f"{b.id}/{qb.id}", why))
     return tuple(found)

@@ -38,7 +38,6 @@ class StanceWords:
     wrongdoing: frozenset[str]
     verify_phrases: tuple[str, ...]
     verify_cues: frozenset[str]
-    no_comment_phrases: tuple[str, ...]
     assert_markers: frozenset[str]
 
 
@@ -59,7 +58,7 @@ def stance_words() -> StanceWords:
         decision_nouns=words("decision_nouns"), negative=words("negative"),
         refusal_phrases=phrases("refusal_phrases"), wrongdoing=words("wrongdoing"),
         verify_phrases=phrases("verify_phrases"), verify_cues=words("verify_cues"),
-        no_comment_phrases=phrases("no_comment_phrases"), assert_markers=words("assert_markers"),
+        assert_markers=words("assert_markers"),
     )
 
 
