@@ -27,8 +27,9 @@ from newsgraph.extract.attribution.cues import colon_speakers, draft_from_cue
 from newsgraph.extract.attribution.drafts import Draft
 from newsgraph.extract.attribution.finish import finish
 from newsgraph.extract.attribution.lexicon import lexicon
-from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according
+from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according, relay_according
 from newsgraph.extract.attribution.snapping import attach_free_quotes, clip_to_paragraph, quote_units, snap_to_quotes
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Article, Attribution, Entity, paragraph_spans
 from newsgraph.nlp import text_of
 
@@ -60,6 +61,7 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts.sort(key=lambda d: d.position)
     drafts = attach_free_quotes(drafts, bare, units, doc, paragraphs, text)
     drafts = cut_relative_counters(drafts, text)
+    drafts = relay_according(drafts, reference_words().statement_nouns)
     drafts = drop_nested(drafts)
     drafts = dedupe(drafts)
     drafts.sort(key=lambda d: d.position)

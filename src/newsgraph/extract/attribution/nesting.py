@@ -40,6 +40,27 @@ def nest_according(drafts: list[Draft]) -> list[Draft]:
     return [d for n, d in enumerate(drafts) if n not in hosted]
 
 
+def relay_according(drafts: list[Draft], documents: frozenset[str]) -> list[Draft]:
+    """ "she told reporters ..., according to a statement": an "according to" a document (``documents``:
+    statement nouns) whose content holds another speaker's cue does not take that statement over; the
+    speaker keeps it, relayed through the document (``via``), and the "according to" draft goes. Cues
+    found by bisect over sorted offsets."""
+    cues = sorted((d.cue_span[0], n) for n, d in enumerate(drafts)
+                  if not d.according and d.cue_span and d.speaker is not None and d.verb is not None)
+    starts = [c for c, _ in cues]
+    gone: set[int] = set()
+    for n, d in enumerate(drafts):
+        if not d.according or d.speaker is None or d.speaker[2].lemma_.lower() not in documents:
+            continue
+        k = bisect.bisect_left(starts, d.content[0])
+        inner = [m for _, m in cues[k:bisect.bisect_left(starts, d.content[1])] if m not in gone]
+        if inner:
+            for m in inner:
+                drafts[m].via_head = drafts[m].via_head or d.speaker[2]
+            gone.add(n)
+    return [d for n, d in enumerate(drafts) if n not in gone]
+
+
 def drop_nested(drafts: list[Draft]) -> list[Draft]:
     """A cue inside someone else's content is part of what that speaker says ("reported that Russia
     was seeking to ...", a quotation that says "I think ..."), not a statement of its own; only a

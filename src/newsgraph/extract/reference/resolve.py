@@ -8,7 +8,8 @@ it, see ``gender``), or a person named in this or the previous sentence; an obje
 never its own clause's subject ("He urged her"); "they" after "met A and B" is the pair; "the
 latter"/"the former" are the entity mentions the entity finder gave them. "The fighters" takes
 the name that headed the same noun earlier ("Hamas fighters" -> Hamas), "the statement" whoever
-issued one ("The ministry issued a statement"); a definite "the official" the unnamed source met
+issued one ("The ministry issued a statement"; ``roles``: "said in a statement", "a statement from"),
+"the president" / "the ministry" the person or body named with that role (``roles``); a definite "the official" the unnamed source met
 before. An unnamed source resolves to its own description and keeps its affiliation ("a source
 close to Haftar" -> affiliation "Khalifa Haftar"). Every look-up is a bisect into an index built
 once, so an article of any length is resolved in linear time.
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.reference.gender import person_genders, person_mentions
 from newsgraph.extract.reference.names import NameInfo, Names, strip_det
+from newsgraph.extract.reference.roles import Roles
 from newsgraph.extract.reference.words import ReferenceWords, reference_words
 from newsgraph.model import Entity
 
@@ -90,6 +92,7 @@ class References:
         self._classes = {"person": _Index(), "thing": _Index(), "plural": _Index()}
         self._anonymous: dict[str, _Index] = {}
         self._owners = self._owner_index()
+        self.roles = Roles(doc, self.names, self.words)
 
     # --- the antecedents --------------------------------------------------------------
 
@@ -324,10 +327,14 @@ class References:
                     return earlier.values[earlier.before(head.i) - 1]  # type: ignore[return-value]
             return Referent(text, kind, plural, anonymous=True, affiliation=self._affiliation(head),
                             head_lemma=lemma, token=head.i)
-        if first in ("the", "these", "those") and head.pos_ == "NOUN":
-            owner = self.owner(head)
+        if first in ("the", "these", "those", "a", "an") and head.pos_ == "NOUN":
+            owner = self.roles.issuer_of(head) or (None if first in ("a", "an") else self.owner(head)
+                                                   or (self.roles.find(head) if end - start <= 2 else None))
+            if isinstance(owner, Token):  # "the statement" -> whoever said it in one: "the foreign ministry"
+                return replace(self.describe(owner, *phrase_bounds(owner)), head_lemma=lemma, token=head.i)
             if owner is not None:
-                return Referent(owner.name, "thing", plural, entity_id=owner.entity_id, head_lemma=lemma, token=head.i)
+                kind = "person" if owner.label == "PERSON" else "thing"
+                return Referent(owner.name, kind, plural, entity_id=owner.entity_id, head_lemma=lemma, token=head.i)
         if head.pos_ == "PROPN":
             unrecognised = self._unrecognised_name(head, start)
             if unrecognised is not None:
