@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SHARED, need_shared
 from newsgraph.evaluate.stance import evaluate_stance, format_report
-from newsgraph.evaluate.stance_set import check_labels, half_of, load_set, read_labels
+from newsgraph.evaluate.stance_labels import check_labels, half_of, load_set, read_labels
 
 SET = FIXTURES / "stance_set"
 

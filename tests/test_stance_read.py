@@ -39,6 +39,8 @@ def _read(sentence: str, words: str):
     ("According to the ministry, 40 trucks crossed the Vessa bridge on Monday.", "40 trucks", "report"),
     ("Mayor Orvane said the ferry tax was the fairest option the town had.", "fairest option", "assert"),
     ("The union urged its members to vote yes on the Brenna contract.", "vote yes", "assert"),
+    ("Mayor Orvane rejected the union's claim that the Brenna ferry was unsafe.", "ferry was unsafe", "deny"),
+    ("\"She lied to me about the ferry,\" Councillor Brask said.", "lied to me", "accuse"),
 ])
 def test_stance_reads_the_construction(sentence, words, stance):
     pipeline, spans, _ = _read(sentence, words)
@@ -58,3 +60,14 @@ def test_a_prosecutor_announcing_a_plea_deal_is_not_an_accusation():
     pipeline, spans, _ = _read("Prosecutor Lena Vask announced a plea deal with the two Fenwick brothers on Friday.",
                                "plea deal")
     assert pipeline == spans == "report"
+
+
+def test_a_cue_with_a_preposition_reads_as_one_verb():
+    from newsgraph.nlp import get_nlp
+
+    text = "The Brenna council voted against the harbour plan on Monday."
+    doc = get_nlp()(text)
+    cue = (text.index("voted"), text.index("voted") + len("voted against"))
+    content = (text.index("the harbour plan"), text.index(" on Monday"))
+    assert stance_for_spans(doc, cue, content) == "reject"
+    assert cue_only_stance(doc, cue) == "assert"

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgraph.evaluate.stance_set import Label, agreement, check_labels, load_set, set_checksum
+from newsgraph.evaluate.stance_labels import Label, agreement, check_labels, load_set, set_checksum
 from newsgraph.model import STANCES
 
 SYSTEMS = ("pipeline", "gold spans", "cue lexicon")

@@ -85,10 +85,13 @@ def decide_stance(
         return sig.phrasal
     if refuses_comment(content, lex):
         return "no_comment"
+    if cue is not None and cue.stance == "reject" and sig.claim_target:
+        return "deny"  # "rejected Clinton's claim": the claim is said to be false
     if cue is not None and cue.stance in ("deny", "reject", "verify"):
         return cue.stance
-    if cue is not None and cue.stance == "accuse":
-        return "reject" if sig.target_decision and not sig.agent_wrong else "accuse"
+    if cue is not None and cue.stance == "accuse":  # criticism of a decision or position rejects it
+        decision = sig.target_decision or bool(sig.words & stance_words().decision_nouns)
+        return "reject" if decision and not sig.agent_wrong else "accuse"
     if sig.lemma in words.verify_cues:
         return "verify"
     if cue is None and sig.noun_cue:  # "drew scorn", "the criticism of", "a denial"
@@ -110,6 +113,8 @@ def decide_stance(
         return "reject"
     if sig.lemma in words.position_cues:  # a belief, wish or demand: its content words do not make it a charge
         return report_or_assert(cue, sig)
+    if sig.charge and cue is not None and cue.stance != "report":
+        return "accuse"  # "she lied to me": a wrong act with its doer
     from_content = content_stance(content, lex)
     if from_content == "reject":
         return "reject"

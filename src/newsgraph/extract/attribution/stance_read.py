@@ -75,15 +75,17 @@ class Signals:
     words: frozenset[str] = frozenset()  # the content's lowercased words
     lemmas: frozenset[str] = frozenset()
     text: str = ""  # the content, lowercased, one space between words
-    agent_wrong: bool = False  # a wrong act with a doer in the content ("the company lied")
+    agent_wrong: bool = False  # a wrong act named in the content ("the company lied", "a cover-up")
+    charge: bool = False  # a wrong act done by a subject ("she lied to me", "they rigged it")
+    claim_target: bool = False  # the cue's object or the content names a claim ("rejected Clinton's claim")
     number: bool = False  # the content holds a figure (a count, an amount, a percentage)
     impersonal: bool = False  # a passive cue with no agent ("is expected to", "has been called")
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
     table = words.phrasal
-    for c in tok.children if tok is not None else ():
-        if c.dep_ == "prt" and f"{tok.lemma_.lower()} {c.lower_}" in table:  # type: ignore[union-attr]
+    for c in tok.children if tok is not None else ():  # "ruled out", "voted against", "disagrees with"
+        if c.dep_ in ("prt", "prep") and f"{tok.lemma_.lower()} {c.lower_}" in table:  # type: ignore[union-attr]
             return table[f"{tok.lemma_.lower()} {c.lower_}"]  # type: ignore[union-attr]
     return None
 
@@ -139,10 +141,15 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         and not (t.pos_ == "VERB" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children))
         for t in tokens
     )
+    wrong = [t for t in tokens if t.lower_ in words.wrongdoing or t.lemma_.lower() in words.wrongdoing]
+    charge = any(t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children) for t in wrong)
+    # a claim about what is so ("the report", "her claim"); charges and accusations rejected stay rejections
+    claim_nouns = lex.claim_nouns.get("report", frozenset()) - lex.claim_nouns.get("accuse", frozenset())
+    claim_target = bool(claim_nouns & (set(target.split()) | {t.lower_ for t in tokens[:4]}))
     return Signals(
         lemma=lemma, phrasal=phrasal, noun_cue=words.cue_nouns.get(lemma or ""), target=target, target_decision=decision, complement=complement,
         words=frozenset(_WORD.findall(text)), lemmas=frozenset(t.lemma_.lower() for t in tokens), text=text,
-        agent_wrong=agent_wrong,
+        agent_wrong=agent_wrong, charge=charge, claim_target=claim_target,
         number=any(t.ent_type_ in _FIGURES for t in tokens),
         impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
         and not any(c.dep_ == "agent" for c in cue.children),

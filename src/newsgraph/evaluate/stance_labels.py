@@ -95,9 +95,11 @@ def read_labels(path: Path) -> tuple[list[Label], list[str]]:
             item = json.loads(line)
             if item.get("stance") not in STANCES:
                 raise ValueError(f"unknown stance {item.get('stance')!r}")
-            content = _span(item.get("content"), "content")
-            if content is None:
+            if "content" not in item:
                 raise ValueError("'content' is missing")
+            content = _span(item["content"], "content")
+            if content is None:
+                continue  # a relation PolNeAR left without a content span: nothing to read a stance from
             half = item.get("half") or half_of(item["text"])
             if half != half_of(item["text"]):
                 raise ValueError(f"half {half!r} does not follow the sha1 rule for {item['text']}")
