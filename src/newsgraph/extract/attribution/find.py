@@ -27,6 +27,7 @@ from newsgraph.extract.attribution.cues import colon_speakers, draft_from_cue
 from newsgraph.extract.attribution.drafts import Draft
 from newsgraph.extract.attribution.finish import finish
 from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.attribution.quotes import normalise_marks
 from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according
 from newsgraph.extract.attribution.snapping import attach_free_quotes, clip_to_paragraph, quote_units, snap_to_quotes
 from newsgraph.model import Article, Attribution, Entity, paragraph_spans
@@ -35,9 +36,9 @@ from newsgraph.nlp import text_of
 
 def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...] = ()) -> tuple[Attribution, ...]:
     """Attributions of ``article`` in text order, ids ``q1``, ``q2`` ..."""
-    text = text_of(doc)
     lex = lexicon()
-    paragraphs = paragraph_spans(text)
+    paragraphs = paragraph_spans(text_of(doc))
+    text = normalise_marks(text_of(doc), paragraphs)  # same length: offsets hold in both
     units = quote_units(text, paragraphs)
     drafts: list[Draft] = []
     bare: dict[int, Draft] = {}
