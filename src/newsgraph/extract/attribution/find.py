@@ -28,7 +28,7 @@ from newsgraph.extract.attribution.drafts import Draft
 from newsgraph.extract.attribution.finish import finish
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.attribution.quotes import normalise_marks
-from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according
+from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according, nest_hearsay
 from newsgraph.extract.attribution.snapping import attach_free_quotes, clip_to_paragraph, quote_units, snap_to_quotes
 from newsgraph.model import Article, Attribution, Entity, paragraph_spans
 from newsgraph.nlp import text_of
@@ -63,5 +63,6 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts = cut_relative_counters(drafts, text)
     drafts = drop_nested(drafts)
     drafts = dedupe(drafts)
+    drafts = nest_hearsay(drafts)
     drafts.sort(key=lambda d: d.position)
     return finish(drafts, article, doc, entities, lex)

@@ -26,6 +26,8 @@ class CueVerb:
     xcomp: bool = False
     preps: frozenset[str] = frozenset()
     subject: bool = False
+    evidence: bool = False  # a speech verb in some senses only: counts with a clause, or a source that can speak
+    not_speech: frozenset[str] = frozenset()  # objects that make it no speech ("claim victory")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Lexicon:
     no_comment_phrases: tuple[str, ...] = ()
     reject_with_claim: frozenset[str] = frozenset()
     anonymity_requests: tuple[str, ...] = ()
+    nouns: dict[str, str] = field(default_factory=dict)  # nominal cue -> stance ("her promise that ...")
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -72,6 +75,8 @@ def lexicon() -> Lexicon:
             xcomp=bool(spec.get("xcomp")) or not spec.get("weak"),
             preps=_words(spec.get("preps")),
             subject=bool(spec.get("subject")),
+            evidence=bool(spec.get("evidence")),
+            not_speech=_words(spec.get("not_speech")),
         )
         for lemma, spec in cues["verbs"].items()
     }
@@ -99,4 +104,5 @@ def lexicon() -> Lexicon:
         reject_with_claim=_words(content.get("reject_with_claim")),
         no_comment_phrases=tuple(str(p).lower() for p in content.get("no_comment", ())),
         anonymity_requests=tuple(str(p).lower() for p in sources.get("anonymity_requests", ())),
+        nouns={str(k).lower(): v["stance"] for k, v in (cues.get("nouns") or {}).items()},
     )
