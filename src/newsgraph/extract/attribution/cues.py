@@ -21,7 +21,9 @@ _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pco
 _RELATIVE = {"which", "that", "who", "whom", "what"}
 
 
-def draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
+def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None = None) -> Draft | None:
+    """The draft a cue word yields, or None; ``learned``: how to read a verb the lexicon lacks (a
+    cue the tagger found)."""
     if tok.lower_ in lex.prepositional:
         return _according(tok, text, lex)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
@@ -30,7 +32,7 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
         return None
     lemma = tok.lemma_.lower()
     refusal = lemma in lex.refused_speech and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.refusal_verbs
-    verb = lex.verbs.get(lemma)
+    verb = lex.verbs.get(lemma) or learned
     if verb is None and not refusal:
         return None
     if lemma in lex.question_participles and not any(c.dep_.startswith("nsubj") for c in tok.children):
