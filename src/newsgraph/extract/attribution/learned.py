@@ -57,7 +57,10 @@ def tagged_drafts(doc: Doc, text: str, drafts: list[Draft], quotes: list[tuple[i
             continue
         if draft.content[1] <= draft.content[0]:
             near = _nearest(contents, head)
-            if near is None or head.dep_ == "advcl" and head.head.lemma_.lower() in lex.verbs:
+            known = lex.verbs.get(head.lemma_.lower())
+            if near is None or known is not None and known.weak:
+                continue  # a weak cue word ("ask the experts") counts with a clause or a quotation only
+            if head.dep_ == "advcl" and head.head.lemma_.lower() in lex.verbs:
                 continue  # "he said, describing the system as ...": part of the same statement
             draft.content = trim(text, *chars(doc, *near))
         _fill_speaker(draft, sources, head)

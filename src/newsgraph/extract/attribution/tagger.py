@@ -23,6 +23,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from newsgraph.extract.attribution.lexicon import Lexicon
+from newsgraph.nlp import default_pipeline
 
 TAGS = ("O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT")
 WINDOW = 2
@@ -115,10 +116,11 @@ def load_model() -> TaggerModel | None:
 
 def tag(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min: float = 0.0,
         wanted: np.ndarray | None = None) -> list[str]:
-    """One tag of ``TAGS`` per token (all ``O`` when the doc's vectors are not the tagger's); a cue
+    """One tag of ``TAGS`` per token (all ``O`` when the doc is not the default pipeline's: its
+    vectors would not be the ones the tagger learned on); a cue
     tag needs a probability of at least ``cue_min`` (B- and I- together). ``wanted``: the tokens
     to tag (the others are ``O``; the network runs on these rows only)."""
-    if not len(doc) or doc.tensor is None or doc.tensor.shape != (len(doc), model.width):
+    if not len(doc) or doc.tensor is None or doc.tensor.shape != (len(doc), model.width) or not default_pipeline(doc):
         return ["O"] * len(doc)
     rows = assemble(*inputs(doc, model.deps, lex, quoted), len(model.deps))
     best = np.zeros(len(doc), dtype="int64")
