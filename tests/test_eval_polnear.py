@@ -73,3 +73,21 @@ def test_dev_sample_beats_textacy(corpus_dir):
     assert report.ours.gold > 0
     assert report.ours.f1 >= 0.5 and report.ours.f1 > report.textacy.f1
     assert report.ours.source_accuracy >= 0.6
+
+
+def test_evaluate_without_textacy_skips_the_baseline(tmp_path, monkeypatch):
+    import sys
+
+    _write(tmp_path)
+    monkeypatch.setitem(sys.modules, "textacy", None)  # import textacy now raises ImportError
+    monkeypatch.setitem(sys.modules, "textacy.extract.triples", None)
+    report = evaluate_polnear(tmp_path)
+    assert report.textacy is None and report.ours.matched == 2
+    assert "textacy is not installed: its baseline was skipped" in format_report(report)
+
+
+def test_recall_by_kind(tmp_path):
+    _write(tmp_path)
+    report = evaluate_polnear(tmp_path)
+    assert report.ours.by_kind == (("direct", 1, 1), ("indirect", 1, 1), ("no-source", 0, 0))
+    assert "direct 1.000 (1/1), indirect 1.000 (1/1), no-source 0.000 (0/0)" in format_report(report)

@@ -20,8 +20,8 @@ STAGES: list[set[str]] = [
     {"link"},
     {"store"},
     {"pipeline"},
-    {"api", "scale", "evaluate", "show", "listing", "progress", "web", "cli", "claim_command", "spacy_component", "__init__",
-     "__main__"},  # entry points
+    {"api", "scale", "evaluate", "training", "show", "listing", "progress", "web", "cli", "claim_command", "spacy_component",
+     "__init__", "__main__"},  # entry points
 ]
 RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 

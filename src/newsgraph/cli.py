@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from newsgraph import __version__, claim_command, options
 from newsgraph.evaluate.commands import eval_app
+from newsgraph.training.commands import train_app
 from newsgraph.listing import (
     ENTITY_COLUMNS, EVENT_COLUMNS, LIST_FORMATS, QUOTE_COLUMNS, SEARCH_COLUMNS, first, print_rows, who, write_json,
 )
@@ -59,6 +60,7 @@ app = typer.Typer(help="Raw news in; who said what, who did what to whom, where 
                   cls=OneLineErrors)
 app.add_typer(eval_app, name="eval")
 app.command("claim")(claim_command.claim)
+app.add_typer(train_app, name="train")
 
 # Piped output (a file, a pager, a test) gets wide lines rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160

@@ -295,14 +295,15 @@ def _words(*names: str) -> dict[str, Spec]:
 
 
 _CUE_VERB = Fields({
-    "stance": _STANCE, "negated": _STANCE, "preps": Words(), "particles": Words(),
-    **{flag: Flag() for flag in ("object", "recipient", "relay", "predicate", "weak", "xcomp", "subject")},
+    "stance": _STANCE, "negated": _STANCE, "preps": Words(), "particles": Words(), "not_speech": Words(),
+    **{flag: Flag() for flag in ("object", "recipient", "relay", "predicate", "weak", "xcomp", "subject", "evidence")},
 }, required=("stance",))
 
 SCHEMAS: dict[str, Any] = {
     "attribution/cues.yaml": Fields(_read(_LEX, {
         "verbs": Table(_CUE_VERB),
         "prepositional": Table(Fields({"stance": _STANCE, "preposition": Word()}, required=("stance", "preposition"))),
+        "nouns": Table(Fields({"stance": _STANCE}, required=("stance",))),
         **_words("refusal_verbs", "refused_speech", "question_participles"),
     })),
     "attribution/sources.yaml": Fields({

@@ -60,9 +60,20 @@ def get_nlp(model: str = MODEL) -> Language:
     return _load(model)
 
 
+_DEFAULT_VOCABS: set[int] = set()  # ids of the vocabs of the default pipeline loaded here
+
+
+def default_pipeline(doc: Doc) -> bool:
+    """Whether ``doc`` was made by the default pipeline loaded by ``get_nlp`` (whose vectors the
+    learned attribution tagger was trained on), not by someone's own pipeline."""
+    return id(doc.vocab) in _DEFAULT_VOCABS
+
+
 @functools.lru_cache(maxsize=None)
 def _load(model: str) -> Language:
     nlp = spacy.load(model)
+    if model == MODEL:
+        _DEFAULT_VOCABS.add(id(nlp.vocab))
     nlp.add_pipe("paragraph_boundaries", before="parser")
     patterns = entity_patterns()
     if patterns:

@@ -20,6 +20,10 @@ Scoring (the same for both systems, in one run over the same spaCy parses):
   the resolved name occurs in the gold Source text; correct when both have no source.
 - cue accuracy, over matched pairs: correct when the system cue span overlaps the gold Cue span
   (or both have none).
+- recall by kind of gold attribution: no-source (no Source span), direct (its content holds a
+  quote mark: direct and mixed quotations) and indirect (the rest).
+
+textacy is an optional (test) dependency: without it the baseline is skipped and the report says so.
 
 The article handed to the extractor has ``text`` equal to the whole ``.txt`` file (title line
 included), so every offset compares directly with the gold offsets; ``paragraphs`` are the
@@ -59,6 +63,7 @@ class SystemScore:
     source_correct: int
     cue_correct: int
     failed_articles: int = 0
+    by_kind: tuple[tuple[str, int, int], ...] = ()  # (kind, gold, matched) per kind of gold attribution
 
     @property
     def precision(self) -> float:
@@ -86,7 +91,7 @@ class SystemScore:
 class PolnearReport:
     articles: int
     ours: SystemScore
-    textacy: SystemScore
+    textacy: SystemScore | None  # None: textacy is not installed
 
 
 def read_gold(ann_path: Path) -> list[Found]:
@@ -242,23 +247,47 @@ def _gold_files(dev_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+KINDS = ("direct", "indirect", "no-source")
+_QUOTE_MARKS = set('"“”«»„‟″')
+
+
+def gold_kind(gold: Found, text: str) -> str:
+    """no-source, direct (the content holds a quote mark: direct or mixed) or indirect."""
+    if not gold.source:
+        return "no-source"
+    return "direct" if any(ch in _QUOTE_MARKS for s, e in gold.content for ch in text[s:e]) else "indirect"
+
+
 class _Tally:
     def __init__(self, name: str) -> None:
         self.name, self.gold, self.system, self.matched, self.source, self.cue, self.failed = name, 0, 0, 0, 0, 0, 0
+        self.kinds = {k: [0, 0] for k in KINDS}
 
     def add(self, gold: list[Found], system: list[Found] | None, text: str) -> None:
         self.gold += len(gold)
+        for g in gold:
+            self.kinds[gold_kind(g, text)][0] += 1
         if system is None:
             self.failed += 1
             return
         self.system += len(system)
         for g, s in match(gold, system, text):
             self.matched += 1
+            self.kinds[gold_kind(g, text)][1] += 1
             self.source += source_correct(g, s, text)
             self.cue += cue_correct(g, s)
 
     def score(self) -> SystemScore:
-        return SystemScore(self.name, self.gold, self.system, self.matched, self.source, self.cue, self.failed)
+        kinds = tuple((k, g, m) for k, (g, m) in self.kinds.items())
+        return SystemScore(self.name, self.gold, self.system, self.matched, self.source, self.cue, self.failed, kinds)
+
+
+def _have_textacy() -> bool:
+    try:
+        import textacy.extract.triples  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def evaluate_polnear(dev_dir: Path, limit: int | None = None) -> PolnearReport:
@@ -267,23 +296,32 @@ def evaluate_polnear(dev_dir: Path, limit: int | None = None) -> PolnearReport:
 
     pairs = _gold_files(Path(dev_dir))[:limit]
     articles = [article_from_file(txt) for txt, _ in pairs]
-    ours, base = _Tally("newsgraph"), _Tally("textacy direct_quotations")
+    ours = _Tally("newsgraph")
+    base = _Tally("textacy direct_quotations") if _have_textacy() else None
     docs: Iterable = get_nlp().pipe(a.text for a in articles)
     for (txt, ann), article, doc in zip(pairs, articles, docs):
         gold = read_gold(ann)
         ours.add(gold, ours_found(article, doc), article.text)
-        base.add(gold, textacy_found(doc), article.text)
-    return PolnearReport(len(pairs), ours.score(), base.score())
+        if base is not None:
+            base.add(gold, textacy_found(doc), article.text)
+    return PolnearReport(len(pairs), ours.score(), base.score() if base is not None else None)
 
 
 def format_report(report: PolnearReport) -> str:
     lines = [f"PolNeAR: {report.articles} articles, {report.ours.gold} gold attributions",
              f"{'system':28} {'sys':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'source':>7} {'cue':>6} {'failed':>6}"]
     for s in (report.ours, report.textacy):
+        if s is None:
+            lines.append("textacy is not installed: its baseline was skipped (pip install textacy, or the test extra)")
+            continue
         lines.append(
             f"{s.name:28} {s.system:5d} {s.matched:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
             f"{s.source_accuracy:7.3f} {s.cue_accuracy:6.3f} {s.failed_articles:6d}"
         )
+    for s in (report.ours, report.textacy):
+        if s is not None:
+            lines.append(f"{s.name} recall by kind: " + ", ".join(
+                f"{kind} {matched / gold if gold else 0.0:.3f} ({matched}/{gold})" for kind, gold, matched in s.by_kind))
     lines.append("match: content token F1 >= 0.5, one-to-one; source/cue accuracy over matched pairs "
                  "(span overlap); failed: articles the system raised on (scored as no output)")
     return "\n".join(lines)

@@ -14,20 +14,25 @@ from newsgraph.extract.attribution.drafts import Draft, chars, token_at, trim
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
 from newsgraph.extract.attribution.speakers import speaker_head
 from newsgraph.extract.reference import phrase_bounds
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.nlp import text_of
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
 _RELATIVE = {"which", "that", "who", "whom", "what"}
 
 
-def draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
+def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None = None) -> Draft | None:
+    """The draft a cue word yields, or None; ``learned``: how to read a verb the lexicon lacks (a
+    cue the tagger found)."""
     if tok.lower_ in lex.prepositional:
         return _according(tok, text, lex)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
+        return _nominal(tok, text, lex)
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     lemma = tok.lemma_.lower()
     refusal = lemma in lex.refused_speech and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.refusal_verbs
-    verb = lex.verbs.get(lemma)
+    verb = lex.verbs.get(lemma) or learned
     if verb is None and not refusal:
         return None
     if lemma in lex.question_participles and not any(c.dep_.startswith("nsubj") for c in tok.children):
@@ -56,13 +61,36 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str) -> Draft | None:
             draft.content = chars(tok.doc, *_tidy_content(tok.doc, *root, draft.content_root))
     if draft.content[1] > draft.content[0]:
         draft.content = trim(text, *draft.content)
-    if _impersonal_passive(tok, verb):
+    if _impersonal_passive(tok, verb) or _agentless_act(tok, verb):
         head = None
     if draft.speaker is None and head is not None and not expletive:
         start, end = phrase_bounds(head)
         draft.speaker = (start, end, head)
+    if verb.evidence and not _has_evidence(tok, verb, draft):
+        return None
     draft.channel = channel(tok, verb, lex)
     return draft
+
+
+_WH = {"how", "why", "what", "whether", "when", "where", "which", "who", "if"}
+_SPEAKING_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+_SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "us", "him", "her", "them"}
+
+
+def _has_evidence(tok: Token, verb: CueVerb, draft: Draft) -> bool:
+    """A verb that is speech in some senses only ("those who oppose the dam", "claim an easy
+    victory", "is expected to reopen", "the season has shown how ...") counts with a clause for
+    content, or with a source that can speak and an object that is not a non-speech sense."""
+    root = draft.content_root
+    if root is not None and root.dep_ == "ccomp" and root.left_edge.lower_ not in _WH:
+        return True  # a that-clause or a bare one; "has shown how fragile ..." needs a speaking source
+    if tok.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.lower_ in _RELATIVE for c in tok.children):
+        return False  # describes people by what they do
+    if draft.speaker is None or root is not None and root.lemma_.lower() in verb.not_speech:
+        return False
+    head = draft.speaker[2]
+    return (head.ent_type_ in _SPEAKING_ENTS or head.lower_ in _SPEAKING_PRONOUNS
+            or head.lemma_.lower() in reference_words().person_nouns or head.pos_ == "PROPN")
 
 
 def _asks_anonymity(tok: Token, lex: Lexicon, text: str) -> bool:
@@ -86,6 +114,31 @@ def _impersonal_passive(tok: Token, verb: CueVerb) -> bool:
     if not verb.weak or any(c.dep_ in ("agent", "ccomp") for c in children):
         return False
     return any(c.dep_ == "nsubjpass" for c in children) and any(c.dep_ == "xcomp" for c in children)
+
+
+def _agentless_act(tok: Token, verb: CueVerb) -> bool:
+    """ "was accused on Wednesday of lying": the passive subject of an act on someone is its
+    target; with no "by" agent the attribution has no source."""
+    children = list(tok.children)
+    return verb.takes_object and any(c.dep_ == "nsubjpass" for c in children) and not any(
+        c.dep_ == "agent" for c in children)
+
+
+def _nominal(tok: Token, text: str, lex: Lexicon) -> Draft | None:
+    """ "her promise that the harbour would stay open": a statement noun with a that-clause; its
+    possessor (if any) is the source."""
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    draft = Draft(content=trim(text, *chars(tok.doc, clause.left_edge.i, clause.right_edge.i + 1)), cue_token=tok,
+                  verb=CueVerb(tok.lemma_.lower(), lex.nouns[tok.lemma_.lower()], weak=True))
+    draft.cue_span = (tok.idx, tok.idx + len(tok))
+    draft.content_root = clause
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        draft.speaker = (*phrase_bounds(owner), owner)
+    return draft
 
 
 def _cue_chars(tok: Token, negated: bool) -> tuple[int, int]:
@@ -150,6 +203,13 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
                 draft.content_root = clause[0]
                 return clause[0].left_edge.i, clause[-1].right_edge.i + 1
     clauses = [c for c in tok.children if c.dep_ == "ccomp" and not _relative_clause(c)]
+    if not clauses and tok.dep_ == "relcl":  # "the storm, which it said had sunk two boats"
+        relative = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i and _relative_clause(c)]
+        if relative:
+            draft.content_root = relative[0]
+            pronoun = next(c for c in relative[0].children if c.lower_ in ("which", "who"))
+            draft.relative_at = pronoun.idx
+            return tok.i + 1, relative[0].right_edge.i + 1
     if not clauses:
         clauses = _misattached_clause(tok)
     if clauses:
@@ -199,6 +259,15 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
                 return marks[0].i + 1, child.right_edge.i + 1
     if not verb.takes_object and not any(c.dep_ == "prt" and c.lower_ in verb.particles for c in tok.children):
         return None
+    if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was accused on Wednesday of lying to ..."
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        for child in [*tok.children, *(c for a in agents for c in a.children)]:  # "accused by critics of ..."
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if child.dep_ == "prep" and child.i > tok.i and child.lower_ in ("of", "for", "over") and objects:
+                draft.content_root = objects[0]
+                if child.head in agents:  # the agent's phrase ends where the act's object begins
+                    draft.speaker = (phrase_bounds(child.head)[0], child.i, child.head)
+                return objects[0].left_edge.i, max(c.right_edge.i for c in objects) + 1
     objects = [c for c in tok.children if c.i > tok.i]
     dobj = next((c for c in objects if c.dep_ == "dobj"), None)
     if dobj is not None and dobj.lower_ in _RELATIVE:
@@ -228,12 +297,23 @@ def _misattached_clause(tok: Token) -> list[Token]:
     for t in tok.subtree:
         if t.i <= tok.i or t.head.i == tok.i or t.dep_ not in ("relcl", "acl", "ccomp", "advcl"):
             continue
+        if _under_conjoined_verb(t, tok):
+            continue  # "accused X of ... and warned that ...": the second act's clause
         children = list(t.children)
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in children) and any(
             c.dep_ in ("nsubj", "nsubjpass") for c in children
         ):
             return [t]
     return []
+
+
+def _under_conjoined_verb(t: Token, tok: Token) -> bool:
+    at = t.head
+    while at.i != tok.i and at.head.i != at.i:
+        if at.dep_ == "conj" and at.pos_ in ("VERB", "AUX"):
+            return True
+        at = at.head
+    return False
 
 
 def _subject_or_cue_start(tok: Token) -> int:

@@ -48,6 +48,8 @@ class Draft:
     according: bool = False
     copy_of: "Draft | None" = None
     continues: "Draft | None" = None
+    relative_at: int = -1  # "which it said ...": where the relative pronoun the content hangs on is
+    relayed_by: "Draft | None" = None  # nested hearsay: the outer statement this one is reported in
 
     @property
     def position(self) -> int:

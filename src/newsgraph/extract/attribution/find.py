@@ -26,19 +26,25 @@ from spacy.tokens import Doc
 from newsgraph.extract.attribution.cues import colon_speakers, draft_from_cue
 from newsgraph.extract.attribution.drafts import Draft
 from newsgraph.extract.attribution.finish import finish
+from newsgraph.extract.attribution.learned import tagged_drafts
 from newsgraph.extract.attribution.lexicon import lexicon
-from newsgraph.extract.attribution.nesting import cut_relative_counters, dedupe, drop_nested, nest_according, relay_according
+from newsgraph.extract.attribution.nesting import (
+    cut_relative_counters, dedupe, drop_nested, nest_according, nest_hearsay, relay_according)
+from newsgraph.extract.attribution.quotes import normalise_marks
+from newsgraph.extract.attribution.tagger import load_model
 from newsgraph.extract.attribution.snapping import attach_free_quotes, clip_to_paragraph, quote_units, snap_to_quotes
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Article, Attribution, Entity, paragraph_spans
 from newsgraph.nlp import text_of
 
 
-def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...] = ()) -> tuple[Attribution, ...]:
-    """Attributions of ``article`` in text order, ids ``q1``, ``q2`` ..."""
-    text = text_of(doc)
+def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...] = (),
+                         learned: bool = True) -> tuple[Attribution, ...]:
+    """Attributions of ``article`` in text order, ids ``q1``, ``q2`` ...; ``learned``: add what the
+    learned tagger finds where no rule did (when the package ships its weights)."""
     lex = lexicon()
-    paragraphs = paragraph_spans(text)
+    paragraphs = paragraph_spans(text_of(doc))
+    text = normalise_marks(text_of(doc), paragraphs)  # same length: offsets hold in both
     units = quote_units(text, paragraphs)
     drafts: list[Draft] = []
     bare: dict[int, Draft] = {}
@@ -64,5 +70,13 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts = relay_according(drafts, reference_words().statement_nouns)
     drafts = drop_nested(drafts)
     drafts = dedupe(drafts)
+    model = load_model() if learned else None
+    if model is not None:
+        extra = tagged_drafts(doc, text, drafts, [(u.start, u.end) for u in units], lex, model)
+        for draft in extra:
+            clip_to_paragraph(draft, paragraphs[max(0, bisect.bisect_right(para_starts, draft.content[0]) - 1)], text)
+            snap_to_quotes(draft, units, text)
+        drafts = dedupe(drafts + [d for d in extra if d.content[1] > d.content[0]])
+    drafts = nest_hearsay(drafts)
     drafts.sort(key=lambda d: d.position)
     return finish(drafts, article, doc, entities, lex)

@@ -59,12 +59,23 @@ def finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Enti
                 form=draft.form,  # type: ignore[arg-type]
                 stance=stance,  # type: ignore[arg-type]
                 channel=source.channel,
-                via=ref.via,
+                via=ref.via or _relayer(draft, referents, doc),
                 nested_source=draft.nested,
                 when=_when(source.cue_token, article.published),
             )
         )
     return _settle_negations(out, negation_only)
+
+
+def _relayer(draft: Draft, referents: dict[int, Referent], doc: Doc) -> str | None:
+    """Nested hearsay: who reported the statement this one was reported in."""
+    outer = draft.relayed_by
+    if outer is None:
+        return None
+    ref = referents.get(id(outer))
+    if ref is not None and ref.name:
+        return ref.name
+    return doc[outer.speaker[0] : outer.speaker[1]].text if outer.speaker else None
 
 
 def _settle_negations(found: list[Attribution], negation_only: dict[str, str]) -> tuple[Attribution, ...]:

@@ -27,6 +27,8 @@ class CueVerb:
     preps: frozenset[str] = frozenset()
     subject: bool = False
     particles: frozenset[str] = frozenset()  # with one of these, a noun object is the content ("ruled out")
+    evidence: bool = False  # a speech verb in some senses only: counts with a clause, or a source that can speak
+    not_speech: frozenset[str] = frozenset()  # objects that make it no speech ("claim victory")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Lexicon:
     no_comment_phrases: tuple[str, ...] = ()
     reject_with_claim: frozenset[str] = frozenset()
     anonymity_requests: tuple[str, ...] = ()
+    nouns: dict[str, str] = field(default_factory=dict)  # nominal cue -> stance ("her promise that ...")
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -74,6 +77,8 @@ def lexicon() -> Lexicon:
             preps=_words(spec.get("preps")),
             subject=bool(spec.get("subject")),
             particles=_words(spec.get("particles")),
+            evidence=bool(spec.get("evidence")),
+            not_speech=_words(spec.get("not_speech")),
         )
         for lemma, spec in cues["verbs"].items()
     }
@@ -101,4 +106,5 @@ def lexicon() -> Lexicon:
         reject_with_claim=_words(content.get("reject_with_claim")),
         no_comment_phrases=tuple(str(p).lower() for p in content.get("no_comment", ())),
         anonymity_requests=tuple(str(p).lower() for p in sources.get("anonymity_requests", ())),
+        nouns={str(k).lower(): v["stance"] for k, v in (cues.get("nouns") or {}).items()},
     )

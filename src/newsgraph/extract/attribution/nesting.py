@@ -93,6 +93,32 @@ class _Cover:
         return bisect.bisect_right(self.starts, at) - bisect.bisect_right(self.ends, at)
 
 
+def nest_hearsay(drafts: list[Draft]) -> list[Draft]:
+    """ "Ilves said her brother told her that the mine would close": a speech cue inside someone's
+    reported (indirect) content is a statement of its own, relayed by the outer speaker (``via``);
+    the outer one names it as its nested source. The innermost holder is found by a sweep over
+    cue offsets, the open holders in a heap by latest start."""
+    inner = sorted((d.cue_span[0], n) for n, d in enumerate(drafts)
+                   if d.cue_span and d.speaker is not None and d.verb is not None and _reported_speech(d))
+    outer = sorted((d.content[0], n) for n, d in enumerate(drafts) if d.form == "indirect" and d.cue_span)
+    holders: list[tuple[int, int]] = []  # (-content start, draft)
+    k = 0
+    for at, n in inner:
+        while k < len(outer) and outer[k][0] <= at:
+            heapq.heappush(holders, (-outer[k][0], outer[k][1]))
+            k += 1
+        while holders and drafts[holders[0][1]].content[1] <= at:
+            heapq.heappop(holders)  # ended before this cue, so before every later one
+        if not holders or holders[0][1] == n:
+            continue
+        host = drafts[holders[0][1]]
+        drafts[n].relayed_by = host
+        if host.nested is None:
+            start, end, head = drafts[n].speaker  # type: ignore[misc]
+            host.nested = head.doc[start:end].text
+    return drafts
+
+
 def _reported_speech(draft: Draft) -> bool:
     """A cue whose content is a clause ("told him that ..."), not an act on a thing ("rejected a proposal")."""
     root = draft.content_root
@@ -103,7 +129,8 @@ def cut_relative_counters(drafts: list[Draft], text: str) -> list[Draft]:
     """ "blamed X for the fire, which X denies": the blame ends where the relative clause begins
     (the first such clause inside it, found by bisect)."""
     starts = sorted(
-        d.content[0] for d in drafts if text[d.content[0] : d.content[0] + 6].lower().startswith(("which ", "who "))
+        [d.content[0] for d in drafts if text[d.content[0] : d.content[0] + 6].lower().startswith(("which ", "who "))]
+        + [d.relative_at for d in drafts if d.relative_at >= 0]  # "the storm, which it said had sunk ..."
     )
     for outer in drafts:
         if outer.form != "indirect":

@@ -5,12 +5,16 @@ them, and some sites print a closing glyph at both ends). A quote left open at t
 paragraph runs to the paragraph end, and a quote opening the next paragraph continues it (the
 newspaper convention for a quotation over several paragraphs). Single quotes are ignored: in
 news bodies they are nested quotes or apostrophes.
+
+Odd marks are normalised first (``normalise_marks``, same length, so every offset still points
+into the text): a double quote written as two single ones (’’ ‘‘, two primes) and a quotation
+introduced by a dash at the start of a paragraph (the dash convention of many languages' press).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsgraph.model import paragraph_spans
 
@@ -22,6 +26,36 @@ QUOTE_MARKS = OPENING_GLYPHS + CLOSING_GLYPHS + AMBIGUOUS_GLYPHS
 _MARK_RE = re.compile(f"''|``|[{re.escape(QUOTE_MARKS)}]")
 _BEFORE_OPEN = set(" \t\n\r([{—–―-/:")
 _AFTER_CLOSE = set(" \t\n\r.,;:!?)]}—–―-…")
+
+
+# Same-length replacements: two single marks that stand for one double mark.
+_PAIRS = {"‘‘": "``", "’’": "''", "′′": "''", "‚‚": "``", "‹‹": "``", "››": "''"}
+_PAIR_RE = re.compile("|".join(map(re.escape, _PAIRS)))
+_DASH_OPEN = re.compile(r"[—―–]\s*(?=\w)")
+_DASH_CLOSE = re.compile(r"(?<=[\w.,!?;])[,.]?\s+[—―–]\s+(?=\w)")
+
+
+def normalise_marks(text: str, paragraphs: list[tuple[int, int]] | None = None) -> str:
+    """``text`` with odd quote marks made plain, character for character (the same length).
+
+    A paragraph opened by a dash and holding no quote mark of its own is a quotation when a
+    second dash closes it ('— We stay, — said the mayor.') or the paragraph before ends with a
+    colon: the first dash becomes an opening mark, the second a closing one."""
+    chars = list(_PAIR_RE.sub(lambda m: _PAIRS[m.group()], text))
+    spans = paragraphs if paragraphs is not None else paragraph_spans(text)
+    for n, (start, end) in enumerate(spans):
+        opened = _DASH_OPEN.match(text, start, end)
+        if opened is None or any(ch in QUOTE_MARKS for ch in text[start:end]):
+            continue
+        closing = _DASH_CLOSE.search(text, opened.end(), end)
+        introduced = n > 0 and text[spans[n - 1][0] : spans[n - 1][1]].rstrip().endswith(":")
+        if closing is None and not introduced:
+            continue
+        chars[start] = "“"
+        if closing is not None:
+            dash = next(i for i in range(closing.start(), closing.end()) if text[i] in "—―–")
+            chars[dash] = "”"
+    return "".join(chars)
 
 
 @dataclass(frozen=True)
@@ -99,5 +133,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
     carried = False
     for index, (start, end) in enumerate(paragraphs if paragraphs is not None else paragraph_spans(text)):
         found, carried = _paragraph_quotes(text, index, start, end, carried)
-        quotes.extend(q for q in found if q.end > q.start)
+        for q in found:
+            start, end = q.start, _trim_end(text, q.start, q.end)
+            while start < end and text[start].isspace():
+                start += 1
+            if end > start:
+                quotes.append(q if (start, end) == (q.start, q.end) else replace(q, start=start, end=end))
     return quotes

@@ -19,7 +19,7 @@ _RELATIVE = {"who", "which", "that", "whom"}
 def speaker_head(cue: Token) -> tuple[Token | None, bool]:
     """The head token of who utters ``cue``, and whether the phrase is an expletive/absent subject."""
     for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not child.is_punct:  # not a mark read as a subject
             if child.dep_ == "nsubjpass":
                 agent = _agent(cue)
                 if agent is not None:

