@@ -67,12 +67,13 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts.sort(key=lambda d: d.position)
     drafts = attach_free_quotes(drafts, bare, units, doc, paragraphs, text)
     drafts = cut_relative_counters(drafts, text)
-    drafts = relay_according(drafts, reference_words().statement_nouns)
-    drafts = drop_nested(drafts)
+    relayed = relay_according(drafts, reference_words().statement_nouns)
+    dropped = [d for d in drafts if all(d is not kept for kept in relayed)]  # the tagger must not bring them back
+    drafts = drop_nested(relayed)
     drafts = dedupe(drafts)
     model = load_model() if learned else None
     if model is not None:
-        extra = tagged_drafts(doc, text, drafts, [(u.start, u.end) for u in units], lex, model)
+        extra = tagged_drafts(doc, text, drafts, [(u.start, u.end) for u in units], lex, model, dropped)
         for draft in extra:
             clip_to_paragraph(draft, paragraphs[max(0, bisect.bisect_right(para_starts, draft.content[0]) - 1)], text)
             snap_to_quotes(draft, units, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,9 +32,10 @@ _GENERIC = dict(stance="assert", takes_object=True, xcomp=True)
 
 
 def tagged_drafts(doc: Doc, text: str, drafts: list[Draft], quotes: list[tuple[int, int]], lex: Lexicon,
-                  model: TaggerModel) -> list[Draft]:
-    """New drafts for tagged cues that no rule draft covers."""
-    covered = sorted([d.content for d in drafts] + [d.cue_span for d in drafts if d.cue_span])
+                  model: TaggerModel, dropped: Sequence[Draft] = ()) -> list[Draft]:
+    """New drafts for tagged cues that no rule draft covers (nor one the rules dropped on purpose:
+    ``dropped``, e.g. an "according to a statement" whose speaker keeps the statement)."""
+    covered = sorted([d.content for d in drafts] + [d.cue_span for d in [*drafts, *dropped] if d.cue_span])
     tags = tag(doc, lex, quoted_tokens(doc, quotes), model, CUE_MIN, _wanted(doc, drafts, covered))
     cues = spans(tags, "CUE")
     contents = spans(tags, "CONTENT")
