@@ -286,6 +286,16 @@ def test_feed_entry_with_a_form_feed_loses_nothing_after_it(tmp_path):
     assert items[1].text == "Ferries resumed on Tuesday."
 
 
+def test_feed_entry_holding_a_noncharacter_is_read(tmp_path):
+    # found by the long fuzz run: U+FFFF (not allowed in XML) in an entry's HTML made lxml refuse it
+    path = tmp_path / "coast.rss"
+    path.write_bytes(_rss("The harbour reopened on Monday.",
+                          "<![CDATA[<figcaption>Quay</figcaption> Ferries \uffff resumed on Tuesday.]]>"))
+    items = list(read_inputs([path]))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument"]
+    assert items[1].text.endswith("Ferries resumed on Tuesday.")
+
+
 def test_feed_with_an_unusable_encoding_declaration_is_read(tmp_path):
     for name in ("undefined", "punycode", "cp500"):  # feedparser raises for the first two, finds no entries in the third
         path = tmp_path / f"{name}.rss"

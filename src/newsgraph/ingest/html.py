@@ -23,7 +23,9 @@ EXTRACT_OPTIONS = dict(favor_precision=True, include_comments=False, include_tab
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 MAX_BOILERPLATE_CHARS = 250
 _BLOCKS = {"p", "head", "quote", "item", "row", "code", "div", "ab"}
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # lxml refuses text holding these
+# lxml refuses text holding these: C0 controls but tab and line breaks, and what XML 1.0 excludes beyond
+# them (surrogates, U+FFFE, U+FFFF; found by the long fuzz run: a feed entry holding U+FFFF lost).
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 # A document, not text that happens to start with "<": a doctype or a page-level element.
