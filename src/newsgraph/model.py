@@ -61,8 +61,14 @@ def stance_group(stance: str) -> StanceGroup | None:
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph of ``text``: stretches separated by blank lines (which may hold
     spaces), trimmed of whitespace; empty ones dropped."""
+    return split_spans(text, _PARAGRAPH_BREAK)
+
+
+def split_spans(text: str, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``text`` between matches of ``breaks``, trimmed of whitespace;
+    empty ones dropped (paragraphs here; the claim checker's rough sentences)."""
     spans, pos = [], 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    for match in breaks.finditer(text):
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgraph.link.similarity import content_terms, cosine, weighted
-from newsgraph.model import Article, Attribution
+from newsgraph.model import Article, Attribution, split_spans
 from newsgraph.resources import load_yaml
 from newsgraph.words import keywords, shared_words
 
@@ -51,20 +51,7 @@ def stance_words() -> StanceWords:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, trimmed; a rough split that needs no parse."""
-    spans, pos = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((pos, match.start()))
-        pos = match.end()
-    spans.append((pos, len(text)))
-    out = []
-    for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-    return out
+    return split_spans(text, _SENTENCE_END)
 
 
 def _count(text: str, tokens: Sequence[str], kind: tuple[frozenset[str], tuple[str, ...]]) -> int:
