@@ -8,8 +8,8 @@ so every path produces the same records. Each component is a function
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
