@@ -68,7 +68,8 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     drafts = attach_free_quotes(drafts, bare, units, doc, paragraphs, text)
     drafts = cut_relative_counters(drafts, text)
     relayed = relay_according(drafts, reference_words().statement_nouns)
-    dropped = [d for d in drafts if all(d is not kept for kept in relayed)]  # the tagger must not bring them back
+    kept = {id(d) for d in relayed}
+    dropped = [d for d in drafts if id(d) not in kept]  # the tagger must not bring them back
     drafts = drop_nested(relayed)
     drafts = dedupe(drafts)
     model = load_model() if learned else None

@@ -150,18 +150,18 @@ def apply_intent(frame: Frame) -> None:
         set_factuality(frame, "asserted")
 
 
-def hostile_promise(frame: Frame, frames: list[Frame]) -> None:
+def hostile_promise(frame: Frame, at: dict[int, list[Frame]]) -> None:
     """"vowed to retaliate", "pledged to crush them": a promise of harm is a THREATEN (CAMEO 13), not an
     AGREE: an AGREE verb whose infinitive is a hostile event."""
     if frame.type != "AGREE" or frame.trigger.nominal:
         return
     tok = frame.trigger.token
     hostile = patterns().hostile_types
-    if any(f.trigger.token.dep_ == "xcomp" and f.trigger.token.head == tok and f.type in hostile for f in frames):
+    if any(f.type in hostile for c in tok.children if c.dep_ == "xcomp" for f in at.get(c.i, ())):
         frame.type, frame.mode = "THREATEN", None
 
 
-def intended_harm(frame: Frame, frames: list[Frame]) -> None:
+def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     """"The rebels plan to attack the capital": a stated intent to harm is a THREATEN (CAMEO 13), asserted,
     when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
     if frame.type not in patterns().hostile_types or frame.type == "REJECT":
@@ -170,7 +170,7 @@ def intended_harm(frame: Frame, frames: list[Frame]) -> None:
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
     above = {g.i for g in _governors(frame.trigger.token)}
-    if any(f is not frame and f.trigger.token.i in above for f in frames):
+    if any(f is not frame for i in above for f in at.get(i, ())):
         return
     frame.type, frame.mode = "THREATEN", None
     set_factuality(frame, "asserted")

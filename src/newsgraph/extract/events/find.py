@@ -48,9 +48,12 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
         frames.extend(_say_frames(sent, resolver, accusing_cues(article.attributions)))
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
+    at: dict[int, list[Frame]] = {}  # frames by their trigger token: each frame looks up its neighbours
     for frame in frames:
-        hostile_promise(frame, frames)
-        intended_harm(frame, frames)
+        at.setdefault(frame.trigger.token.i, []).append(frame)
+    for frame in frames:
+        hostile_promise(frame, at)
+        intended_harm(frame, at)
         frame.background = in_background(frame.anchor)
     _denial_targets(frames)
     mark_reported(frames, article.attributions)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -55,11 +56,11 @@ def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> lis
     a verb of material conflict too ("plan to attack the capital", "did not attack"): there the patterns
     and senses decide."""
     verbal = patterns().verbal_types | patterns().material_conflict_types  # "did not attack": an event
-    cues = [a.cue for a in attributions if a.cue is not None and a.stance != "accuse"]
+    in_cue = {i for a in attributions if a.cue is not None and a.stance != "accuse"
+              for i in range(a.cue.start, a.cue.end)}  # cues are a few words: one set, looked up per frame
     out = []
     for frame in frames:
-        idx = frame.anchor.idx
-        if any(_in(cue, idx) for cue in cues) and not frame.trigger.nominal:
+        if frame.anchor.idx in in_cue and not frame.trigger.nominal:
             if frame.type not in verbal:
                 continue
         out.append(frame)
@@ -81,12 +82,19 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
     attribution is kept; an asserted event becomes ``reported``."""
     spans = sorted((a for a in attributions if a.content.end > a.content.start),
                    key=lambda a: a.content.end - a.content.start)
-    for frame in frames:
-        idx = frame.anchor.idx
-        holder = next((a for a in spans if _in(a.content, idx) and not _in(a.cue, idx)), None)
-        if holder is None:
-            continue
-        frame.attribution_id, frame.reported_by = holder.id, _source(holder)
+    # Shortest content first, each frame takes the first that holds it: the frames inside a content are
+    # found by bisect over their sorted offsets, so the cost follows the frames each content holds.
+    order = sorted(range(len(frames)), key=lambda n: frames[n].anchor.idx)
+    starts = [frames[n].anchor.idx for n in order]
+    holder: dict[int, Attribution] = {}
+    for a in spans:
+        for k in range(bisect.bisect_left(starts, a.content.start), bisect.bisect_left(starts, a.content.end)):
+            n = order[k]
+            if n not in holder and not _in(a.cue, starts[k]):
+                holder[n] = a
+    for n, a in holder.items():
+        frame = frames[n]
+        frame.attribution_id, frame.reported_by = a.id, _source(a)
         if frame.factuality == "asserted":
             frame.factuality = "reported"
 
@@ -97,6 +105,12 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
     pats = patterns()
     material = pats.material_conflict_types
     out: list[Frame] = []
+    by_anchor: dict[int, list[Frame]] = {}
+    by_attribution: dict[str, list[Frame]] = {}
+    for f in frames:
+        by_anchor.setdefault(f.anchor.i, []).append(f)
+        if f.attribution_id is not None:
+            by_attribution.setdefault(f.attribution_id, []).append(f)
     for a in attributions:
         tok = _cue_token(doc, a)
         if tok is None or a.speaker is None or a.speaker.start is None:
@@ -104,14 +118,14 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         speaker = doc.char_span(a.speaker.start, a.speaker.end, alignment_mode="expand")
         if speaker is None or not len(speaker):
             continue
-        at_cue = [f for f in frames + out if f.anchor.i == tok.i]
+        at_cue = by_anchor.get(tok.i)
         made = VERBAL_EVENT.get(a.stance)
         if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs:
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         accused = None
         if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
             speaker_names = {x.name for x in resolver.actors(speaker.root)}
-            accused = next((f for f in frames if f.attribution_id == a.id and f.type in material and f.actors
+            accused = next((f for f in by_attribution.get(a.id, ()) if f.type in material and f.actors
                             and not speaker_names & {x.name for x in f.actors}), None)
         if made is None or at_cue:  # the verb gave its event already ("accused", "denied", "attacked")
             continue
@@ -129,4 +143,5 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         frame.clause = {t.i for t in tok.subtree}
         if frame.actors:
             out.append(frame)
+            by_anchor.setdefault(tok.i, []).append(frame)
     return out
