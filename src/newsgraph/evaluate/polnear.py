@@ -94,10 +94,11 @@ class PolnearReport:
     textacy: SystemScore | None  # None: textacy is not installed
 
 
-def read_gold(ann_path: Path) -> list[Found]:
-    """The attributions of one brat ``.ann`` file."""
+def read_ann(ann_path: Path) -> tuple[dict[str, Ranges], list[tuple[str, dict[str, str]]]]:
+    """One brat ``.ann`` file: the ranges of each ``T`` span by id, and each ``E`` relation's id with its
+    roles (role name without trailing digits -> span id). The one reader of the format."""
     spans: dict[str, Ranges] = {}
-    relations: list[dict[str, str]] = []
+    relations: list[tuple[str, dict[str, str]]] = []
     for line in ann_path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) < 2:
@@ -117,9 +118,15 @@ def read_gold(ann_path: Path) -> list[Found]:
                 if ":" in item:
                     role, ref = item.split(":", 1)
                     roles[re.sub(r"\d+$", "", role)] = ref
-            relations.append(roles)
+            relations.append((parts[0], roles))
+    return spans, relations
+
+
+def read_gold(ann_path: Path) -> list[Found]:
+    """The attributions of one brat ``.ann`` file."""
+    spans, relations = read_ann(ann_path)
     out = []
-    for roles in relations:
+    for _, roles in relations:
         content = spans.get(roles.get("Content", ""), ())
         if not content:
             continue

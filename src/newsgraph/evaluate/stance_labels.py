@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsgraph.evaluate.polnear import read_ann
 from newsgraph.model import STANCES
 
 Span = tuple[int, int]
@@ -72,15 +73,8 @@ def _content_from_ann(corpus: Path, lab: Label) -> Span | None:
     path = corpus / "attributions" / lab.ann
     if not path.is_file():
         return None
-    ranges: dict[str, list[tuple[int, int]]] = {}
-    content_id = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2 and " " in parts[1]:
-            pieces = parts[1].split(" ", 1)[1].split(";")
-            ranges[parts[0]] = [(int(a), int(b)) for a, b in (p.split() for p in pieces)]
-        elif line.startswith("E") and parts[0] == lab.relation and len(parts) >= 2:
-            content_id = next((r.split(":", 1)[1] for r in parts[1].split() if r.startswith("Content")), None)
+    ranges, relations = read_ann(path)
+    content_id = next((roles.get("Content") for relation, roles in relations if relation == lab.relation), None)
     found = ranges.get(content_id or "")
     return (min(a for a, _ in found), max(b for _, b in found)) if found else None
 
