@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsgraph.evaluate.events_set import trigger_sha1
 from newsgraph.evaluate.polnear import read_ann
 from newsgraph.model import STANCES
 
@@ -52,8 +53,8 @@ def half_of(text_name: str) -> str:
 
 
 def anchor_sha1(text: str, label: Label) -> str:
-    start, end = label.cue or label.content
-    return hashlib.sha1(text[start:end].encode("utf-8")).hexdigest()[:8]
+    """The checksum of the label's cue (else content) span, the same one the events set keeps."""
+    return trigger_sha1(text, *(label.cue or label.content))
 
 
 def _span(value: object, what: str) -> Span | None:
