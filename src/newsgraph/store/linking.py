@@ -25,7 +25,8 @@ from newsgraph.link.identities import (
 from newsgraph.link.incremental import LinkIndex, Node, link_batch
 from newsgraph.link.stories import StoryRules, build_story, story_node
 from newsgraph.model import Article, replace
-from newsgraph.store.rows import CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cross_contradiction_rows, story_row, to_json
+from newsgraph.store.lean import ARTICLE_SOURCE, unpack_article
+from newsgraph.store.rows import CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cross_contradiction_rows, to_json
 
 LINKED_THROUGH = "linked_through"  # store_meta: the highest article key the saved links cover
 LINKED_ARTICLES = "linked_articles"  # store_meta: how many first copies the links cover
@@ -129,10 +130,9 @@ class IncrementalLinks:
                     rebuilt, meta[LINKED_THROUGH] = True, "0"
                 first = False
                 rows = self._rows(
-                    "SELECT pk, record, duplicate_of FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
+                    f"SELECT pk, {ARTICLE_SOURCE}, record FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
                     (int(meta[LINKED_THROUGH]), chunk))
-                articles = [linking_view(Article.from_dict(json.loads(r["record"])))
-                            for r in rows if r["duplicate_of"] is None]
+                articles = [linking_view(unpack_article(r["record"], r)) for r in rows if r["duplicate_of"] is None]
                 if articles:
                     self._link_chunk(articles, rules)
                     linked += len(articles)
@@ -199,7 +199,7 @@ class IncrementalLinks:
                 self._execute(f"DELETE FROM story_articles WHERE story_id IN ({marks})", tuple(part))
                 stories -= self._execute(f"DELETE FROM stories WHERE id IN ({marks})", tuple(part)).rowcount
             story_pk += 1
-            self._execute(STORIES.insert_sql(), STORIES.values(story_row(story_pk, story)))
+            self._execute(STORIES.insert_sql(), STORIES.values(self._story_row(story_pk, story)))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)",
                               [(story.id, a) for a in story.article_ids])
             rows = cross_contradiction_rows(found)
@@ -214,8 +214,9 @@ class IncrementalLinks:
         out = []
         for part in _chunks(list(ids)):
             marks = ", ".join("?" * len(part))
-            out += [linking_view(Article.from_dict(json.loads(r["record"])))
-                    for r in self._rows(f"SELECT record FROM articles WHERE id IN ({marks})", tuple(part))]
+            out += [linking_view(unpack_article(r["record"], r))
+                    for r in self._rows(f"SELECT {ARTICLE_SOURCE}, record FROM articles WHERE id IN ({marks})",
+                                        tuple(part))]
         return out
 
     def _link_identities(self, articles: list[Article]) -> None:

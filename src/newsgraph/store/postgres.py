@@ -13,7 +13,7 @@ connection's ``search_path`` (choose one with ``?options=-csearch_path%3Dname`` 
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from typing import Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -63,6 +63,15 @@ class PostgresStore(SQLStore):
     @staticmethod
     def describe(exc: BaseException) -> str:
         return " ".join(str(exc).split()) or type(exc).__name__
+
+    def _bulk_insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Every row at once with ``COPY ... FROM STDIN`` (inside the caller's transaction)."""
+        if not rows:
+            return
+        with contextlib.closing(self._conn.cursor()) as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def _migrate(self) -> None:
         """Find the schema to use, then apply every migration not applied yet, one process at a time."""

@@ -183,12 +183,6 @@ def bundled_migrations(folder: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def article_row(a: Article, added_at: str) -> dict[str, Any]:
-    return {"id": a.id, "source_file": a.source_file, "headline": a.headline, "outlet": a.outlet, "url": a.url,
-            "published": a.published, "duplicate_of": a.duplicate_of, "text": a.text,
-            "record": to_json(a.to_dict()), "added_at": added_at}
-
-
 def entity_rows(a: Article) -> list[dict[str, Any]]:
     """Entity rows; ``identity`` is the canonical id, or for an entity not linked yet its own full name."""
     return [{"article_id": a.id, "entity_id": e.id, "name": e.name, "type": e.type, "canonical_id": e.canonical_id,

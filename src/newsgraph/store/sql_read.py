@@ -10,7 +10,6 @@ differently.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable
 from typing import Any, ContextManager
@@ -22,7 +21,7 @@ from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
 from newsgraph.store.rows import (
     ARTICLES, ATTRIBUTIONS, CROSS_CONTRADICTIONS, ENTITIES, EVENTS, IDENTITIES, STORIES, Row, View, check_stance,
     cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, identity_from_row, identity_row, like,
-    page_limit, story_row,
+    page_limit,
 )
 
 CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
@@ -457,7 +456,7 @@ class SQLReader:
             [*params, n + 1],
         )
         nxt = encode_cursor([rows[n - 1]["articles"], rows[n - 1]["pk"]]) if len(rows) > n else None
-        return Page(tuple(Story.from_dict(json.loads(r["record"])) for r in rows[:n]), nxt)
+        return Page(tuple(self._stories_from([r["record"] for r in rows[:n]])), nxt)
 
     def get_story(self, story_id: str) -> Story | None:
         rows = self._rows("SELECT record FROM stories WHERE id = ?", (story_id,))
@@ -466,7 +465,7 @@ class SQLReader:
                 "SELECT s.record FROM stories s JOIN story_articles m ON m.story_id = s.id WHERE m.article_id = ?",
                 (story_id,),
             )
-        return Story.from_dict(json.loads(rows[0]["record"])) if rows else None
+        return self._stories_from([rows[0]["record"]])[0] if rows else None
 
     def _write_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
                      canonical_ids: dict[tuple[str, str], str]) -> None:
@@ -476,7 +475,7 @@ class SQLReader:
         self._bump(LINKS_SAVED)  # canonical ids change below: identities are built again
         # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
         for pk, s in enumerate(stories, 1):
-            self._execute(STORIES.insert_sql(), STORIES.values(story_row(pk, s)))
+            self._execute(STORIES.insert_sql(), STORIES.values(self._story_row(pk, s)))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                               [(s.id, a) for a in s.article_ids])
         self._executemany(

@@ -6,9 +6,10 @@ the :class:`~newsgraph.store.dialect.Dialect` supplies the SQL that differs. A b
 adds only what is its own: the connection, the transaction and writers' lock, the migration
 runner and ``integrity_check``.
 
-The full Article JSON in ``articles.record`` is the source of truth; the entity, attribution,
-event and contradiction rows and the full-text index are derived from it inside the same
-transaction, so a crash leaves either the whole batch or none of it.
+An article's row (its columns, ``text`` and the ``record`` JSON kept beside them, see ``lean.py``)
+is the source of truth; the entity, attribution, event and contradiction rows and the full-text
+index are derived from it inside the same transaction (``bulk.py``), so a crash leaves either the
+whole batch or none of it.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from __future__ import annotations
 import abc
 import contextlib
 import json
-from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 
-from newsgraph.link import dedup
 from newsgraph.model import Article, Contradiction, Story, replace
-from newsgraph.store.base import MIN_ID_PREFIX, AddResult, SearchHit, Store, StoreError
-from newsgraph.store.linking import LINKED_THROUGH, REBUILD, IncrementalLinks
-from newsgraph.store.rows import ARTICLES, Row, article_detail_rows, article_row, named_rows, to_json
+from newsgraph.store.base import MIN_ID_PREFIX, SearchHit, Store, StoreError
+from newsgraph.store.bulk import BulkWrites, now
+from newsgraph.store.lean import ARTICLE_SOURCE, QUOTE_SOURCE, pack_timeline, timeline_entries, timeline_refs, \
+    unpack_article, unpack_story
+from newsgraph.store.linking import LINKED_THROUGH, IncrementalLinks
+from newsgraph.store.rows import Row, named_rows, story_row
 from newsgraph.store.sql_read import SQLReader
 
-DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+LEAN_RECORDS = 10  # the migration after which records are rewritten lean (lean.py)
 # store_meta keys: bumped by every batch adding new articles / set to the version the saved links cover
 ARTICLES_VERSION, LINKS_VERSION = "articles_version", "links_version"
 # store_meta key: the size (highest key) of each planned table when its statistics were last gathered
@@ -38,11 +40,7 @@ SCHEMA_VERSION_TABLE = (
 )
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-class SQLStore(IncrementalLinks, SQLReader, Store):
+class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
     """A store over one database connection.
 
     A subclass sets ``dialect`` and ``errors``, opens ``_conn`` (a DB-API connection with
@@ -132,96 +130,33 @@ class SQLStore(IncrementalLinks, SQLReader, Store):
             if version in applied:
                 continue
             run_script(sql)
+            if version == LEAN_RECORDS:
+                self._rewrite_lean()
             self._execute("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                           (version, name, now()))
+
+    def _rewrite_lean(self, batch: int = 500) -> None:
+        """Migration 0010, inside its transaction: every article record and story timeline written
+        before it is rewritten lean (the text once, the rest by offsets and references)."""
+        from newsgraph.store.lean import pack_article
+
+        last = 0
+        while rows := self._rows(f"SELECT pk, {ARTICLE_SOURCE}, record FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
+                                 (last, batch)):
+            self._executemany("UPDATE articles SET record = ? WHERE pk = ?",
+                              [(pack_article(unpack_article(r["record"], r)), r["pk"]) for r in rows])
+            last = rows[-1]["pk"]
+        last = 0
+        while rows := self._rows("SELECT pk, record FROM stories WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch)):
+            stories = self._stories_from([r["record"] for r in rows])
+            self._executemany("UPDATE stories SET record = ? WHERE pk = ?",
+                              [(self._story_row(r["pk"], s)["record"], r["pk"]) for r, s in zip(rows, stories)])
+            last = rows[-1]["pk"]
 
     def schema_version(self) -> int:
         return int(self._value("SELECT MAX(version) FROM schema_version") or 0)
 
     # --- writing -----------------------------------------------------------------
-
-    def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        batch = list(articles)  # produce first, so a slow producer never holds the write lock
-        new_ids: list[str] = []
-        duplicates: list[tuple[str, str]] = []
-        try:
-            with self._transaction():
-                for article in batch:
-                    stored = self._stored_root(article.id)
-                    if stored is not None:
-                        duplicates.append((article.id, stored))
-                        continue
-                    sig = dedup.signature(article.text)
-                    first = self._given_first_copy(article) or self._near_copy(sig)
-                    if article.duplicate_of != first:
-                        article = replace(article, duplicate_of=first)
-                    self._insert(article, sig)
-                    if first is None:
-                        new_ids.append(article.id)
-                    else:
-                        duplicates.append((article.id, first))
-                if new_ids:
-                    self._articles_changed()
-        except self.errors as exc:
-            raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc
-        if new_ids or duplicates:
-            self._keep_statistics()
-        return AddResult(tuple(new_ids), tuple(duplicates))
-
-    def update_articles(self, articles: Iterable[Article]) -> int:
-        batch = list(articles)
-        updated = 0
-        try:
-            with self._transaction():
-                for article in batch:
-                    found = named_rows(self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?",
-                                                     (article.id,)))
-                    if not found:
-                        raise StoreError(f"cannot update article {article.id}: it is not stored")
-                    stored = found[0]
-                    article = replace(article, duplicate_of=stored["duplicate_of"])
-                    self._execute(
-                        "UPDATE articles SET source_file = ?, headline = ?, outlet = ?, url = ?, "
-                        "published = ?, text = ?, record = ? WHERE id = ?",
-                        (article.source_file, article.headline, article.outlet, article.url,
-                         article.published, article.text, to_json(article.to_dict()), article.id),
-                    )
-                    for table in DETAIL_TABLES:
-                        self._execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
-                    self._insert_details(article)
-                    if stored["text"] != article.text:
-                        self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
-                        self._insert_signature(article.id, dedup.signature(article.text))
-                    updated += 1
-                if updated:
-                    self._articles_changed()
-                    self._set_meta(REBUILD, "1")  # linked articles changed: the next pass links all again
-        except self.errors as exc:
-            raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc
-        if updated:
-            self._keep_statistics()
-        return updated
-
-    def _insert(self, article: Article, sig: dedup.Signature | None) -> None:
-        self._execute(ARTICLES.insert_sql(), ARTICLES.values(article_row(article, now())))
-        self._insert_details(article)
-        self._insert_signature(article.id, sig)
-
-    def _insert_signature(self, article_id: str, sig: dedup.Signature | None) -> None:
-        if sig is None:
-            return
-        self._execute(
-            "INSERT INTO minhashes(article_id, num_perm, seed, scheme, shingles, hashvalues) VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, dedup.NUM_PERM, dedup.SEED, dedup.SCHEME, sig.shingle_count, sig.to_bytes()),
-        )
-        self._executemany(
-            "INSERT INTO minhash_bands(article_id, band, bucket) VALUES (?, ?, ?)",
-            [(article_id, band, bucket) for band, bucket in dedup.band_keys(sig)],
-        )
-
-    def _insert_details(self, a: Article) -> None:
-        for table, rows in article_detail_rows(a):
-            self._executemany(table.insert_sql(), [table.values(r) for r in rows])
 
     def save_links(self, stories: Iterable[Story], contradictions: Iterable[Contradiction],
                    canonical_ids: dict[tuple[str, str], str], as_of: int | None = None) -> bool:
@@ -288,75 +223,20 @@ class SQLStore(IncrementalLinks, SQLReader, Store):
         """Inside the batch's transaction: the links no longer cover every stored article."""
         self._bump(ARTICLES_VERSION)
 
-    # --- near-duplicates -----------------------------------------------------------
-
-    def _stored_root(self, article_id: str) -> str | None:
-        """The first copy of a stored article (itself unless it is a near-duplicate); None if not stored."""
-        current, seen = article_id, set()
-        while current not in seen:
-            seen.add(current)
-            row = self._execute("SELECT duplicate_of FROM articles WHERE id = ?", (current,)).fetchone()
-            if row is None:
-                return None if current == article_id else current
-            if row[0] is None:
-                return current
-            current = row[0]
-        return current
-
-    def _given_first_copy(self, article: Article) -> str | None:
-        if article.duplicate_of and article.duplicate_of != article.id:
-            return self._stored_root(article.duplicate_of)
-        return None
-
-    def _near_copy(self, sig: dedup.Signature | None) -> str | None:
-        """The first copy of the stored article ``sig`` nearly duplicates: LSH candidates from the
-        bucket index, each then judged on its signature (most similar first, then by id)."""
-        if sig is None:
-            return None
-        keys = dedup.band_keys(sig)
-        where = " OR ".join(["(band = ? AND bucket = ?)"] * len(keys))
-        found = named_rows(self._execute(
-            "SELECT m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues FROM minhashes m "
-            f"WHERE m.article_id IN (SELECT article_id FROM minhash_bands WHERE {where})",
-            [v for pair in keys for v in pair],
-        ))
-        matches = []
-        for m in found:
-            article_id = m["article_id"]
-            if (m["num_perm"], m["seed"], m["scheme"]) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
-                other: dedup.Signature | None = dedup.Signature.from_bytes(bytes(m["hashvalues"]), m["shingles"])
-            else:  # written with other MinHash settings: recompute from the text
-                text = self._execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-                other = dedup.signature(text[0]) if text else None
-            if other is not None and dedup.is_near_duplicate(sig, other):
-                matches.append((-sig.jaccard(other), article_id))
-        return self._stored_root(min(matches)[1]) if matches else None
-
-    def find_duplicate(self, article: Article) -> str | None:
-        self._check_open()
-        try:
-            stored = self._stored_root(article.id)
-            if stored is not None:
-                return stored
-            return self._given_first_copy(article) or self._near_copy(dedup.signature(article.text))
-        except self.errors as exc:
-            raise StoreError(f"duplicate lookup failed: {self.describe(exc)}") from exc
-
     # --- reading records -----------------------------------------------------------
 
     def get_article(self, article_id: str) -> Article | None:
         self._check_open()
-        record = self._value("SELECT record FROM articles WHERE id = ?", (article_id,))
-        if record is None and len(article_id) >= MIN_ID_PREFIX:
+        rows = self._rows(f"SELECT {ARTICLE_SOURCE}, record FROM articles WHERE id = ?", (article_id,))
+        if not rows and len(article_id) >= MIN_ID_PREFIX:
             rows = self._rows(
-                "SELECT id, record FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                f"SELECT {ARTICLE_SOURCE}, record FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
                 (article_id, article_id + "\U0010ffff"),
             )
             if len(rows) > 1:
                 raise StoreError(
                     f"article id prefix {article_id!r} is ambiguous: {rows[0]['id']}, {rows[1]['id']}, ...")
-            record = rows[0]["record"] if rows else None
-        return self._with_canonical_ids(Article.from_dict(json.loads(record))) if record is not None else None
+        return self._with_canonical_ids(unpack_article(rows[0]["record"], rows[0])) if rows else None
 
     def _with_canonical_ids(self, article: Article) -> Article:
         """The record with the canonical ids of the latest linking pass (kept in ``entities``)."""
@@ -372,13 +252,36 @@ class SQLStore(IncrementalLinks, SQLReader, Store):
         where = "" if include_duplicates else " AND duplicate_of IS NULL"
         last = 0
         while True:
-            rows = self._rows(f"SELECT pk, record FROM articles WHERE pk > ?{where} ORDER BY pk LIMIT ?",
+            rows = self._rows(f"SELECT pk, {ARTICLE_SOURCE}, record FROM articles WHERE pk > ?{where} ORDER BY pk LIMIT ?",
                               (last, max(1, batch_size)))
             if not rows:
                 return
             for r in rows:
-                yield Article.from_dict(json.loads(r["record"]))
+                yield unpack_article(r["record"], r)
             last = rows[-1]["pk"]
+
+    # --- stories: timelines refer to the quotes they show ----------------------------
+
+    def _stored_entries(self, article_ids: Iterable[str]) -> dict[tuple[str, str | None], dict[str, Any]]:
+        ids = sorted(set(article_ids))
+        rows: list[Row] = []
+        for at in range(0, len(ids), 500):
+            part = ids[at:at + 500]
+            rows += self._rows(QUOTE_SOURCE.format(marks=", ".join("?" * len(part))), part)
+        return timeline_entries(rows)
+
+    def _story_row(self, pk: int, story: Story) -> dict[str, Any]:
+        """The stories row of ``story``, its timeline entries kept as references where the store gives
+        them back exactly (writers of links call this instead of ``rows.story_row``)."""
+        row = story_row(pk, story)
+        row["record"] = pack_timeline(story, self._stored_entries(e.article_id for e in story.timeline))
+        return row
+
+    def _stories_from(self, records: Sequence[str]) -> list[Story]:
+        """Stories from their stored record JSON, references to quotes read back from the store."""
+        parsed = [json.loads(r) for r in records]
+        stored = self._stored_entries(timeline_refs(parsed))
+        return [unpack_story(d, stored) for d in parsed]
 
     def table(self, name: str) -> tuple[Any, Iterator[dict[str, Any]]]:
         from newsgraph.store.tables import iter_rows, table_spec

@@ -1,0 +1,219 @@
+"""How a batch of articles is written: near-duplicates decided, then every table bulk-loaded at once.
+
+Each article arrives prepared (``prepared.prepare``: rows, signature and buckets, made on the
+driver or on a Dask worker). Inside the batch's one transaction the store decides, in input
+order, which articles it already holds and which nearly copy one stored or earlier in the batch
+(the batch's own buckets are kept in memory, so an article needs no write before the next is
+judged), then loads each table with one bulk statement (SQLite ``executemany``; PostgreSQL
+``COPY``, see ``postgres.py``). A batch is stored whole or not at all, and storing it again
+finds every article already held.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from newsgraph.link import dedup
+from newsgraph.model import Article, replace
+from newsgraph.store.base import AddResult, StoreError
+from newsgraph.store.lean import pack_article
+from newsgraph.store.prepared import Prepared, prepare, signature_row
+from newsgraph.store.rows import ARTICLES, named_rows
+
+SIGNATURE_COLUMNS = ("article_id", "num_perm", "seed", "scheme", "shingles", "hashvalues")
+BAND_COLUMNS = ("article_id", "band", "bucket")
+DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class _Batch:
+    """The articles taken so far in one batch: their first copies and their buckets."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, str | None] = {}  # article id -> its first copy (None: it is one)
+        self.signatures: dict[str, dedup.Signature] = {}
+        self.buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self.taken: list[tuple[Prepared, str | None]] = []
+
+    def take(self, p: Prepared, first: str | None) -> None:
+        self.first[p.id] = first
+        self.taken.append((p, first))
+        if p.signature is not None:
+            self.signatures[p.id] = p.signature
+            for key in p.bands:
+                self.buckets[key].append(p.id)
+
+
+class BulkWrites:
+    """The write path of ``SQLStore`` (which provides ``_execute``, ``_transaction`` and the rest)."""
+
+    _execute: Any
+    _executemany: Any
+    _transaction: Any
+    _rows: Any
+    errors: tuple[type[Exception], ...]
+
+    def _bulk_insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Insert every row into ``table`` at once (PostgreSQL overrides this with COPY)."""
+        marks = ", ".join("?" * len(columns))
+        self._executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        return self.add_prepared([prepare(a) for a in articles])  # prepared first: no lock held meanwhile
+
+    def add_prepared(self, batch: Sequence[Prepared]) -> AddResult:
+        """Store prepared articles in one transaction (what ``add_articles`` does after preparing)."""
+        new_ids: list[str] = []
+        duplicates: list[tuple[str, str]] = []
+        try:
+            with self._transaction():
+                taken = _Batch()
+                for p in batch:
+                    held = self._root(p.id, taken)
+                    if held is not None:
+                        duplicates.append((p.id, held))
+                        continue
+                    given = self._root(p.given_first, taken) if p.given_first and p.given_first != p.id else None
+                    first = given or self._near_copy(p.signature, p.bands, taken)
+                    taken.take(p, first)
+                    if first is None:
+                        new_ids.append(p.id)
+                    else:
+                        duplicates.append((p.id, first))
+                self._load(taken.taken)
+                if new_ids:
+                    self._articles_changed()  # type: ignore[attr-defined]
+        except self.errors as exc:
+            raise StoreError(f"could not store the batch (rolled back): {self.describe(exc)}") from exc  # type: ignore[attr-defined]
+        if new_ids or duplicates:
+            self._keep_statistics()  # type: ignore[attr-defined]
+        return AddResult(tuple(new_ids), tuple(duplicates))
+
+    def _load(self, taken: list[tuple[Prepared, str | None]]) -> None:
+        """Bulk-load the batch's rows, table by table, in input order."""
+        if not taken:
+            return
+        added = now()
+        self._bulk_insert("articles", ARTICLES.columns, [p.article_values(first, added) for p, first in taken])
+        tables: dict[str, tuple[tuple[str, ...], list[tuple]]] = {}
+        for p, _ in taken:
+            for table, columns, rows in p.details:
+                tables.setdefault(table, (columns, []))[1].extend(rows)
+        for table, (columns, rows) in tables.items():
+            self._bulk_insert(table, columns, rows)
+        self._bulk_insert("minhashes", SIGNATURE_COLUMNS, [r for p, _ in taken if (r := signature_row(p))])
+        self._bulk_insert("minhash_bands", BAND_COLUMNS,
+                          [(p.id, band, bucket) for p, _ in taken for band, bucket in p.bands])
+
+    def _insert(self, article: Article, sig: dedup.Signature | None = None) -> None:
+        """Write one article as it is (its duplicate_of kept), inside the caller's transaction."""
+        p = prepare(article)
+        self._load([(p, article.duplicate_of)])
+
+    def update_articles(self, articles: Iterable[Article]) -> int:
+        from newsgraph.store.linking import REBUILD
+
+        batch = list(articles)
+        updated = 0
+        try:
+            with self._transaction():
+                for article in batch:
+                    found = named_rows(self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?",
+                                                     (article.id,)))
+                    if not found:
+                        raise StoreError(f"cannot update article {article.id}: it is not stored")
+                    stored = found[0]
+                    article = replace(article, duplicate_of=stored["duplicate_of"])
+                    self._execute(
+                        "UPDATE articles SET source_file = ?, headline = ?, outlet = ?, url = ?, "
+                        "published = ?, text = ?, record = ? WHERE id = ?",
+                        (article.source_file, article.headline, article.outlet, article.url,
+                         article.published, article.text, pack_article(article), article.id),
+                    )
+                    for table in DETAIL_TABLES:
+                        self._execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+                    p = prepare(article)
+                    for table, columns, rows in p.details:
+                        self._bulk_insert(table, columns, rows)
+                    if stored["text"] != article.text:
+                        self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
+                        self._bulk_insert("minhashes", SIGNATURE_COLUMNS, [r for r in [signature_row(p)] if r])
+                        self._bulk_insert("minhash_bands", BAND_COLUMNS, [(p.id, b, k) for b, k in p.bands])
+                    updated += 1
+                if updated:
+                    self._articles_changed()  # type: ignore[attr-defined]
+                    self._set_meta(REBUILD, "1")  # type: ignore[attr-defined]  # linked articles changed: link all again
+        except self.errors as exc:
+            raise StoreError(f"could not update the batch (rolled back): {self.describe(exc)}") from exc  # type: ignore[attr-defined]
+        if updated:
+            self._keep_statistics()  # type: ignore[attr-defined]
+        return updated
+
+    # --- near-duplicates -----------------------------------------------------------
+
+    def _root(self, article_id: str | None, taken: _Batch | None = None) -> str | None:
+        """The first copy of an article held (stored, or taken earlier in the batch); None if not held."""
+        if article_id is None:
+            return None
+        if taken is not None and article_id in taken.first:
+            return taken.first[article_id] or article_id
+        return self._stored_root(article_id)
+
+    def _stored_root(self, article_id: str) -> str | None:
+        """The first copy of a stored article (itself unless it is a near-duplicate); None if not stored."""
+        current, seen = article_id, set()
+        while current not in seen:
+            seen.add(current)
+            row = self._execute("SELECT duplicate_of FROM articles WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return None if current == article_id else current
+            if row[0] is None:
+                return current
+            current = row[0]
+        return current
+
+    def _near_copy(self, sig: dedup.Signature | None, keys: Sequence[tuple[int, int]],
+                   taken: _Batch | None = None) -> str | None:
+        """The first copy of the article ``sig`` nearly duplicates, stored or earlier in the batch: LSH
+        candidates from the bucket index, each then judged on its signature (most similar first, then by id)."""
+        if sig is None:
+            return None
+        where = " OR ".join(["(band = ? AND bucket = ?)"] * len(keys))
+        found = named_rows(self._execute(
+            "SELECT m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues FROM minhashes m "
+            f"WHERE m.article_id IN (SELECT article_id FROM minhash_bands WHERE {where})",
+            [v for pair in keys for v in pair],
+        )) if keys else []
+        candidates: list[tuple[str, dedup.Signature | None]] = []
+        for m in found:
+            if (m["num_perm"], m["seed"], m["scheme"]) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
+                candidates.append((m["article_id"], dedup.Signature.from_bytes(bytes(m["hashvalues"]), m["shingles"])))
+            else:  # written with other MinHash settings: recompute from the text
+                text = self._execute("SELECT text FROM articles WHERE id = ?", (m["article_id"],)).fetchone()
+                candidates.append((m["article_id"], dedup.signature(text[0]) if text else None))
+        if taken is not None:
+            near = {aid for key in keys for aid in taken.buckets.get(key, ())}
+            candidates += [(aid, taken.signatures[aid]) for aid in sorted(near)]
+        matches = [(-sig.jaccard(other), aid) for aid, other in candidates
+                   if other is not None and dedup.is_near_duplicate(sig, other)]
+        return self._root(min(matches)[1], taken) if matches else None
+
+    def find_duplicate(self, article: Article) -> str | None:
+        self._check_open()  # type: ignore[attr-defined]
+        try:
+            stored = self._stored_root(article.id)
+            if stored is not None:
+                return stored
+            if article.duplicate_of and article.duplicate_of != article.id:
+                given = self._stored_root(article.duplicate_of)
+                if given:
+                    return given
+            sig = dedup.signature(article.text)
+            return self._near_copy(sig, dedup.band_keys(sig) if sig is not None else ())
+        except self.errors as exc:
+            raise StoreError(f"duplicate lookup failed: {self.describe(exc)}") from exc  # type: ignore[attr-defined]
