@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,6 +20,9 @@ from newsgraph.scale import ingest_distributed, local_cluster, plan_partitions, 
 from newsgraph.scale.outputs import partition_path  # noqa: E402
 from newsgraph.scale.runner import identity_options  # noqa: E402
 from newsgraph.store import open_store  # noqa: E402
+from newsgraph.store.rows import (  # noqa: E402
+    ATTRIBUTIONS, CONTRADICTIONS, CROSS_CONTRADICTIONS, ENTITIES, EVENTS, STORIES,
+)
 
 TOWNS = ["Velmora", "Ostrand", "Kaleth", "Brisca", "Tannow", "Quillby"]
 PEOPLE = ["Mira Holvek", "Dario Penst", "Ilse Varnow", "Tomas Ebright", "Anika Sollberg", "Reuben Castor"]
@@ -85,6 +89,28 @@ def local_ingest(paths: list[str], db: Path) -> tuple[list[dict], list[InputProb
 
 def stored(store) -> list[dict]:
     return sorted((a.to_dict() for a in store.iter_articles()), key=lambda d: d["id"])
+
+
+DERIVED = {  # every table a batch writes, keyed so both paths list rows alike (added_at is the clock's)
+    "articles": "SELECT pk, id, source_file, headline, outlet, url, published, duplicate_of, text, record FROM articles",
+    **{t.name: f"SELECT pk, {', '.join(t.columns)} FROM {t.name}" for t in (ENTITIES, ATTRIBUTIONS, EVENTS, CONTRADICTIONS)},
+    "minhashes": "SELECT article_id, num_perm, seed, scheme, shingles, hashvalues FROM minhashes",
+    "minhash_bands": "SELECT article_id, band, bucket FROM minhash_bands",
+    **{t.name: f"SELECT {', '.join(t.columns)} FROM {t.name}" for t in (STORIES, CROSS_CONTRADICTIONS)},
+    "story_articles": "SELECT story_id, article_id FROM story_articles",
+}
+
+
+def stored_rows(target) -> dict[str, list[tuple]]:
+    """Every derived row, as plain values (bytes for either driver's binary type), in a fixed order."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from conftest_store import raw_sql
+
+    out = {}
+    for table, query in DERIVED.items():
+        rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in raw_sql(target, query)]
+        out[table] = sorted(rows, key=repr)
+    return out
 
 
 def dask_ingest(paths, db, work, client, **kw):
@@ -157,15 +183,49 @@ def test_the_manifest_journal_survives_a_line_cut_short(tmp_path):
     assert manifest.sources == {"p1": ["a.jsonl"], "p3": ["b.jsonl"]}
 
 
-def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client):
+def refuse_to_prepare(monkeypatch) -> None:
+    """From now on this process (the driver) may not compute rows, signatures or buckets (workers may)."""
+    import newsgraph.link.dedup as dedup
+    import newsgraph.store.bulk as bulk
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the driver computed what a worker prepares")
+
+    for module, name in ((dedup, "signature"), (dedup, "band_keys"), (bulk, "prepare")):
+        monkeypatch.setattr(module, name, refused)
+
+
+def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client, monkeypatch):
     expected, local_problems = local_ingest(inputs, tmp_path / "local.db")
+    refuse_to_prepare(monkeypatch)  # the driver only decides near-copies and bulk-loads what workers prepared
     report, got = dask_ingest(inputs, tmp_path / "dask.db", tmp_path / "work", client)
+    monkeypatch.undo()
     assert got == expected
     assert len(expected) == 16 and [a["source_file"] for a in expected if a["duplicate_of"]] == ["c.jsonl:2"]
     assert any(a["attributions"] for a in expected) and any(a["entities"] for a in expected)
     assert [(p.source, p.message) for p in report.problems] == [(p.source, p.message) for p in local_problems]
     assert (report.partitions, report.computed, report.new, report.duplicate) == (7, 7, 15, 2)
     assert report.relinked
+    rows = stored_rows(tmp_path / "dask.db")
+    assert rows == stored_rows(tmp_path / "local.db")  # every derived row too, not only the records
+    assert len(rows["minhash_bands"]) > 16 and rows["attributions"] and rows["stories"]
+
+
+def test_dask_path_bulk_loads_postgresql_with_copy(inputs, tmp_path, client):
+    """Into PostgreSQL the driver loads with COPY; the rows are those of a local run into SQLite."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from conftest_store import pg_schema, pg_url_or_skip
+
+    expected, _ = local_ingest(inputs, tmp_path / "local.db")
+    with pg_schema(pg_url_or_skip()) as url:
+        report, got = dask_ingest(inputs, url, tmp_path / "work", client)
+        assert got == expected and (report.new, report.duplicate) == (15, 2)
+        assert stored_rows(url) == stored_rows(tmp_path / "local.db")
+        with open_store(url) as store:  # loaded again (the same partitions, as if for another store): no change
+            again = ingest_distributed(inputs, store, tmp_path / "work", client=client, store_key="again",
+                                       lines_per_partition=3)
+        assert (again.computed, again.loaded, again.new, again.duplicate) == (0, 7, 0, 17)
+        assert stored_rows(url) == stored_rows(tmp_path / "local.db")
 
 
 def test_rerun_skips_finished_partitions_and_redoes_a_missing_one(inputs, tmp_path, client):

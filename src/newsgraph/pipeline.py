@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -28,7 +29,7 @@ from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replac
 from newsgraph.nlp import get_nlp, parse
 from newsgraph.resources import check_data_files
 from newsgraph.segment import segment, split_oversized
-from newsgraph.store.base import Store
+from newsgraph.store.base import AddResult, Store
 from newsgraph.store.linking import LinkReport
 
 
@@ -299,14 +300,18 @@ def store_in_batches(
     batch_size: int = 32,
     on_problem: Callable[[InputProblem], None] | None = None,
     on_stored: Callable[[int], None] | None = None,
+    add: Callable[[list[Any]], AddResult] | None = None,
 ) -> StoreTally:
     """Add articles one transaction per batch (so a crash loses at most the open batch);
     problems are counted and reported, never stored. ``tally`` may be any object with the
-    fields of :class:`StoreTally` (the distributed runner passes its report)."""
-    batch: list[Article] = []
+    fields of :class:`StoreTally` (the distributed runner passes its report). ``add`` stores one
+    batch (default ``store.add_articles``; the distributed runner passes prepared rows to
+    ``store.add_prepared``)."""
+    batch: list[Any] = []
+    add = add or store.add_articles
 
     def flush() -> None:
-        result = store.add_articles(batch)
+        result = add(batch)
         tally.new += result.new
         tally.duplicate += result.duplicate
         if on_stored:

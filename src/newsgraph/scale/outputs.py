@@ -1,7 +1,8 @@
 """Where does a finished partition live? One Parquet file per partition in the work dir, written atomically.
 
-Each row is one article (its full ``Article`` JSON in ``record``, plus id columns) or one
-input problem, in the order the pipeline produced them. The file is written under a
+Each row is one article (its full ``Article`` JSON in ``record``, plus id columns, and what the
+store needs to hold it, prepared on the worker: its rows in ``prepared`` and its MinHash signature in
+``signature``, see ``store/prepared.py``) or one input problem, in the order the pipeline produced them. The file is written under a
 temporary name and renamed into place, so it exists only when complete: a worker that
 dies mid-partition leaves at most a ``.tmp`` file, never a partial partition.
 The manifest (``manifest.jsonl``) is a journal, one line appended per partition loaded into a
@@ -21,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsgraph.model import Article, InputProblem
+from newsgraph.store.prepared import Prepared, prepare
 
 SCHEMA = pa.schema([
     ("partition_id", pa.string()),
@@ -29,6 +31,8 @@ SCHEMA = pa.schema([
     ("article_id", pa.string()),  # null for a problem
     ("source", pa.string()),
     ("record", pa.string()),  # Article JSON, or the problem's message
+    ("prepared", pa.string()),  # the article's store rows (Prepared.to_json); null for a problem
+    ("signature", pa.binary()),  # its MinHash hash values; null for a problem or a text without words
 ])
 ROW_GROUP = 64
 MANIFEST = "manifest.jsonl"
@@ -57,7 +61,9 @@ def write_partition(
                 else:
                     articles += 1
                     record = json.dumps(item.to_dict(), ensure_ascii=False)
-                    rows.append(_row(partition_id, position, "article", item.id, item.source_file, record))
+                    prepared, signature = prepare(item).to_json()
+                    rows.append(_row(partition_id, position, "article", item.id, item.source_file, record,
+                                     prepared, signature))
                 if len(rows) >= row_group:
                     writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
                     rows.clear()
@@ -71,9 +77,10 @@ def write_partition(
     return articles, problems
 
 
-def _row(pid: str, position: int, kind: str, article_id: str | None, source: str, record: str) -> dict[str, object]:
+def _row(pid: str, position: int, kind: str, article_id: str | None, source: str, record: str,
+         prepared: str | None = None, signature: bytes | None = None) -> dict[str, object]:
     return {"partition_id": pid, "position": position, "kind": kind, "article_id": article_id,
-            "source": source, "record": record}
+            "source": source, "record": record, "prepared": prepared, "signature": signature}
 
 
 def read_partition_items(path: Path) -> Iterator[Article | InputProblem]:
@@ -85,6 +92,20 @@ def read_partition_items(path: Path) -> Iterator[Article | InputProblem]:
                 yield InputProblem(row["source"], row["record"], warning=row["kind"] == "warning")
             else:
                 yield Article.from_dict(json.loads(row["record"]))
+
+
+def read_partition_prepared(path: Path) -> Iterator[Prepared | InputProblem]:
+    """The partition's items in order, articles as the rows the worker prepared for the store (a file
+    written before workers prepared them, or in another format, is prepared here from the records)."""
+    reader = pq.ParquetFile(path)
+    columns = [c for c in ("kind", "source", "record", "prepared", "signature") if c in reader.schema_arrow.names]
+    for group in range(reader.num_row_groups):
+        for row in reader.read_row_group(group, columns=columns).to_pylist():
+            if row["kind"] in ("problem", "warning"):
+                yield InputProblem(row["source"], row["record"], warning=row["kind"] == "warning")
+                continue
+            prepared = Prepared.from_json(row["prepared"], row["signature"]) if row.get("prepared") else None
+            yield prepared or prepare(Article.from_dict(json.loads(row["record"])))
 
 
 def partition_article_ids(path: Path) -> list[str]:

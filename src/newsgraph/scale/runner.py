@@ -3,9 +3,11 @@
 Each worker process loads the NLP pipeline once (``get_nlp`` is cached per process, and a
 worker plugin warms it up) and runs the *same* ``newsgraph.pipeline.analyze_documents``
 as the local path over its partition, streaming the records into a Parquet file in the
-work dir. The driver loads finished partitions into the store in input order (so
-near-duplicates resolve to the same first copy as a local run), one ``add_articles``
-transaction per batch, then runs ``relink`` once.
+work dir. Workers also prepare what the store writes for each article (its rows, MinHash
+signature and LSH buckets: ``store/prepared.py``), so the driver's part is small: it loads
+finished partitions into the store in input order (so near-duplicates resolve to the same first
+copy as a local run), deciding near-copies and bulk-loading the prepared rows, one transaction per
+batch (``Store.add_prepared``: SQLite ``executemany``, PostgreSQL ``COPY``), then runs ``relink`` once.
 
 Resuming: partitions whose Parquet file exists are not computed again, and partitions the
 manifest records as loaded into this store (and whose ids the store still holds) are not
@@ -25,7 +27,8 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from newsgraph.model import InputProblem
 from newsgraph.pipeline import Options, analyze_documents, relink, store_in_batches
 from newsgraph.scale.outputs import (
-    load_manifest, partition_article_ids, partition_path, read_partition_items, record_loaded, record_relinked,
+    load_manifest, partition_article_ids, partition_path, read_partition_items, read_partition_prepared, record_loaded,
+    record_relinked,
     remove_stale_temporaries, write_partition,
 )
 from newsgraph.scale.partitions import LINES_PER_PARTITION, Partition, plan_partitions, read_partition
@@ -236,8 +239,12 @@ def _load_partition(
             else:
                 report.duplicate += 1
         return False
-    store_in_batches(read_partition_items(path), store, report, batch_size=batch_size,
-                     on_problem=on_problem, on_stored=on_progress)
+    # the workers prepared each article's rows, signature and buckets: the driver decides near-copies
+    # and bulk-loads (a store without add_prepared is given the records)
+    add = getattr(store, "add_prepared", None)
+    items = read_partition_prepared(path) if add else read_partition_items(path)
+    store_in_batches(items, store, report, batch_size=batch_size, on_problem=on_problem, on_stored=on_progress,
+                     add=add)
     report.loaded += 1
     loaded_here.add(pid)
     return True
