@@ -27,17 +27,25 @@ BAND_COLUMNS = ("article_id", "band", "bucket")
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
 
 
+def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class _Batch:
-    """The articles taken so far in one batch: their first copies and their buckets."""
+    """One batch being stored: what the store held when it began (looked up for the whole batch at
+    once), and the articles taken so far, with their first copies and buckets."""
 
     def __init__(self) -> None:
         self.first: dict[str, str | None] = {}  # article id -> its first copy (None: it is one)
-        self.signatures: dict[str, dedup.Signature] = {}
-        self.buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self.signatures: dict[str, dedup.Signature | None] = {}  # taken, and stored candidates
+        self.buckets: dict[tuple[int, int], list[str]] = defaultdict(list)  # taken articles' buckets
+        self.looked_up: set[str] = set()  # ids whose row was looked up for the batch
+        self.stored: dict[str, str | None] = {}  # of those, the stored ones -> their duplicate_of
+        self.stored_buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
         self.taken: list[tuple[Prepared, str | None]] = []
 
     def take(self, p: Prepared, first: str | None) -> None:
@@ -72,7 +80,7 @@ class BulkWrites:
         duplicates: list[tuple[str, str]] = []
         try:
             with self._transaction():
-                taken = _Batch()
+                taken = self._look_up(batch)
                 for p in batch:
                     held = self._root(p.id, taken)
                     if held is not None:
@@ -156,12 +164,39 @@ class BulkWrites:
 
     # --- near-duplicates -----------------------------------------------------------
 
+    def _look_up(self, batch: Sequence[Prepared]) -> _Batch:
+        """What the store holds of a batch, in a few queries for the whole batch: the articles among
+        its ids (and the first copies they name), and the stored signatures sharing a bucket with one."""
+        taken = _Batch()
+        ids = sorted({i for p in batch for i in (p.id, p.given_first) if i})
+        taken.looked_up.update(ids)
+        for part in _chunks(ids):
+            for r in self._execute(f"SELECT id, duplicate_of FROM articles WHERE id IN ({', '.join('?' * len(part))})",
+                                   part).fetchall():
+                taken.stored[r[0]] = r[1]
+        keys = sorted({key for p in batch for key in p.bands})
+        for part in _chunks(keys, 200):
+            where = " OR ".join(["(b.band = ? AND b.bucket = ?)"] * len(part))
+            found = named_rows(self._execute(
+                "SELECT b.band, b.bucket, m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues "
+                f"FROM minhash_bands b JOIN minhashes m ON m.article_id = b.article_id WHERE {where}",
+                [v for pair in part for v in pair]))
+            for m in found:
+                taken.stored_buckets[(m["band"], m["bucket"])].append(m["article_id"])
+                if m["article_id"] not in taken.signatures:
+                    taken.signatures[m["article_id"]] = self._stored_signature(m)
+        return taken
+
     def _root(self, article_id: str | None, taken: _Batch | None = None) -> str | None:
         """The first copy of an article held (stored, or taken earlier in the batch); None if not held."""
         if article_id is None:
             return None
         if taken is not None and article_id in taken.first:
             return taken.first[article_id] or article_id
+        if taken is not None and article_id in taken.stored and taken.stored[article_id] is None:
+            return article_id  # a stored first copy, known from the batch's look-up
+        if taken is not None and article_id not in taken.stored and article_id in taken.looked_up:
+            return None
         return self._stored_root(article_id)
 
     def _stored_root(self, article_id: str) -> str | None:
@@ -177,31 +212,28 @@ class BulkWrites:
             current = row[0]
         return current
 
+    def _stored_signature(self, m: Any) -> dedup.Signature | None:
+        """A minhashes row's signature; one written with other MinHash settings is recomputed from the text."""
+        if (m["num_perm"], m["seed"], m["scheme"]) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
+            return dedup.Signature.from_bytes(bytes(m["hashvalues"]), m["shingles"])
+        text = self._execute("SELECT text FROM articles WHERE id = ?", (m["article_id"],)).fetchone()
+        return dedup.signature(text[0]) if text else None
+
     def _near_copy(self, sig: dedup.Signature | None, keys: Sequence[tuple[int, int]],
                    taken: _Batch | None = None) -> str | None:
         """The first copy of the article ``sig`` nearly duplicates, stored or earlier in the batch: LSH
-        candidates from the bucket index, each then judged on its signature (most similar first, then by id)."""
+        candidates sharing a bucket, each then judged on its signature (most similar first, then by id)."""
         if sig is None:
             return None
-        where = " OR ".join(["(band = ? AND bucket = ?)"] * len(keys))
-        found = named_rows(self._execute(
-            "SELECT m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues FROM minhashes m "
-            f"WHERE m.article_id IN (SELECT article_id FROM minhash_bands WHERE {where})",
-            [v for pair in keys for v in pair],
-        )) if keys else []
-        candidates: list[tuple[str, dedup.Signature | None]] = []
-        for m in found:
-            if (m["num_perm"], m["seed"], m["scheme"]) == (dedup.NUM_PERM, dedup.SEED, dedup.SCHEME):
-                candidates.append((m["article_id"], dedup.Signature.from_bytes(bytes(m["hashvalues"]), m["shingles"])))
-            else:  # written with other MinHash settings: recompute from the text
-                text = self._execute("SELECT text FROM articles WHERE id = ?", (m["article_id"],)).fetchone()
-                candidates.append((m["article_id"], dedup.signature(text[0]) if text else None))
-        if taken is not None:
-            near = {aid for key in keys for aid in taken.buckets.get(key, ())}
-            candidates += [(aid, taken.signatures[aid]) for aid in sorted(near)]
-        matches = [(-sig.jaccard(other), aid) for aid, other in candidates
-                   if other is not None and dedup.is_near_duplicate(sig, other)]
+        if taken is None:  # one article on its own (find_duplicate): ask the bucket index
+            taken = self._look_up_keys(keys)
+        near = {aid for key in keys for group in (taken.stored_buckets, taken.buckets) for aid in group.get(key, ())}
+        matches = [(-sig.jaccard(other), aid) for aid in near
+                   if (other := taken.signatures.get(aid)) is not None and dedup.is_near_duplicate(sig, other)]
         return self._root(min(matches)[1], taken) if matches else None
+
+    def _look_up_keys(self, keys: Sequence[tuple[int, int]]) -> _Batch:
+        return self._look_up([Prepared("", None, (), (), None, tuple(keys))])
 
     def find_duplicate(self, article: Article) -> str | None:
         self._check_open()  # type: ignore[attr-defined]
