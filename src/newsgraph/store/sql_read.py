@@ -474,8 +474,9 @@ class SQLReader:
             self._execute(f"DELETE FROM {table}")
         self._bump(LINKS_SAVED)  # canonical ids change below: identities are built again
         # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
-        for pk, s in enumerate(stories, 1):
-            self._execute(STORIES.insert_sql(), STORIES.values(self._story_row(pk, s)))
+        stories = list(stories)
+        for pk, (s, row) in enumerate(zip(stories, self._story_rows(stories)), 1):
+            self._execute(STORIES.insert_sql(), STORIES.values(row))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                               [(s.id, a) for a in s.article_ids])
         self._executemany(

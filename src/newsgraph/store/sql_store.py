@@ -150,7 +150,7 @@ class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
         while rows := self._rows("SELECT pk, record FROM stories WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch)):
             stories = self._stories_from([r["record"] for r in rows])
             self._executemany("UPDATE stories SET record = ? WHERE pk = ?",
-                              [(self._story_row(r["pk"], s)["record"], r["pk"]) for r, s in zip(rows, stories)])
+                              [(new["record"], r["pk"]) for r, new in zip(rows, self._story_rows(stories))])
             last = rows[-1]["pk"]
 
     def schema_version(self) -> int:
@@ -273,9 +273,18 @@ class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
     def _story_row(self, pk: int, story: Story) -> dict[str, Any]:
         """The stories row of ``story``, its timeline entries kept as references where the store gives
         them back exactly (writers of links call this instead of ``rows.story_row``)."""
-        row = story_row(pk, story)
-        row["record"] = pack_timeline(story, self._stored_entries(e.article_id for e in story.timeline))
-        return row
+        return self._story_rows([story], pk)[0]
+
+    def _story_rows(self, stories: Sequence[Story], first_pk: int = 1) -> list[dict[str, Any]]:
+        """``_story_row`` of each story, keys numbered from ``first_pk``, the quotes read a few hundred
+        articles at a time."""
+        rows = []
+        for at in range(0, len(stories), 200):
+            part = stories[at:at + 200]
+            stored = self._stored_entries(e.article_id for s in part for e in s.timeline)
+            for pk, story in enumerate(part, first_pk + at):
+                rows.append({**story_row(pk, story), "record": pack_timeline(story, stored)})
+        return rows
 
     def _stories_from(self, records: Sequence[str]) -> list[Story]:
         """Stories from their stored record JSON, references to quotes read back from the store."""
