@@ -17,7 +17,7 @@ from newsgraph.ingest import read_inputs  # noqa: E402
 from newsgraph.model import InputProblem  # noqa: E402
 from newsgraph.pipeline import Options, analyze_documents, relink  # noqa: E402
 from newsgraph.scale import ingest_distributed, local_cluster, plan_partitions, read_partition  # noqa: E402
-from newsgraph.scale.outputs import partition_path  # noqa: E402
+from newsgraph.scale.outputs import partition_path, read_partition_prepared, write_partition  # noqa: E402
 from newsgraph.scale.runner import identity_options  # noqa: E402
 from newsgraph.store import open_store  # noqa: E402
 from newsgraph.store.rows import (  # noqa: E402
@@ -193,6 +193,31 @@ def refuse_to_prepare(monkeypatch) -> None:
 
     for module, name in ((dedup, "signature"), (dedup, "band_keys"), (bulk, "prepare")):
         monkeypatch.setattr(module, name, refused)
+
+
+def test_prepared_rows_travel_in_the_partition_file_and_old_files_are_prepared_on_reading(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsgraph.model import Article
+    from newsgraph.scale import outputs
+    from newsgraph.store.prepared import prepare
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "store"))
+    import store_articles as inv
+
+    articles = [inv.rich_article(), inv.numbered_article(4), Article("e" * 64, "empty.txt", None, "")]
+    problem = InputProblem("bad.jsonl:3", "not JSON")
+    write_partition(tmp_path, "p1", [articles[0], problem, *articles[1:]])
+    got = list(read_partition_prepared(partition_path(tmp_path, "p1")))
+    assert got == [prepare(articles[0]), problem, *(prepare(a) for a in articles[1:])]
+    assert got[0].signature is not None and got[-1].signature is None and len(got[0].bands) == 25
+    # a file from before (no prepared rows): the reader prepares them from the records
+    old = pa.schema([f for f in outputs.SCHEMA if f.name not in ("prepared", "signature")])
+    rows = [{"partition_id": "p2", "position": i, "kind": "article", "article_id": a.id, "source": a.source_file,
+             "record": json.dumps(a.to_dict())} for i, a in enumerate(articles)]
+    pq.write_table(pa.Table.from_pylist(rows, schema=old), partition_path(tmp_path, "p2"))
+    assert list(read_partition_prepared(partition_path(tmp_path, "p2"))) == [prepare(a) for a in articles]
 
 
 def test_dask_path_stores_the_same_records_as_the_local_path(inputs, tmp_path, client, monkeypatch):
