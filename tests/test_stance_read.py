@@ -41,6 +41,10 @@ def _read(sentence: str, words: str):
     ("The union urged its members to vote yes on the Brenna contract.", "vote yes", "assert"),
     ("Mayor Orvane rejected the union's claim that the Brenna ferry was unsafe.", "ferry was unsafe", "deny"),
     ("\"She lied to me about the ferry,\" Councillor Brask said.", "lied to me", "accuse"),
+    # "accused X of ...", "criticised X for ...": a wrongdoer and the wrong, even when it concerns a plan
+    ("The union accused the harbour board of mishandling the ferry plan.", "ferry plan", "accuse"),
+    ("Councillor Brask criticised the harbour master for delaying the vote on the ferry plan.", "ferry plan", "accuse"),
+    ("Councillor Brask criticised the ferry plan on Monday.", "ferry plan", "reject"),
 ])
 def test_stance_reads_the_construction(sentence, words, stance):
     pipeline, spans, _ = _read(sentence, words)

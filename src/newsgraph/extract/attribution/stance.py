@@ -89,6 +89,8 @@ def decide_stance(
         return "deny"  # "rejected Clinton's claim": the claim is said to be false
     if cue is not None and cue.stance in ("deny", "reject", "verify"):
         return cue.stance
+    if cue is not None and cue.stance == "accuse" and sig.charged:
+        return "accuse"  # "accused the board of hiding the budget": a wrongdoer and the wrong, whatever it concerns
     if cue is not None and cue.stance == "accuse":  # criticism of a decision or position rejects it
         decision = sig.target_decision or bool(sig.words & stance_words().decision_nouns)
         return "reject" if decision and not sig.agent_wrong else "accuse"

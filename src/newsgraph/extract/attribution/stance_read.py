@@ -80,6 +80,7 @@ class Signals:
     claim_target: bool = False  # the cue's object or the content names a claim ("rejected Clinton's claim")
     number: bool = False  # the content holds a figure (a count, an amount, a percentage)
     impersonal: bool = False  # a passive cue with no agent ("is expected to", "has been called")
+    charged: bool = False  # the cue names whom it charges and with what ("accused X of ...", "blamed X for ...")
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
@@ -110,6 +111,20 @@ def _target(tok: Token, words: StanceWords) -> tuple[str, bool, frozenset[str]]:
     own = [t for t in obj.subtree if t not in complement]
     decision = obj.lemma_.lower() in words.decision_nouns or obj.lower_ in words.decision_nouns
     return " ".join(t.lower_ for t in own), decision, frozenset(t.lower_ for t in complement)
+
+
+def _charged(tok: Token, words: StanceWords) -> bool:
+    """ "accused the board of hiding ...", "criticised the master for delaying ...": an object that is no
+    decision, and an "of" or "for" phrase on the cue (or "of" + a verb, where the parser hangs it on the
+    object) that says what it did."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() in words.decision_nouns or obj.lower_ in words.decision_nouns:
+        return False
+    on_cue = any(c.dep_ == "prep" and c.lower_ in ("of", "for") and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
+                 for c in tok.children)
+    # on the object only "of" + a verb ("the board of hiding ..."): "the call for a ban" names no wrong act
+    return on_cue or any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pcomp" for g in c.children)
+                         for c in obj.children)
 
 
 def _content_tokens(doc: Doc, start: int, end: int) -> list[Token]:
@@ -153,6 +168,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         number=any(t.ent_type_ in _FIGURES for t in tokens),
         impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
         and not any(c.dep_ == "agent" for c in cue.children),
+        charged=cue is not None and _charged(cue, words),
     )
 
 
