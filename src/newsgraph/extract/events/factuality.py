@@ -25,6 +25,7 @@ from spacy.tokens import Token
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import lemma_forms, patterns
 from newsgraph.resources import load_yaml
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
 
 CUES_FILE = "events/factuality.yaml"
@@ -88,8 +89,11 @@ def factuality(tok: Token) -> list[str]:
     own = _own(tok, c)
     if own is not None:
         marks.append(own)
+    carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
     for gov in _governors(tok):
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
+        if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
+            forms -= c.hypothetical_governors  # "ordered patrols": the order made them, no wish
         verb = gov.pos_ in ("VERB", "AUX")
         if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
             marks.append("negated")
@@ -176,6 +180,14 @@ def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     set_factuality(frame, "asserted")
 
 
+def issued(tok: Token) -> bool:
+    """"issued a declaration demanding ...": a participle on a document its issuer put out (the object of
+    a verb) is the issuer's own act."""
+    head = tok.head
+    return (tok.dep_ == "acl" and tok.tag_ == "VBG" and head.lemma_.lower() in reference_words().statement_nouns
+            and head.dep_ == "dobj")
+
+
 def in_background(tok: Token) -> bool:
     """Is the trigger inside a relative, participial or time clause ("troops, who shelled the town,",
     "after troops withdrew"): the sentence's background, not its news."""
@@ -184,7 +196,7 @@ def in_background(tok: Token) -> bool:
         return True  # "after violent protests by ...": a time phrase
     current = tok
     while current.head != current:
-        if current.dep_ in BACKGROUND_DEPS:
+        if current.dep_ in BACKGROUND_DEPS and not issued(current):
             return True
         if current.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in marks
                                            for c in current.children):

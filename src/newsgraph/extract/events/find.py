@@ -18,7 +18,7 @@ from newsgraph.extract.events.factuality import (
     apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality,
 )
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, verb_trigger
+from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, sense_of, verb_trigger
 from newsgraph.extract.events.reported import (
     accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
 )
@@ -94,13 +94,23 @@ def _trigger(token: Token) -> Trigger | None:
 
 def _sense_objects(trigger: Trigger) -> bool:
     """Do the trigger's objects fit the sense (``senses`` in the patterns file)?"""
-    sense = patterns().senses.get(trigger.token.lemma_.lower())
-    if sense is None or trigger.key_tokens:
+    sense = sense_of(trigger)
+    if sense is None:
         return True
-    objects = {c.lemma_.lower() for c in trigger.token.children if c.dep_ in ("dobj", "nsubjpass")}
+    objects = {c.lemma_.lower() for c in _objects(trigger)}
     if objects & sense.not_objects:
         return False
     return not sense.objects or bool(objects & sense.objects)
+
+
+def _objects(trigger: Trigger) -> list[Token]:
+    """What the trigger acts on: its object or passive subject (not a token its key consumed), or the noun
+    a passive participle modifies ("the plan released Tuesday": the plan)."""
+    tok = trigger.token
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in trigger.key_tokens]
+    if not out and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        out.append(tok.head)
+    return out
 
 
 def _agentive(tok: Token | None, resolver: ActorResolver, place_names: set[str]) -> bool:
@@ -121,14 +131,15 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
     else:
         actor_tok, target_toks = verbal_roles(tok, lambda t: t.i in trigger.key_tokens)
     actor_tok = doer(actor_tok, resolver)
-    sense = patterns().senses.get(tok.lemma_.lower())
-    if sense is not None and not trigger.key_tokens:  # "expelled two diplomats": SANCTION, not COERCE
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    sense = sense_of(trigger)
+    if sense is not None and sense.retype:  # "expelled two diplomats": SANCTION, not COERCE
+        objects = _objects(trigger) or ([t for t in target_toks if t.i not in trigger.key_tokens]
+                                        if trigger.key_tokens else [])  # "set fire to the offices"
         words = [w.lemma_.lower() for c in objects for w in (c, *(m for m in c.children if m.dep_ in ("compound", "amod")))]
         kind = next((sense.retype[w] for w in words if w in sense.retype), None)  # "peacekeeping force"
         if kind is not None:
             frame.type, frame.mode = kind
-    if sense is not None and sense.actor == "agent" and not trigger.key_tokens and not _agentive(
+    if sense is not None and sense.actor == "agent" and not _agentive(
             actor_tok, resolver, place_names):
         frame.dropped = True  # "the figures back his claim": no one backs anyone
     frame.actor_tokens = [actor_tok] if actor_tok is not None else []

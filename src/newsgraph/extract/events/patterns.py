@@ -22,6 +22,7 @@ class Trigger:
     mode: str | None
     nominal: bool = False  # an event noun ("his visit", "held talks")
     key_tokens: tuple[int, ...] = ()  # tokens the pattern key consumed ("reach" + "agreement")
+    key: str = ""  # the pattern key matched ("force out"); its sense, if any, is read under that key
 
 
 @dataclass(frozen=True)
@@ -155,22 +156,31 @@ def _keyed(token: Token, table: dict[str, tuple[str, str | None]]) -> Trigger | 
         if child.dep_ in ("advcl", "ccomp", "xcomp"):  # "called for the committee to summon him"
             mark = next((g for g in child.children if g.dep_ == "mark" and g.i < child.i), None)
             if mark is not None and f"{lemma} {_lemma(mark)}" in table:
-                return Trigger(token, *table[f"{lemma} {_lemma(mark)}"], key_tokens=(mark.i,))
+                return Trigger(token, *table[f"{lemma} {_lemma(mark)}"], key_tokens=(mark.i,), key=f"{lemma} {_lemma(mark)}")
             continue
         if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod", "attr"):
             key = f"{lemma} {_lemma(child)}"
             if key in table:
-                return Trigger(token, *table[key], key_tokens=(child.i,))
+                return Trigger(token, *table[key], key_tokens=(child.i,), key=key)
             for grandchild in child.children:  # "call off the strike", "hold peace talks"
                 if grandchild.dep_ in ("pobj", "compound"):
                     key3 = f"{lemma} {_lemma(grandchild)}"
                     if key3 in table and child.dep_ == "prep":
-                        return Trigger(token, *table[key3], key_tokens=(child.i, grandchild.i))
+                        return Trigger(token, *table[key3], key_tokens=(child.i, grandchild.i), key=key3)
                     if key3 in table and child.dep_ == "dobj" and grandchild.dep_ == "compound":
-                        return Trigger(token, *table[key3], key_tokens=(child.i,))  # "signed a ceasefire deal"
+                        return Trigger(token, *table[key3], key_tokens=(child.i,), key=key3)  # "signed a ceasefire deal"
     if lemma in table:
-        return Trigger(token, *table[lemma])
+        return Trigger(token, *table[lemma], key=lemma)
     return None
+
+
+def sense_of(trigger: Trigger) -> "Sense | None":
+    """The sense constraints of the pattern that matched: a longer key ("force out") has its own entry,
+    or none; a bare verb or noun is read under its lemma."""
+    senses = patterns().senses
+    if trigger.key_tokens:
+        return senses.get(trigger.key)
+    return senses.get(trigger.key or trigger.token.lemma_.lower())
 
 
 def noun_trigger(token: Token) -> Trigger | None:

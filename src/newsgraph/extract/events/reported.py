@@ -53,15 +53,15 @@ def accusing_cues(attributions: Sequence[Attribution]) -> set[int] | None:
 
 def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> list[Frame]:
     """Frames read from an attribution's cue keep only the verbal kinds a speech verb can be. A cue may be
-    a verb of material conflict too ("plan to attack the capital", "did not attack"): there the patterns
-    and senses decide."""
+    a verb of material conflict too ("plan to attack the capital", "did not attack"), or a longer pattern key
+    ("declared a ceasefire", "announced an embargo"): there the patterns and senses decide."""
     verbal = patterns().verbal_types | patterns().material_conflict_types  # "did not attack": an event
     in_cue = {i for a in attributions if a.cue is not None and a.stance != "accuse"
               for i in range(a.cue.start, a.cue.end)}  # cues are a few words: one set, looked up per frame
     out = []
     for frame in frames:
         if frame.anchor.idx in in_cue and not frame.trigger.nominal:
-            if frame.type not in verbal:
+            if frame.type not in verbal and not frame.trigger.key_tokens:  # "declared a ceasefire": its key
                 continue
         out.append(frame)
     return out

@@ -13,11 +13,15 @@ from spacy.tokens import Token
 from newsgraph.extract.events.actors import ActorResolver, code_for, np_tokens
 from newsgraph.extract.events.clause import LOCATIVE_PREPS
 from newsgraph.extract.events.patterns import patterns
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
 
 
 def doer(tok: Token | None, resolver: ActorResolver) -> Token | None:
-    """'A drone strike killed ...': an instrument is no actor, but 'Israeli strikes' name theirs."""
+    """'A drone strike killed ...': an instrument is no actor, but 'Israeli strikes' name theirs; 'issued a
+    declaration demanding ...': a document is no actor, its issuer is."""
+    if tok is not None and tok.dep_ == "dobj" and tok.lemma_.lower() in reference_words().statement_nouns:
+        return next((c for c in tok.head.children if c.dep_ in DEPS["active_subject"]), tok)
     if tok is None or tok.lemma_.lower() not in patterns().instrument_nouns:
         return tok
     for child in tok.children:

@@ -1,0 +1,57 @@
+"""Sense and argument constraints read from the patterns file, on invented text: keyed senses ("force out",
+"blow up"), the object a passive participle modifies, an order that makes its event, a document's participle
+as its issuer's act, a keyed pattern on a speech verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.extract.attribution import extract_attributions
+from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.events import extract_events
+from newsgraph.model import HAPPENED, Article, replace
+from newsgraph.nlp import get_nlp
+
+
+def events_of(text: str):
+    doc = get_nlp()(text)
+    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
+    entities = extract_entities(article, doc)
+    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
+    return extract_events(article, doc, entities)
+
+
+def happened(events):
+    return [(e.type, e.trigger.text) for e in events if e.factuality in HAPPENED and not e.background]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # violence against property is COERCE (CAMEO 1712), against people ASSAULT
+    ("Karst rebels blew up three power lines outside Ravensk on Monday.", ("COERCE", "blew")),
+    ("Karst rebels blew up a bus full of soldiers outside Ravensk on Monday.", ("ASSAULT", "blew")),
+    ("Armed settlers set fire to the offices of the Varnia land board overnight.", ("COERCE", "set")),
+    # forcing people out is COERCE, an organisation out SANCTION (expel)
+    ("The Varnia government forced the Harbour Relief agency out of the country.", ("SANCTION", "forced")),
+    ("The Varnia army forced out two hundred villagers from their homes.", ("COERCE", "forced")),
+    # an order makes the patrols; no wish
+    ("The Osterby council has ordered patrols by police after the riots.", ("MOBILIZE", "patrols")),
+    # a document's participle is its issuer's act, not background
+    ("The Karst Front issued a declaration demanding that Varnia free its leader.", ("REQUEST", "demanding")),
+    ("A Varnian journalist has been put under investigation in Osterby.", ("ACCUSE", "put")),
+    # a keyed pattern on a speech verb ("declared a ceasefire") is no mere saying
+    ("The Karst Front declared a unilateral ceasefire on Wednesday in south Ravensk.", ("RETREAT", "declared")),
+])
+def test_sense_and_coverage(text, expected):
+    events = events_of(text)
+    assert expected in happened(events), [(e.type, e.trigger.text, e.factuality, e.background) for e in events]
+
+
+def test_the_issuer_of_a_declaration_is_the_actor():
+    events = events_of("The Karst Front issued a declaration demanding that Varnia free its leader.")
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.actor is not None and "Karst" in request.actor.name
+
+
+def test_a_released_plan_is_no_release():
+    events = events_of("Lawmakers praised the nine-page plan released by the Varnia ministry on Tuesday.")
+    assert "RETREAT" not in [e.type for e in events]
