@@ -10,7 +10,9 @@ through the whole pipeline; its events, and a baseline read from the same run, a
   position). P/R/F1 on **span** count these pairs. A system ``Event`` without a trigger span is
   matched on its own span (the clause, which holds the trigger), which is lenient, and the report
   says so; the baseline's spans are cues, as tight as gold triggers. On **span+type** the matching is redone over the pairs of the same type only.
-  An article with no gold events counts all its system events as false positives.
+  An article with no gold events counts all its system events as false positives. The pipeline writes
+  one ``Event`` per target ("met A and B": two records on one trigger); the guideline labels one event
+  per trigger mention, so the records of one trigger and type count once.
 - over the span matches: *type* accuracy; *actor* right when both have no actor, or the gold actor
   span overlaps a mention of the system actor (its entity's mentions, or for the baseline the
   speaker span), or the gold actor's words and the system actor's name share a content word
@@ -176,10 +178,14 @@ def system_events(article: Article) -> list[SystemEvent]:
     event's own span (its clause, which holds the trigger)."""
     mentions = {e.id: tuple((m.start, m.end) for m in e.mentions) for e in article.entities}
     out = []
+    seen: set[tuple[int, int, str]] = set()
     for e in article.events:
         actor = e.actor
         spans = mentions.get(actor.entity_id, ()) if actor is not None and actor.entity_id else ()
         start, end = trigger_span(e) or (e.start, e.end)
+        if (start, end, e.type) in seen:  # one record per target ("met A and B"): one labelled mention
+            continue
+        seen.add((start, end, e.type))
         out.append(SystemEvent(start, end, e.type, _factuality(e), actor is not None, spans,
                                actor.name if actor is not None else None))
     return out

@@ -8,7 +8,12 @@
 - *attempted*: an attempt above it ("tried to storm");
 - *reported*: otherwise asserted, but inside an attribution's content (``find`` marks it, keeping the
   attribution's id and source);
-- *asserted*: none of these.
+- *asserted*: none of these. An owned act ("did not follow Congress's demand") is presupposed: asserted;
+  a question ("not clear whether she could block it") is hypothetical, not negated by what is said of it.
+
+A stated intention to cooperate ("the FBI said it would cooperate") keeps its own type, ``intended`` (or
+``negated``: "said they would not back him"), and the statement is the AGREE or REJECT (``stated_intents``),
+as the guideline (docs/annotation/events.md) and CAMEO 03/12 both have it.
 
 The cue words are in ``data/events/factuality.yaml``. PLOVER codes a stated intention to cooperate as
 AGREE and to harm as THREATEN (``apply_intent``): such an event is then asserted (the promise or threat
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import lemma_forms, patterns
+from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
 from newsgraph.resources import load_yaml
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
@@ -89,8 +94,16 @@ def factuality(tok: Token) -> list[str]:
     own = _own(tok, c)
     if own is not None:
         marks.append(own)
+    if tok.pos_ in ("NOUN", "PROPN") and any(ch.dep_ == "poss" for ch in tok.children):
+        return marks  # "did not follow Congress's demand": an owned act is presupposed, it happened
     carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
+    below = tok
     for gov in _governors(tok):
+        if below.dep_ in ("ccomp", "advcl") and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks
+                                                    for ch in below.children):
+            marks.append("hypothetical")  # "it was not clear whether she could block it": a question,
+            break  # not negated by what is said of it
+        below = gov
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
             forms -= c.hypothetical_governors  # "ordered patrols": the order made them, no wish
@@ -136,9 +149,16 @@ def apply_intent(frame: Frame) -> None:
             return
         tok = tok.head  # "will extend the curfew": the light verb carries the intent
     intent = any(ch.dep_ == "aux" and ch.lower_ in pats.intent_words for ch in tok.children)
+    stated = intent and tok.dep_ == "ccomp" and any(f in pats.say_verbs for f in lemma_forms(tok.head))
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.intent_words:
         intent = True
     own_neg = any(ch.dep_ == "neg" for ch in tok.children)
+    if stated and frame.type in pats.cooperative_types and frame.type != "AGREE":
+        # "said it would cooperate": the cooperation intended ("would not back him": negated), in its own
+        # type (docs/annotation/events.md); the statement is the AGREE or REJECT (``stated_intents``)
+        set_factuality(frame, "negated" if own_neg or frame.negated else "intended")
+        frame.stated_by = tok.head
+        return
     refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.refusal_governors
     if frame.type in pats.cooperative_types and ((intent and own_neg) or refused):
         frame.type, frame.mode = "REJECT", None
@@ -152,6 +172,29 @@ def apply_intent(frame: Frame) -> None:
     elif frame.type in pats.hostile_types:
         frame.type, frame.mode = "THREATEN", None
         set_factuality(frame, "asserted")
+
+
+def stated_intents(frames: list[Frame]) -> list[Frame]:
+    """"The FBI said it would cooperate": the statement of an intention to cooperate is an AGREE, of a
+    refusal ("said it would not meet the demands") a REJECT (CAMEO 03, 12), on the say verb, by whoever
+    intends; a statement that already gave an event of that kind gives none."""
+    have = {(f.anchor.i, f.type) for f in frames}
+    out = []
+    for frame in frames:
+        say = frame.stated_by
+        if say is None:
+            continue
+        etype = "REJECT" if frame.factuality == "negated" else "AGREE"
+        if (say.i, etype) in have:
+            continue
+        have.add((say.i, etype))
+        stated = Frame(trigger=Trigger(say, etype, None), anchor=say, type=etype, actors=list(frame.actors),
+                       actor_tokens=list(frame.actor_tokens), targets=list(frame.targets),
+                       target_tokens=list(frame.target_tokens), derived=True)
+        stated.clause = {t.i for t in say.subtree}
+        set_factuality(stated, factuality(say))
+        out.append(stated)
+    return out
 
 
 def hostile_promise(frame: Frame, at: dict[int, list[Frame]]) -> None:

@@ -15,10 +15,10 @@ from newsgraph.extract.events.actors import ActorResolver, np_tokens
 from newsgraph.extract.events.casualties import casualties
 from newsgraph.extract.events.clause import assign_places, assign_whens, clause_tokens
 from newsgraph.extract.events.factuality import (
-    apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality,
+    apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality, stated_intents,
 )
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, noun_trigger, patterns, sense_of, verb_trigger
+from newsgraph.extract.events.patterns import Trigger, lemma_forms, noun_trigger, patterns, sense_of, verb_trigger
 from newsgraph.extract.events.reported import (
     accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
 )
@@ -48,6 +48,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
         frames.extend(_say_frames(sent, resolver, accusing_cues(article.attributions)))
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
+    frames.extend(stated_intents(frames))
     at: dict[int, list[Frame]] = {}  # frames by their trigger token: each frame looks up its neighbours
     for frame in frames:
         at.setdefault(frame.trigger.token.i, []).append(frame)
@@ -86,10 +87,16 @@ def _trigger(token: Token) -> Trigger | None:
             return None  # "attacked each other's records": no assault
         return trigger
     trigger = noun_trigger(token)
-    if trigger is not None and token.dep_ == "dobj" and verb_trigger(token.head) is not None and (
-            token.head.lemma_.lower() not in patterns().deferring_verbs):
-        return None  # "held talks" is already the verb's event
+    if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
+        verb = verb_trigger(token.head)
+        if verb is not None and (token.i in verb.key_tokens or _light(token.head)
+                                 or trigger.type not in patterns().verbal_types):
+            return None  # "held talks" is already the verb's event; "opposed a request": two acts
     return trigger
+
+
+def _light(tok: Token) -> bool:
+    return any(f in patterns().light_verbs for f in lemma_forms(tok))
 
 
 def _sense_objects(trigger: Trigger) -> bool:

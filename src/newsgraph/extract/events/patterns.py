@@ -204,6 +204,11 @@ def noun_trigger(token: Token) -> Trigger | None:
     owned = any(c.dep_ == "poss" for c in token.children)
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
     happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
-    if carried or owned or framed or happening:
+    verbal = etype in patterns().verbal_types  # a speech act's noun names its speaker: "by X", "X's"
+    agented = verbal and any(c.dep_ == "prep" and c.lower_ in ("by", "from") and any(g.dep_ == "pobj" for g in c.children)
+                  for c in token.children)  # "a records request by Judicial Watch", "criticism from rivals"
+    named = verbal and any(c.dep_ in ("compound", "nmod") and c.i < token.i and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+                for c in token.children)  # "an FBI investigation"
+    if carried or owned or framed or happening or agented or named:
         return Trigger(token, etype, mode, nominal=True)
     return None

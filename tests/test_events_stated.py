@@ -1,0 +1,69 @@
+"""Factuality by the guideline (docs/annotation/events.md), on invented text: a stated intention keeps its
+act's type (intended, or negated) and the statement is the AGREE or REJECT; a question is not negated by what
+is said of it; an owned act is presupposed; a speaker's own speech act inside their words is asserted; event
+nouns that name their speaker; the events scorer counts one labelled mention per trigger."""
+
+from __future__ import annotations
+
+from newsgraph.evaluate.events import system_events
+from newsgraph.extract.attribution import extract_attributions
+from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.events import extract_events
+from newsgraph.model import Actor, Article, Event, Span, replace
+from newsgraph.nlp import get_nlp
+
+
+def events_of(text: str):
+    doc = get_nlp()(text)
+    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
+    entities = extract_entities(article, doc)
+    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
+    return extract_events(article, doc, entities)
+
+
+def by_trigger(events):
+    return {(e.trigger.text, e.type): e.factuality for e in events}
+
+
+def test_a_stated_intention_keeps_its_type_and_the_statement_is_the_agree():
+    got = by_trigger(events_of("The Varnia ministry said on Monday that it would cooperate with the inquiry."))
+    assert got.get(("cooperate", "COOPERATE")) == "intended", got
+    assert got.get(("said", "AGREE")) == "asserted", got
+
+
+def test_a_stated_refusal_is_negated_and_the_statement_a_reject():
+    got = by_trigger(events_of("Karst officials said on Monday that they would not back the Osterby accord."))
+    assert got.get(("back", "SUPPORT")) == "negated", got
+    assert got.get(("said", "REJECT")) == "asserted", got
+
+
+def test_a_question_is_hypothetical_not_negated():
+    got = by_trigger(events_of("It was not clear whether the Karst Front could block the vote in Osterby."))
+    assert got.get(("block", "PROTEST")) == "hypothetical", got
+
+
+def test_an_owned_act_is_presupposed():
+    got = by_trigger(events_of("The Varnia ministry did not follow the council's demand for new elections."))
+    assert got.get(("demand", "REQUEST")) == "asserted", got
+
+
+def test_the_speakers_own_speech_act_is_asserted_and_a_third_partys_act_reported():
+    got = by_trigger(events_of("Mirel Dunmore said on Friday that she supports the Osterby accord."))
+    assert got.get(("supports", "SUPPORT")) == "asserted", got
+    got = by_trigger(events_of("Harbour aides said the envoy had met rebel leaders in Ravensk."))
+    assert got.get(("met", "CONSULT")) == "reported", got
+
+
+def test_a_speech_act_noun_that_names_its_speaker_is_an_event():
+    got = by_trigger(events_of("The Osterby council opposed a records request by the Harbour Watch group."))
+    assert ("request", "REQUEST") in got, got
+
+
+def test_the_scorer_counts_one_mention_per_trigger_and_type():
+    text = "Envoys met Varnia and Karst."
+    met = Span(7, 10, "met")
+    rows = [Event(id=f"v{n}", type="CONSULT", text=text, start=0, end=len(text), trigger=met,
+                  actor=Actor("Envoys"), target=Actor(name)) for n, name in enumerate(("Varnia", "Karst"))]
+    rows.append(Event(id="v3", type="AGREE", text=text, start=0, end=len(text), trigger=met))
+    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), events=tuple(rows))
+    assert [(s.start, s.end, s.type) for s in system_events(article)] == [(7, 10, "CONSULT"), (7, 10, "AGREE")]
