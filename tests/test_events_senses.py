@@ -55,3 +55,28 @@ def test_the_issuer_of_a_declaration_is_the_actor():
 def test_a_released_plan_is_no_release():
     events = events_of("Lawmakers praised the nine-page plan released by the Varnia ministry on Tuesday.")
     assert "RETREAT" not in [e.type for e in events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Senator Halvorsen gave a preview of her plan on Monday.", "AID"),
+    ("Governor Kerrow was eager to talk about the budget.", "CONSULT"),
+    ("The Varnia ministry closed the old prison at Osterby last year.", "COERCE"),
+    ("Governor Kerrow hosted a fundraiser in Osterby on Thursday.", "CONSULT"),
+    ("The Varnia ministry met the deadline set by parliament.", "CONSULT"),
+    ("Halvorsen said, asked about the delay in an interview, that the vote would go ahead.", "REQUEST"),
+    ("Delegates at Thursday's summit of the Harbour Coalition cheered loudly.", "CONSULT"),
+    ("Mayor Ott was phoning into several television networks on Sunday.", "CONSULT"),
+])
+def test_no_event_in_another_sense(text, kind):
+    events = events_of(text)
+    assert kind not in [e.type for e in events], [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Karst army closed the border with Varnia on Sunday.", ("COERCE", "closed")),
+    ("Governor Kerrow hosted the Varnia envoy in Osterby on Thursday.", ("CONSULT", "hosted")),
+    ("The Varnia ministry gave the Karst region five million dollars of aid.", ("AID", "gave")),
+    ("Governor Kerrow talked with the Varnia envoy on Thursday.", ("CONSULT", "talked")),
+])
+def test_the_sense_that_is_an_event_stays(text, expected):
+    assert expected in happened(events_of(text))

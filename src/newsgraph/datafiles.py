@@ -352,7 +352,7 @@ SCHEMAS: dict[str, Any] = {
         "say_content": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
-                                "retype": Table(TypeMode())})),
+                                "retype": Table(TypeMode()), "target": Word(("needed",), "target need")})),
         **_words("light_verbs", "target_preps", "intent_words",
                  "refusal_governors", "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",

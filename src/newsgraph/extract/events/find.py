@@ -170,6 +170,8 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
             if actor is not None and actor.name not in actor_names:
                 frame.targets.append(actor)
                 frame.target_tokens.append(part)
+    if sense is not None and sense.target == "needed" and not frame.targets:
+        frame.dropped = True  # "was eager to talk about Trump": no one talked with
     if frame.mode == "visit" and not trigger.nominal and not frame.targets and any(
             c.dep_ == "dobj" and not can_be_target(c, resolver, place_names) and not is_place_name(c, place_names)
             and c.ent_type_ not in ("GPE", "LOC", "FAC") and c.lemma_.lower() not in patterns().nouns

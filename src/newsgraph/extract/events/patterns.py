@@ -33,11 +33,12 @@ class Sense:
     not_objects: frozenset[str] = frozenset()  # object lemmas that unmake the sense
     objects: frozenset[str] = frozenset()  # the only object lemmas that make it (none: any)
     retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
+    target: str | None = None  # "needed": no event without someone it is done with or to ("talk about X")
 
     @classmethod
     def read(cls, spec: dict) -> "Sense":
         return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
-                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()})
+                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()}, spec.get("target"))
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def noun_trigger(token: Token) -> Trigger | None:
     etype, mode = table.get(key) or table[token.lower_]
     head = token.head
     carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
-    owned = any(c.dep_ == "poss" for c in token.children)
+    owned = any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in token.children)  # not "Thursday's"
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
     happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
     verbal = etype in patterns().verbal_types  # a speech act's noun names its speaker: "by X", "X's"

@@ -68,8 +68,10 @@ def speech_only(frames: list[Frame], attributions: Sequence[Attribution]) -> lis
 
 
 def asks_a_question(tok: Token) -> bool:
-    """"asked who had approved it", "asked whether ...": a question, no request."""
+    """"asked who had approved it", "asked whether ...", "asked about the delay": a question, no request."""
     questions = patterns().question_words
+    if any(c.dep_ == "prep" and c.lower_ == "about" for c in tok.children):
+        return True  # "asked about the delay"
     for comp in (c for c in tok.children if c.dep_ == "ccomp"):
         if comp.left_edge.lower_ in questions or any(c.dep_ in ("mark", "nsubj", "dobj", "advmod") and
                                             c.lower_ in questions for c in comp.children):
