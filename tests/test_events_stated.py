@@ -67,3 +67,23 @@ def test_the_scorer_counts_one_mention_per_trigger_and_type():
     rows.append(Event(id="v3", type="AGREE", text=text, start=0, end=len(text), trigger=met))
     article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), events=tuple(rows))
     assert [(s.start, s.end, s.type) for s in system_events(article)] == [(7, 10, "CONSULT"), (7, 10, "AGREE")]
+
+
+def _actor(text: str, kind: str) -> str | None:
+    event = next(e for e in events_of(text) if e.type == kind)
+    return event.actor.name if event.actor else None
+
+
+def test_the_named_apposition_is_the_actor():
+    assert "Harbour Watch" in (_actor("The court heard a records request by the conservative legal group "
+                                      "Harbour Watch on Monday.", "REQUEST") or "")
+
+
+def test_criticism_from_someone_is_theirs_not_the_criticised():
+    assert _actor("The Osterby plant faced criticism from Karst unions on Monday.", "ACCUSE") == "Karst unions"
+
+
+def test_an_event_noun_is_no_target():
+    events = events_of("Officials discussed the FBI investigation on Monday.")
+    assert all(e.target is None or "investigation" not in e.target.name for e in events), [
+        (e.type, e.target) for e in events]

@@ -162,7 +162,8 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
             part = owner(part)
             if frame.type == "CONSULT" and (resolver.is_outlet(part) or part.lemma_.lower() in patterns().media_nouns):
                 frame.dropped = True  # "talk to the press": speaking to reporters is no meeting
-            if not can_be_target(part, resolver, place_names):
+            if not can_be_target(part, resolver, place_names) or (
+                    part.pos_ == "NOUN" and part.lemma_.lower() in patterns().nouns):  # "the FBI investigation"
                 if is_place_name(part, place_names):
                     frame.place_tokens.append(part)
                 continue

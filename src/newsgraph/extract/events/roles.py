@@ -22,6 +22,12 @@ def doer(tok: Token | None, resolver: ActorResolver) -> Token | None:
     declaration demanding ...': a document is no actor, its issuer is."""
     if tok is not None and tok.dep_ == "dobj" and tok.lemma_.lower() in reference_words().statement_nouns:
         return next((c for c in tok.head.children if c.dep_ in DEPS["active_subject"]), tok)
+    if tok is not None and tok.pos_ == "NOUN":  # "the legal group Harbour Watch", "Ottley, the owner ...": the name
+        named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is None and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+            named = tok.head
+        if named is not None:
+            return named
     if tok is None or tok.lemma_.lower() not in patterns().instrument_nouns:
         return tok
     for child in tok.children:
@@ -213,10 +219,15 @@ def prep_target(tok: Token, skip: tuple[str, ...] = ()) -> list[Token]:
 
 def nominal_roles(tok: Token) -> tuple[Token | None, list[Token]]:
     actor = next((c for c in tok.children if c.dep_ == "poss"), None)
-    if actor is None:
-        agent = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        if agent is not None:
-            actor = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    if actor is None:  # "a request by X", "criticism from X", "the attack from X" (not "withdrawal from Iraq")
+        for agent in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")):
+            actor = next((c for c in agent.children if c.dep_ == "pobj" and (
+                agent.lower_ == "by" or c.ent_type_ not in ("GPE", "LOC", "FAC"))), None)
+            if actor is not None:
+                break
+    if actor is None:  # "an FBI investigation": the named organisation
+        actor = next((c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i
+                      and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")), None)
     head = tok.head
     carried = tok.dep_ == "dobj" and head.lemma_.lower() in patterns().light_verbs
     if actor is None and carried:
