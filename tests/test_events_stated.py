@@ -87,3 +87,11 @@ def test_an_event_noun_is_no_target():
     events = events_of("Officials discussed the FBI investigation on Monday.")
     assert all(e.target is None or "investigation" not in e.target.name for e in events), [
         (e.type, e.target) for e in events]
+
+
+def test_a_negated_attack_is_no_refusal_to_comment():
+    text = "The senator did not attack her rival in the debate."
+    doc = get_nlp()(text)
+    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,))
+    entities = extract_entities(article, doc)
+    assert "no_comment" not in [a.stance for a in extract_attributions(article, doc, entities)]
