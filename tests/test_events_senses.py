@@ -80,3 +80,20 @@ def test_no_event_in_another_sense(text, kind):
 ])
 def test_the_sense_that_is_an_event_stays(text, expected):
     assert expected in happened(events_of(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Governor Kerrow brushed off the report's findings on Monday.", ("REJECT", "brushed")),
+    ("The Varnia ministry ignored the council's demand for new elections.", ("REJECT", "ignored")),
+    ("Senator Halvorsen railed against the Karst delegation on Monday.", ("ACCUSE", "railed")),
+    ("Mayor Ott took issue with the governor's budget on Monday.", ("ACCUSE", "took")),
+    ("Senator Halvorsen questioned the governor's commitment to the accord.", ("ACCUSE", "questioned")),
+    ("The Osterby council embraced the governor's plan on Monday.", ("SUPPORT", "embraced")),
+])
+def test_verbal_conflict_and_support_verbs(text, expected):
+    assert expected in happened(events_of(text)), [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+def test_questioning_a_witness_is_no_accusation():
+    events = events_of("The board asked to question the governor under oath about the emails.")
+    assert "ACCUSE" not in [e.type for e in events], [(e.type, e.trigger.text) for e in events]
