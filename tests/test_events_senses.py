@@ -97,3 +97,14 @@ def test_verbal_conflict_and_support_verbs(text, expected):
 def test_questioning_a_witness_is_no_accusation():
     events = events_of("The board asked to question the governor under oath about the emails.")
     assert "ACCUSE" not in [e.type for e in events], [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Spokeswoman Nicole Varn declined comment on the filing.", "REJECT"),
+    ("Governor Kerrow accepted interviews with three networks on Thursday.", "AGREE"),
+    ("The businessman insisted that his position would be strongest in the talks.", "REQUEST"),
+    ("And the full threat that Mayor Ott offers our country is clear.", "AGREE"),
+])
+def test_no_speech_act_in_another_sense(text, kind):
+    events = events_of(text)
+    assert kind not in [e.type for e in events if e.factuality in HAPPENED], [(e.type, e.trigger.text) for e in events]

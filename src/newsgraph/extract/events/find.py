@@ -112,11 +112,13 @@ def _sense_objects(trigger: Trigger) -> bool:
 
 def _objects(trigger: Trigger) -> list[Token]:
     """What the trigger acts on: its object or passive subject (not a token its key consumed), or the noun
-    a passive participle modifies ("the plan released Tuesday": the plan)."""
+    a passive participle or an object relative clause modifies ("the plan released Tuesday": the plan)."""
     tok = trigger.token
     out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in trigger.key_tokens]
     if not out and tok.dep_ == "acl" and tok.tag_ == "VBN":
         out.append(tok.head)
+    elif tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in tok.children):
+        out.append(tok.head)  # "the threat that Trump offers us": the threat is what is offered
     return out
 
 
