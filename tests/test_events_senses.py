@@ -108,3 +108,15 @@ def test_questioning_a_witness_is_no_accusation():
 def test_no_speech_act_in_another_sense(text, kind):
     events = events_of(text)
     assert kind not in [e.type for e in events if e.factuality in HAPPENED], [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lawmakers in Osterby have continued to block his efforts to close the camp.", ("REJECT", "block")),
+    ("About two hundred farmers blocked roads in the capital on Sunday.", ("PROTEST", "blocked")),
+    ("Karst shoppers boycotted the Varnia products in protest on Monday.", ("PROTEST", "boycotted")),
+    ("The Karst Front boycotted the talks in Osterby on Monday.", ("REJECT", "boycotted")),
+    ("Governor Kerrow defended his record on the budget on Monday.", ("REJECT", "defended")),
+    ("Governor Kerrow defended the Varnia envoy against the criticism.", ("SUPPORT", "defended")),
+])
+def test_close_categories_by_object(text, expected):
+    assert expected in happened(events_of(text)), [(e.type, e.trigger.text) for e in events_of(text)]

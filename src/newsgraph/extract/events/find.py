@@ -122,6 +122,14 @@ def _objects(trigger: Trigger) -> list[Token]:
     return out
 
 
+_OWN = {"his", "her", "its", "their", "my", "our", "himself", "herself", "itself", "themselves", "myself",
+        "ourselves"}
+
+
+def _own_thing(obj: Token) -> bool:
+    return obj.lower_ in _OWN or any(c.dep_ == "poss" and c.lower_ in _OWN for c in obj.children)
+
+
 def _agentive(tok: Token | None, resolver: ActorResolver, place_names: set[str]) -> bool:
     return tok is None or tok.pos_ == "PRON" or can_be_target(tok, resolver, place_names)
 
@@ -148,6 +156,8 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         kind = next((sense.retype[w] for w in words if w in sense.retype), None)  # "peacekeeping force"
         if kind is not None:
             frame.type, frame.mode = kind
+    if sense is not None and sense.own_object and any(_own_thing(c) for c in _objects(trigger)):
+        frame.type, frame.mode = sense.own_object  # "defended his record", "defended himself": REJECT
     if sense is not None and sense.actor == "agent" and not _agentive(
             actor_tok, resolver, place_names):
         frame.dropped = True  # "the figures back his claim": no one backs anyone

@@ -34,11 +34,13 @@ class Sense:
     objects: frozenset[str] = frozenset()  # the only object lemmas that make it (none: any)
     retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
     target: str | None = None  # "needed": no event without someone it is done with or to ("talk about X")
+    own_object: tuple[str, str | None] | None = None  # the event when the object is the doer's own ("defended his record")
 
     @classmethod
     def read(cls, spec: dict) -> "Sense":
         return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
-                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()}, spec.get("target"))
+                   {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()}, spec.get("target"),
+                   _type_mode(spec["own_object"]) if spec.get("own_object") else None)
 
 
 @dataclass(frozen=True)
