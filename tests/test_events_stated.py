@@ -39,7 +39,7 @@ def test_a_stated_refusal_is_negated_and_the_statement_a_reject():
 
 def test_a_question_is_hypothetical_not_negated():
     got = by_trigger(events_of("It was not clear whether the Karst Front could block the vote in Osterby."))
-    assert got.get(("block", "PROTEST")) == "hypothetical", got
+    assert got.get(("block", "REJECT")) == "hypothetical", got
 
 
 def test_an_owned_act_is_presupposed():
