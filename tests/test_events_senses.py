@@ -120,3 +120,8 @@ def test_no_speech_act_in_another_sense(text, kind):
 ])
 def test_close_categories_by_object(text, expected):
     assert expected in happened(events_of(text)), [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+def test_peacekeepers_arriving_are_aid_not_a_visit():
+    events = events_of("The first contingent of Varnian peacekeeping troops arrived in Ravensk on Tuesday.")
+    assert ("AID", "arrived") in happened(events), [(e.type, e.trigger.text) for e in events]

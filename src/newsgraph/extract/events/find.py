@@ -153,6 +153,8 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         objects = _objects(trigger) or ([t for t in target_toks if t.i not in trigger.key_tokens]
                                         if trigger.key_tokens else [])  # "set fire to the offices"
         words = [w.lemma_.lower() for c in objects for w in (c, *(m for m in c.children if m.dep_ in ("compound", "amod")))]
+        if not objects and actor_tok is not None and not any(c.dep_ == "dobj" for c in tok.children):
+            words = [w.lemma_.lower() for w in np_tokens(actor_tok)]  # "peacekeeping troops arrived": who moves
         kind = next((sense.retype[w] for w in words if w in sense.retype), None)  # "peacekeeping force"
         if kind is not None:
             frame.type, frame.mode = kind
