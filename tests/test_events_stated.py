@@ -95,3 +95,8 @@ def test_a_negated_attack_is_no_refusal_to_comment():
     article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,))
     entities = extract_entities(article, doc)
     assert "no_comment" not in [a.stance for a in extract_attributions(article, doc, entities)]
+
+
+def test_a_negated_intention_is_the_act_negated_not_a_refusal():
+    got = by_trigger(events_of("The Karst union would not back the governor's plan."))
+    assert got.get(("back", "SUPPORT")) == "negated" and ("back", "REJECT") not in got, got

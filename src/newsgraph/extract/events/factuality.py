@@ -160,7 +160,7 @@ def apply_intent(frame: Frame) -> None:
         frame.stated_by = tok.head
         return
     refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.refusal_governors
-    if frame.type in pats.cooperative_types and ((intent and own_neg) or refused):
+    if frame.type in pats.cooperative_types and refused:
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")
         return
