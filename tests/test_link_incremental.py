@@ -166,3 +166,51 @@ def test_changing_a_linked_article_makes_the_next_pass_start_over(tmp_path):
         assert store.links_stale()
         again = relink(store)
         assert again.rebuilt and again.linked == 2 and not store.links_stale()
+
+
+def _with_entities(n: int, *entities: tuple[str, str, int]) -> Article:
+    """numbered_article ``n`` naming each (name, type, mentions) entity (mention offsets are invented)."""
+    from newsgraph.model import replace
+
+    a = numbered_article(n)
+    return replace(a, entities=tuple(
+        Entity(f"e{i}", name, kind, roles=(f"role{n % 3}",), mentions=tuple(Mention(j, j + 1, name) for j in range(k)))
+        for i, (name, kind, k) in enumerate(entities)))
+
+
+def test_a_batch_adds_its_entities_to_the_stored_identities_without_reading_theirs(tmp_path, monkeypatch):
+    """Once the identities table is as a pass left it, a pass adds the new articles' entity rows to it
+    (counts, longest name, aliases, roles) instead of aggregating every entity row of each identity they
+    name; an identity whose most common type the batch may change ("Karsk" GPE, then LOC) is made again.
+    The table must equal a whole rebuild's."""
+    from newsgraph.store.sql_store import SQLStore
+
+    first = [_with_entities(n, ("Orsk", "GPE", 2), ("Ilse Marrow", "PERSON", 1), ("Karsk", "GPE", 1))
+             for n in (1, 2)]
+    later = [_with_entities(3, ("Örsk", "GPE", 3), ("Karsk", "LOC", 2)),
+             _with_entities(4, ("Ilse Marrow", "PERSON", 4), ("Karsk", "LOC", 1)),
+             _with_entities(5, ("Karsk", "LOC", 1), ("Pell Danning", "PERSON", 2))]
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles(first[:1])
+        relink(store)
+        store.list_entities()  # a reader builds the table
+        store.add_articles(first[1:])
+        relink(store)  # made current from entity rows: the table now covers the linked articles
+        store.add_articles(later)
+        aggregated = []
+        rows = SQLStore._identity_rows
+        monkeypatch.setattr(SQLStore, "_identity_rows",
+                            lambda self, where="", params=(): aggregated.append(params) or rows(self, where, params))
+        relink(store)
+        assert aggregated == [("place:karsk",)]  # only the identity whose type may change
+        after = {e.canonical_id: e for e in store.list_entities().items}
+        assert aggregated == [("place:karsk",)]  # the table was current: the read rebuilt nothing
+        monkeypatch.undo()
+        relink(store, full=True)
+        assert {e.canonical_id: e for e in store.list_entities().items} == after
+    orsk = after["place:orsk"]
+    assert (orsk.name, orsk.aliases, orsk.type, orsk.articles, orsk.mentions) == ("Örsk", ("Orsk",), "GPE", 3, 7)
+    assert (after["place:karsk"].type, after["place:karsk"].articles) == ("LOC", 5)
+    marrow = after["person:ilse-marrow"]
+    assert (marrow.articles, marrow.mentions, marrow.roles) == (3, 6, ("role1", "role2"))
+    assert after["person:pell-danning"].articles == 1

@@ -25,12 +25,18 @@ from newsgraph.link.identities import (
 from newsgraph.link.incremental import LinkIndex, Node, link_batch
 from newsgraph.link.stories import StoryRules, build_story, story_node
 from newsgraph.model import Article, replace
+from newsgraph.store.base import EntityRow
 from newsgraph.store.lean import ARTICLE_SOURCE, unpack_article
-from newsgraph.store.rows import CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cross_contradiction_rows, to_json
+from newsgraph.store.rows import (
+    CROSS_CONTRADICTIONS, IDENTITIES, STORIES, cross_contradiction_rows, entity_row, identity_from_row, identity_row,
+    to_json,
+)
 
 LINKED_THROUGH = "linked_through"  # store_meta: the highest article key the saved links cover
 LINKED_ARTICLES = "linked_articles"  # store_meta: how many first copies the links cover
 LINK_COUNTS = "link_counts"  # store_meta: "stories contradictions" the links hold (counting would read them all)
+IDENTITIES_COVER = "identities_cover"  # store_meta: "<identities state>@<article key>" when that table
+# holds exactly the first copies linked through that key (as a pass leaves it; a reader's rebuild holds all)
 REBUILD = "links_rebuild"  # store_meta: set when linked articles changed: the next pass starts over
 LINK_CHUNK = 500
 _IN = 500  # ids per IN (...) list
@@ -133,12 +139,15 @@ class IncrementalLinks:
                     f"SELECT pk, {ARTICLE_SOURCE}, record FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
                     (int(meta[LINKED_THROUGH]), chunk))
                 articles = [linking_view(unpack_article(r["record"], r)) for r in rows if r["duplicate_of"] is None]
+                done = len(rows) < chunk
+                through = (meta[LINKED_THROUGH], str(rows[-1]["pk"])) if rows and done else None
                 if articles:
-                    self._link_chunk(articles, rules)
+                    self._link_chunk(articles, rules, through)
                     linked += len(articles)
+                elif through:
+                    self._identities_still_cover(*through)
                 if rows:
                     self._set_meta(LINKED_THROUGH, str(rows[-1]["pk"]))
-                done = len(rows) < chunk
                 if done:
                     self._set_meta(LINKS_VERSION, str(int(meta.get(ARTICLES_VERSION) or 0)))
             if done:
@@ -160,8 +169,14 @@ class IncrementalLinks:
             self._execute(f"DELETE FROM {table}")
         self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
 
-    def _link_chunk(self, articles: list[Article], rules: StoryRules) -> None:
-        self._link_identities(articles)
+    def _identities_still_cover(self, before: str, after: str) -> None:
+        """A chunk of near-duplicates only (no entity rows counted): the identities cover moves on."""
+        meta = self._meta(("identities", IDENTITIES_COVER))
+        if meta.get(IDENTITIES_COVER) == f"{meta.get('identities')}@{before}":
+            self._set_meta(IDENTITIES_COVER, f"{meta['identities']}@{after}")
+
+    def _link_chunk(self, articles: list[Article], rules: StoryRules, through: tuple[str, str] | None = None) -> None:
+        self._link_identities(articles, through)
         index = _StoredLinks(self)
         nodes = [story_node(a) for a in articles]
         links = link_batch(index, nodes, rules)
@@ -219,9 +234,11 @@ class IncrementalLinks:
                                         tuple(part))]
         return out
 
-    def _link_identities(self, articles: list[Article]) -> None:
+    def _link_identities(self, articles: list[Article], through: tuple[str, str] | None = None) -> None:
         """New full forms join the table; the articles whose one-word names they change (and the new
-        ones) are resolved again; the identities table is brought up to date for the ids that moved."""
+        ones) are resolved again; the identities table is brought up to date for the ids that moved.
+        ``through``: the article keys the links covered before this chunk and will after it, when it is
+        the pass's last chunk (so the identities table may then be added to, see ``_refresh_identities``)."""
         forms = sorted({(fam, short, name_key(e.name)) for a in articles for e in a.entities
                         for fam, short in short_forms(e)})
         before = _StoredForms(self)
@@ -237,39 +254,96 @@ class IncrementalLinks:
         touched = sorted({r["article_id"] for fam, key in moved for r in self._rows(
             "SELECT article_id FROM identity_uses WHERE family = ? AND name_key = ?", (fam, key))} - new_ids)
         changed = [*articles, *self._linking_views(touched)]
-        moved_ids: set[str] = set()
+        moved_ids: set[str] = set()  # identities that lost or gained entity rows
+        old_moved: set[str] = set()  # those among them through an article linked before
+        added: dict[str, list[dict[str, Any]]] = {}  # identity -> the new articles' entity rows it gains
         updates = []
         for a in changed:
             resolved = resolve_article(a, after)
-            current = {r["entity_id"]: r["identity"] for r in self._rows(
-                "SELECT entity_id, identity FROM entities WHERE article_id = ?", (a.id,))}
+            current = {r["entity_id"]: r for r in self._rows(
+                "SELECT entity_id, identity, name, type, mentions, aliases, roles FROM entities WHERE article_id = ?",
+                (a.id,))}
             for eid, cid in resolved.items():
-                if current.get(eid) != cid or a.id in new_ids:
+                was_id = current[eid]["identity"] if eid in current else None
+                if was_id != cid or a.id in new_ids:
                     updates.append((cid, cid, a.id, eid))
-                    moved_ids.update(x for x in (current.get(eid), cid) if x)
+                    moved_ids.update(x for x in (was_id, cid) if x)
+                if a.id not in new_ids and was_id != cid:
+                    old_moved.update(x for x in (was_id, cid) if x)
+                if a.id in new_ids and eid in current:
+                    added.setdefault(cid, []).append({**current[eid], "article_id": a.id})
         self._executemany("UPDATE entities SET canonical_id = ?, identity = ? WHERE article_id = ? AND entity_id = ?",
                           updates)
-        self._refresh_identities(sorted(moved_ids))
+        self._refresh_identities(sorted(moved_ids), sorted(old_moved), added, through)
 
-    def _refresh_identities(self, cids: list[str]) -> None:
-        """The aggregated identities of ``cids`` made again from their entity rows, when the table was
-        current before (else it is left to be rebuilt whole when next read)."""
+    def _refresh_identities(self, cids: list[str], old_moved: list[str] = (),
+                            added: dict[str, list[dict[str, Any]]] | None = None,
+                            through: tuple[str, str] | None = None) -> None:
+        """The aggregated identities of ``cids`` made current, when the table was current before (else
+        it is left to be rebuilt whole when next read).
+
+        When the table is as the last pass left it, covering exactly the articles linked through the key
+        it recorded (``IDENTITIES_COVER``), and this chunk links all that came after, the new articles'
+        entity rows are added to the stored identities (counts summed, names, aliases and roles
+        joined): the work follows the batch, not how many articles each identity has. Identities that
+        an article linked before moved into or out of, or whose type the new rows may change, are made
+        again from their entity rows, as every identity is otherwise."""
         from newsgraph.store.sql_read import LINKS_SAVED
 
         if self._local_identities is not None:  # this connection's shadow table: the stored one is made current
             self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
             self._local_identities = None
         state_before = self._identities_state()
-        stored = self._value("SELECT value FROM store_meta WHERE key = 'identities'")
+        meta = self._meta(("identities", IDENTITIES_COVER))
+        stored = meta.get("identities")
         self._bump(LINKS_SAVED)
         if stored is None or stored.split(":")[-1] != state_before.split(":")[-1]:
             return
-        for part in _chunks(cids):
+        additive = through is not None and added is not None and meta.get(IDENTITIES_COVER) == f"{stored}@{through[0]}"
+        remake = set(old_moved) if additive else set(cids)
+        if additive:
+            remake |= self._add_to_identities({c: rows for c, rows in added.items() if c not in remake})
+        for part in _chunks(sorted(remake)):
             marks = ", ".join("?" * len(part))
             self._execute(f"DELETE FROM identities WHERE canonical_id IN ({marks})", tuple(part))
             rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks})", tuple(part))]
             self._executemany(IDENTITIES.insert_sql(), rows)
-        self._set_meta("identities", self._identities_state())
+        state = self._identities_state()
+        self._set_meta("identities", state)
+        if through is not None:
+            self._set_meta(IDENTITIES_COVER, f"{state}@{through[1]}")
+
+    def _add_to_identities(self, added: dict[str, list[dict[str, Any]]]) -> set[str]:
+        """The new entity rows of each identity added to its stored row; returns the identities this
+        cannot do for (a new row of another type than the stored one's: the most common may change)."""
+        stored = {}
+        for part in _chunks(sorted(added)):
+            marks = ", ".join("?" * len(part))
+            stored.update((r["canonical_id"], identity_from_row(r)) for r in self._rows(
+                f"SELECT {', '.join(IDENTITIES.columns)} FROM identities WHERE canonical_id IN ({marks})", tuple(part)))
+        remake, rows = set(), []
+        for cid, group in sorted(added.items()):
+            new = entity_row(cid, len({r["article_id"] for r in group}), sum(r["mentions"] or 0 for r in group),
+                             [r["name"] for r in group], [r["aliases"] for r in group], [r["roles"] for r in group],
+                             [r["type"] for r in group])
+            old = stored.get(cid)
+            if old is not None and any(r["type"] != old.type for r in group):
+                remake.add(cid)
+                continue
+            rows.append(IDENTITIES.values(identity_row(new if old is None else _joined(old, new))))
+        for part in _chunks(sorted(c for c in added if c in stored and c not in remake)):
+            self._execute(f"DELETE FROM identities WHERE canonical_id IN ({', '.join('?' * len(part))})", tuple(part))
+        self._executemany(IDENTITIES.insert_sql(), rows)
+        return remake
+
+
+def _joined(old: EntityRow, new: EntityRow) -> EntityRow:
+    """One identity's stored row with new entity rows added, as aggregating all its rows gives it
+    (``rows.entity_row``: the longest name, every other name and alias, every role, the counts summed)."""
+    name = max(old.name, new.name, key=lambda s: (len(s), s))
+    names = sorted({old.name, *old.aliases, new.name, *new.aliases} - {name})
+    return EntityRow(old.canonical_id, name, old.type, tuple(names), tuple(sorted({*old.roles, *new.roles})),
+                     old.articles + new.articles, old.mentions + new.mentions)
 
 
 def _single(forms: frozenset[str]) -> str | None:
