@@ -178,7 +178,7 @@ def _with_entities(n: int, *entities: tuple[str, str, int]) -> Article:
         for i, (name, kind, k) in enumerate(entities)))
 
 
-def test_a_batch_adds_its_entities_to_the_stored_identities_without_reading_theirs(tmp_path, monkeypatch):
+def test_a_batch_adds_its_entities_to_the_stored_identities_without_reading_theirs(store_target, monkeypatch):
     """Once the identities table is as a pass left it, a pass adds the new articles' entity rows to it
     (counts, longest name, aliases, roles) instead of aggregating every entity row of each identity they
     name; an identity whose most common type the batch may change ("Karsk" GPE, then LOC) is made again.
@@ -190,7 +190,7 @@ def test_a_batch_adds_its_entities_to_the_stored_identities_without_reading_thei
     later = [_with_entities(3, ("Örsk", "GPE", 3), ("Karsk", "LOC", 2)),
              _with_entities(4, ("Ilse Marrow", "PERSON", 4), ("Karsk", "LOC", 1)),
              _with_entities(5, ("Karsk", "LOC", 1), ("Pell Danning", "PERSON", 2))]
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(store_target) as store:
         store.add_articles(first[:1])
         relink(store)
         store.list_entities()  # a reader builds the table
