@@ -35,8 +35,8 @@ from newsgraph.store.rows import (
 LINKED_THROUGH = "linked_through"  # store_meta: the highest article key the saved links cover
 LINKED_ARTICLES = "linked_articles"  # store_meta: how many first copies the links cover
 LINK_COUNTS = "link_counts"  # store_meta: "stories contradictions" the links hold (counting would read them all)
-IDENTITIES_COVER = "identities_cover"  # store_meta: "<identities state>@<article key>" when that table
-# holds exactly the first copies linked through that key (as a pass leaves it; a reader's rebuild holds all)
+IDENTITIES_COVER = "identities_cover"  # store_meta: "<identities state>@<article key>": an identities table
+# of that state (made by a pass or by a reader's rebuild) holds exactly the first copies through that key
 REBUILD = "links_rebuild"  # store_meta: set when linked articles changed: the next pass starts over
 LINK_CHUNK = 500
 _IN = 500  # ids per IN (...) list
@@ -170,10 +170,10 @@ class IncrementalLinks:
         self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
 
     def _identities_still_cover(self, before: str, after: str) -> None:
-        """A chunk of near-duplicates only (no entity rows counted): the identities cover moves on."""
-        meta = self._meta(("identities", IDENTITIES_COVER))
-        if meta.get(IDENTITIES_COVER) == f"{meta.get('identities')}@{before}":
-            self._set_meta(IDENTITIES_COVER, f"{meta['identities']}@{after}")
+        """A last chunk of near-duplicates only (none has entity rows counted): the cover moves on."""
+        cover = self._meta((IDENTITIES_COVER,)).get(IDENTITIES_COVER, "")
+        if cover.endswith(f"@{before}"):
+            self._set_meta(IDENTITIES_COVER, f"{cover.rpartition('@')[0]}@{after}")
 
     def _link_chunk(self, articles: list[Article], rules: StoryRules, through: tuple[str, str] | None = None) -> None:
         self._link_identities(articles, through)
@@ -282,8 +282,8 @@ class IncrementalLinks:
         """The aggregated identities of ``cids`` made current, when the table was current before (else
         it is left to be rebuilt whole when next read).
 
-        When the table is as the last pass left it, covering exactly the articles linked through the key
-        it recorded (``IDENTITIES_COVER``), and this chunk links all that came after, the new articles'
+        When the table is of the state the last pass ended in, so holding exactly the articles linked
+        through the key it recorded (``IDENTITIES_COVER``), and this chunk links all after them, the new articles'
         entity rows are added to the stored identities (counts summed, names, aliases and roles
         joined): the work follows the batch, not how many articles each identity has. Identities that
         an article linked before moved into or out of, or whose type the new rows may change, are made
@@ -297,21 +297,20 @@ class IncrementalLinks:
         meta = self._meta(("identities", IDENTITIES_COVER))
         stored = meta.get("identities")
         self._bump(LINKS_SAVED)
-        if stored is None or stored.split(":")[-1] != state_before.split(":")[-1]:
-            return
-        additive = through is not None and added is not None and meta.get(IDENTITIES_COVER) == f"{stored}@{through[0]}"
-        remake = set(old_moved) if additive else set(cids)
-        if additive:
-            remake |= self._add_to_identities({c: rows for c, rows in added.items() if c not in remake})
-        for part in _chunks(sorted(remake)):
-            marks = ", ".join("?" * len(part))
-            self._execute(f"DELETE FROM identities WHERE canonical_id IN ({marks})", tuple(part))
-            rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks})", tuple(part))]
-            self._executemany(IDENTITIES.insert_sql(), rows)
-        state = self._identities_state()
-        self._set_meta("identities", state)
-        if through is not None:
-            self._set_meta(IDENTITIES_COVER, f"{state}@{through[1]}")
+        if stored is not None and stored.split(":")[-1] == state_before.split(":")[-1]:
+            additive = (through is not None and added is not None
+                        and meta.get(IDENTITIES_COVER) == f"{stored}@{through[0]}")
+            remake = set(old_moved) if additive else set(cids)
+            if additive:
+                remake |= self._add_to_identities({c: rows for c, rows in added.items() if c not in remake})
+            for part in _chunks(sorted(remake)):
+                marks = ", ".join("?" * len(part))
+                self._execute(f"DELETE FROM identities WHERE canonical_id IN ({marks})", tuple(part))
+                rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks})", tuple(part))]
+                self._executemany(IDENTITIES.insert_sql(), rows)
+            self._set_meta("identities", self._identities_state())
+        if through is not None:  # every stored first copy is linked now: a table of this state covers them
+            self._set_meta(IDENTITIES_COVER, f"{self._identities_state()}@{through[1]}")
 
     def _add_to_identities(self, added: dict[str, list[dict[str, Any]]]) -> set[str]:
         """The new entity rows of each identity added to its stored row; returns the identities this
