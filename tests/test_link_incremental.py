@@ -215,3 +215,23 @@ def test_a_batch_adds_its_entities_to_the_stored_identities_without_reading_thei
     marrow = after["person:ilse-marrow"]
     assert (marrow.articles, marrow.mentions, marrow.roles) == (3, 6, ("role1", "role2"))
     assert after["person:pell-danning"].articles == 1
+
+
+def test_a_pass_ending_on_a_full_chunk_still_lets_the_next_add_to_the_identities(tmp_path, monkeypatch):
+    """A pass whose articles fill its last chunk exactly knows it is the last (the next pass adds to the
+    identities table instead of aggregating the entity rows of every identity its batch names)."""
+    from newsgraph.store.sql_store import SQLStore
+
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles([_with_entities(n, ("Ilse Marrow", "PERSON", 1), ("Varnholt", "GPE", 1)) for n in (1, 2)])
+        assert store.link_pending(chunk=2).linked == 2
+        store.list_entities()
+        aggregated = []
+        rows = SQLStore._identity_rows
+        monkeypatch.setattr(SQLStore, "_identity_rows",
+                            lambda self, where="", params=(): aggregated.append(params) or rows(self, where, params))
+        store.add_articles([_with_entities(3, ("Ilse Marrow", "PERSON", 2), ("Varnholt", "GPE", 1))])
+        assert store.link_pending(chunk=2).linked == 1
+        assert aggregated == []
+        who = {e.canonical_id: (e.articles, e.mentions) for e in store.list_entities().items}
+    assert who == {"person:ilse-marrow": (3, 4), "place:varnholt": (3, 3)}

@@ -135,11 +135,11 @@ class IncrementalLinks:
                     self._clear_links()
                     rebuilt, meta[LINKED_THROUGH] = True, "0"
                 first = False
-                rows = self._rows(
+                rows = self._rows(  # one more than a chunk: whether this is the last
                     f"SELECT pk, {ARTICLE_SOURCE}, record FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
-                    (int(meta[LINKED_THROUGH]), chunk))
+                    (int(meta[LINKED_THROUGH]), chunk + 1))
+                done, rows = len(rows) <= chunk, rows[:chunk]
                 articles = [linking_view(unpack_article(r["record"], r)) for r in rows if r["duplicate_of"] is None]
-                done = len(rows) < chunk
                 through = (meta[LINKED_THROUGH], str(rows[-1]["pk"])) if rows and done else None
                 if articles:
                     self._link_chunk(articles, rules, through)
