@@ -309,7 +309,8 @@ SCHEMAS: dict[str, Any] = {
     "attribution/sources.yaml": Fields({
         **_read(_REF, {
             "pronouns": Table(Word(("person", "thing", "plural", "speaker"), "pronoun kind")),
-            **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns"),
+            **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns",
+                     "relative_pronouns"),
         }),
         **_read(_LEX, _words("anonymity_requests", "colon_labels", "colon_nouns")),
     }),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.reference.words import reference_words
 
 _RELATIVE = {"who", "which", "that", "whom"}
 
@@ -26,8 +27,8 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
                     return agent, False
                 if child.lower_ in ("it", "this"):
                     return None, True
-            if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
-                return cue.head, False
+            if child.lower_ in _RELATIVE and cue.dep_ == "relcl" and child.lower_ not in reference_words().relative_pronouns:
+                return cue.head, False  # "rules that promise": the noun; "who said": the pronoun, resolved later
             return child, False
     agent = _agent(cue)
     if agent is not None:
