@@ -20,3 +20,21 @@ def test_relative_which_resolves_to_the_body():
     claim = _with(found, "dredging")
     assert claim.speaker.text == "which"
     assert "Harbour Board" in claim.speaker.resolved
+
+
+def test_second_half_of_a_quote_keeps_the_outer_speaker_not_a_cue_inside_the_first_half():
+    found = _extract('"I call it the ferry that launched a thousand ferries," said Ada Murphy, a consultant on boats. '
+                     '"At the time, the board was not granting many permits. It was still tenuous."')
+    second = _with(found, "granting many permits")
+    assert second.speaker.resolved == "Ada Murphy"
+    assert all(a.speaker is None or a.speaker.text != "I" for a in found)
+
+
+def test_quoted_transcript_label_is_the_speaker():
+    found = _extract("Partial transcript as follows:",
+                     '"TRASK: Will the ferry to Brindleford sail on Monday as the board promised?',
+                     '"VENKMAN: The ferry will sail on Monday, and the board will pay for the repairs.')
+    answer = _with(found, "pay for the repairs")
+    assert answer.speaker.text == "VENKMAN"
+    assert answer.cue.text == ":" and answer.form == "direct"
+    assert answer.content.text.startswith("The ferry will sail")

@@ -364,6 +364,8 @@ def colon_speakers(doc: Doc, paragraphs: list[tuple[int, int]], lex: Lexicon) ->
             continue
         k, j = token_at(doc, start), token_at(doc, colon)
         tokens = [t for t in doc[k:j] if not t.is_space]
+        while tokens and tokens[0].is_quote:  # '"WALLACE: ...': a transcript quoted whole
+            tokens.pop(0)
         if not 1 <= len(tokens) <= 5:
             continue
         named = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.is_punct for t in tokens)
