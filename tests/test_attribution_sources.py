@@ -38,3 +38,15 @@ def test_quoted_transcript_label_is_the_speaker():
     assert answer.speaker.text == "VENKMAN"
     assert answer.cue.text == ":" and answer.form == "direct"
     assert answer.content.text.startswith("The ferry will sail")
+
+
+def test_object_content_ends_before_the_acts_setting_and_an_aside():
+    ruling = _with(_extract("Judge Ada Trask rejected that argument during a hearing on Thursday."), "argument")
+    assert ruling.content.text == "that argument"
+    place = _with(_extract("Varnia rejects war crimes charges in Brindleford."), "charges")
+    assert place.content.text == "war crimes charges in Brindleford"
+    backing = _with(_extract("Senator Orla Venkman endorsed Piet Hallam, who is running for mayor of Brindleford."),
+                    "Hallam")
+    assert backing.content.text == "Piet Hallam"
+    called = _with(_extract("The council called her vote in favor of the ferry a mistake."), "vote")
+    assert called.content.text == "her vote in favor of the ferry a mistake"  # a complement follows: no cut

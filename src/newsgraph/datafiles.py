@@ -304,7 +304,7 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(_CUE_VERB),
         "prepositional": Table(Fields({"stance": _STANCE, "preposition": Word()}, required=("stance", "preposition"))),
         "nouns": Table(Fields({"stance": _STANCE}, required=("stance",))),
-        **_words("refusal_verbs", "refused_speech", "question_participles"),
+        **_words("refusal_verbs", "refused_speech", "question_participles", "setting_preps"),
     })),
     "attribution/sources.yaml": Fields({
         **_read(_REF, {

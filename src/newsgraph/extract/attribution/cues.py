@@ -277,6 +277,9 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             return c.i, tok.i + 1
     picked: list[Token] = []
     for c in objects:
+        if c.dep_ == "prep" and dobj is not None and c.i > dobj.i and c.lower_ in lexicon().setting_preps and c.lower_ not in verb.preps \
+                and not any(o.i > c.i and o.dep_ in ("oprd", "xcomp", "ccomp", "attr") for o in objects):
+            break  # "rejected that argument in a ruling": the act's setting ("called her vote in favor of X a mistake" goes on)
         if c.dep_ in _OBJECT_DEPS and not _relative_clause(c):
             picked.append(c)
         elif c.is_quote:
@@ -288,7 +291,13 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     if all(c.pos_ == "PRON" for c in picked if c.dep_ == "dobj") and len(picked) == 1:
         return None
     draft.content_root = picked[0]
-    return picked[0].left_edge.i, max(c.right_edge.i for c in picked) + 1
+    end = max(c.right_edge.i for c in picked) + 1
+    if len(picked) == 1 and picked[0].dep_ == "dobj":  # "endorses Trump, who says ...": the object itself
+        aside = [c.left_edge.i for c in picked[0].children
+                 if c.dep_ in ("relcl", "appos") and c.i > picked[0].i and doc[c.left_edge.i - 1].text == ","]
+        if aside:
+            end = min(end, min(aside) - 1)
+    return picked[0].left_edge.i, end
 
 
 def _misattached_clause(tok: Token) -> list[Token]:
