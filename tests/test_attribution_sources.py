@@ -50,3 +50,10 @@ def test_object_content_ends_before_the_acts_setting_and_an_aside():
     assert backing.content.text == "Piet Hallam"
     called = _with(_extract("The council called her vote in favor of the ferry a mistake."), "vote")
     assert called.content.text == "her vote in favor of the ferry a mistake"  # a complement follows: no cut
+
+
+def test_cue_set_off_by_commas_reports_both_sides_of_the_sentence():
+    found = _extract("The difference now, he told the Brindleford Ledger, is that the board has the money.")
+    said = _with(found, "board has the money")
+    assert said.cue.text == "told"
+    assert said.content.text.startswith("The difference now")

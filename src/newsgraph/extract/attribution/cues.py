@@ -222,6 +222,10 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             else:
                 start = tok.i + 1
         return start, end
+    around = _set_off(tok)
+    if around is not None:  # "The ferry, she said, would sail": what is said is on both sides
+        draft.content_root = tok.head
+        return around
     if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
         left = _subject_or_cue_start(tok)
         if left > 0 and (doc[left - 1].text == "," or doc[left - 1].is_quote):
@@ -298,6 +302,23 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
         if aside:
             end = min(end, min(aside) - 1)
     return picked[0].left_edge.i, end
+
+
+def _set_off(tok: Token) -> tuple[int, int] | None:
+    """ "The ferry, she said, would sail ...": a cue clause set off by commas inside the sentence it
+    reports (no quotation in it: '"A," she said, "B."' is two quotations), the whole sentence."""
+    if tok.dep_ != "parataxis":
+        return None
+    doc, sent = tok.doc, tok.sent
+    left = _subject_or_cue_start(tok)
+    right = tok.right_edge.i
+    while right > tok.i and doc[right].is_punct:
+        right -= 1
+    if left - 1 <= sent.start or right + 2 >= sent.end or doc[left - 1].text != "," or doc[right + 1].text != ",":
+        return None
+    if any(t.is_quote for t in sent):
+        return None
+    return sent.start, sent.end
 
 
 def _misattached_clause(tok: Token) -> list[Token]:
