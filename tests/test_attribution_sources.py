@@ -57,3 +57,12 @@ def test_cue_set_off_by_commas_reports_both_sides_of_the_sentence():
     said = _with(found, "board has the money")
     assert said.cue.text == "told"
     assert said.content.text.startswith("The difference now")
+
+
+def test_passive_act_with_agent_is_on_its_subject():
+    found = _extract("The ferry plan was endorsed by dozens of councillors from Brindleford.")
+    backing = _with(found, "ferry plan")
+    assert backing.content.text == "The ferry plan"
+    assert backing.speaker.text == "dozens of councillors from Brindleford"
+    accused = _with(_extract("Mayor Orla Venkman was accused by critics of hiding the ferry costs."), "hiding")
+    assert accused.speaker.text == "critics" and accused.content.text == "hiding the ferry costs"

@@ -265,13 +265,19 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
         return None
     if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was accused on Wednesday of lying to ..."
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        for child in [*tok.children, *(c for a in agents for c in a.children)]:  # "accused by critics of ..."
+        acts = [c for a in agents for c in a.children] if verb.stance == "accuse" else []  # not "dozens of"
+        for child in [*tok.children, *acts]:  # "accused by critics of ..."
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if child.dep_ == "prep" and child.i > tok.i and child.lower_ in ("of", "for", "over") and objects:
                 draft.content_root = objects[0]
                 if child.head in agents:  # the agent's phrase ends where the act's object begins
                     draft.speaker = (phrase_bounds(child.head)[0], child.i, child.head)
                 return objects[0].left_edge.i, max(c.right_edge.i for c in objects) + 1
+        subject = next(c for c in tok.children if c.dep_ == "nsubjpass")
+        if agents and subject.i < tok.i and subject.lower_ not in _RELATIVE and not any(
+                c.dep_ in ("ccomp", "xcomp", "oprd", "attr") for c in tok.children):
+            draft.content_root = subject  # "Clinton was endorsed by dozens of papers": what the act is on
+            return _without_aside(subject)
     objects = [c for c in tok.children if c.i > tok.i]
     dobj = next((c for c in objects if c.dep_ == "dobj"), None)
     if dobj is not None and dobj.lower_ in _RELATIVE:
@@ -297,11 +303,18 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     draft.content_root = picked[0]
     end = max(c.right_edge.i for c in picked) + 1
     if len(picked) == 1 and picked[0].dep_ == "dobj":  # "endorses Trump, who says ...": the object itself
-        aside = [c.left_edge.i for c in picked[0].children
-                 if c.dep_ in ("relcl", "appos") and c.i > picked[0].i and doc[c.left_edge.i - 1].text == ","]
-        if aside:
-            end = min(end, min(aside) - 1)
+        end = min(end, _without_aside(picked[0])[1])
     return picked[0].left_edge.i, end
+
+
+def _without_aside(head: Token) -> tuple[int, int]:
+    """Token range of the phrase headed by ``head`` without a relative clause or apposition set off
+    by a comma after it ("Trump, who says ...")."""
+    doc = head.doc
+    end = head.right_edge.i + 1
+    aside = [c.left_edge.i for c in head.children
+             if c.dep_ in ("relcl", "appos") and c.i > head.i and doc[c.left_edge.i - 1].text == ","]
+    return head.left_edge.i, min([end] + [a - 1 for a in aside])
 
 
 def _set_off(tok: Token) -> tuple[int, int] | None:
