@@ -66,3 +66,11 @@ def test_passive_act_with_agent_is_on_its_subject():
     assert backing.speaker.text == "dozens of councillors from Brindleford"
     accused = _with(_extract("Mayor Orla Venkman was accused by critics of hiding the ferry costs."), "hiding")
     assert accused.speaker.text == "critics" and accused.content.text == "hiding the ferry costs"
+
+
+def test_of_two_subjects_the_speaker_is_not_the_quoted_one():
+    found = _extract("“The board is in panic mode. Full panic mode,” said Ada Trask, a Brindleford councillor.")
+    assert _with(found, "panic").speaker.text == "Ada Trask"
+    found = _extract('"He would be a great mayor. Not good, great. One of the brightest members of the council," '
+                     "Orla Venkman said in a phone interview.")
+    assert _with(found, "brightest").speaker.text == "Orla Venkman"

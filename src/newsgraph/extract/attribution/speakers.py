@@ -19,17 +19,19 @@ _RELATIVE = {"who", "which", "that", "whom"}
 
 def speaker_head(cue: Token) -> tuple[Token | None, bool]:
     """The head token of who utters ``cue``, and whether the phrase is an expletive/absent subject."""
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not child.is_punct:  # not a mark read as a subject
-            if child.dep_ == "nsubjpass":
-                agent = _agent(cue)
-                if agent is not None:
-                    return agent, False
-                if child.lower_ in ("it", "this"):
-                    return None, True
-            if child.lower_ in _RELATIVE and cue.dep_ == "relcl" and child.lower_ not in reference_words().relative_pronouns:
-                return cue.head, False  # "rules that promise": the noun; "who said": the pronoun, resolved later
-            return child, False
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct]
+    if len(subjects) > 1:  # '"... Full panic mode," said Ada Trask': not the words quoted, the nearest
+        subjects.sort(key=lambda c: (_quote_between(c, cue), abs(c.i - cue.i)))
+    for child in subjects[:1]:  # not a mark read as a subject
+        if child.dep_ == "nsubjpass":
+            agent = _agent(cue)
+            if agent is not None:
+                return agent, False
+            if child.lower_ in ("it", "this"):
+                return None, True
+        if child.lower_ in _RELATIVE and cue.dep_ == "relcl" and child.lower_ not in reference_words().relative_pronouns:
+            return cue.head, False  # "rules that promise": the noun; "who said": the pronoun, resolved later
+        return child, False
     agent = _agent(cue)
     if agent is not None:
         return agent, False
@@ -56,6 +58,11 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
             return subj, False
         return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
     return None, False
+
+
+def _quote_between(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_quote for t in a.doc[lo + 1 : hi])
 
 
 def _agent(cue: Token) -> Token | None:
