@@ -74,3 +74,11 @@ def test_of_two_subjects_the_speaker_is_not_the_quoted_one():
     found = _extract('"He would be a great mayor. Not good, great. One of the brightest members of the council," '
                      "Orla Venkman said in a phone interview.")
     assert _with(found, "brightest").speaker.text == "Orla Venkman"
+
+
+def test_infinitive_and_conjoined_acts_take_the_subject_above():
+    found = _extract("Trask will be unable to turn the crowds against the moderators and accuse the audience of "
+                     "being donors.")
+    assert _with(found, "audience").speaker.text == "Trask"
+    found = _extract("Venkman went on to explain how the cuts to the ferry budget left the harbour short.")
+    assert _with(found, "ferry budget").speaker.text == "Venkman"

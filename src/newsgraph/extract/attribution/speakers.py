@@ -40,7 +40,10 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         for child in cue.children:
             if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > cue.i and child.pos_ in ("PROPN", "NOUN"):
                 return child, False
-    if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
+    infinitive = cue.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp", "acomp") or infinitive
+                                or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
+        # "went on to explain", "will be unable to turn ... and accuse": the subject above
         host = cue.head
         if cue.dep_ == "conj" and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
             host = host.head  # "confirmed that it had opened an inquiry but declined to ...": the confirmer
