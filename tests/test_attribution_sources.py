@@ -82,3 +82,16 @@ def test_infinitive_and_conjoined_acts_take_the_subject_above():
     assert _with(found, "audience").speaker.text == "Trask"
     found = _extract("Venkman went on to explain how the cuts to the ferry budget left the harbour short.")
     assert _with(found, "ferry budget").speaker.text == "Venkman"
+
+
+def test_seeming_has_no_source_and_its_subject_is_content():
+    from newsgraph.extract.attribution.cues import draft_from_cue
+    from newsgraph.extract.attribution.lexicon import CueVerb, lexicon
+    from newsgraph.nlp import get_nlp
+
+    text = "The harbour master seems to have vanished from the ferry trail."
+    doc = get_nlp()(text)
+    seems = next(t for t in doc if t.lower_ == "seems")
+    draft = draft_from_cue(seems, lexicon(), text, CueVerb("seem", "assert", takes_object=True, xcomp=True))
+    assert draft.speaker is None and draft.unsourced
+    assert text[draft.content[0] : draft.content[1]] == "The harbour master seems to have vanished from the ferry trail"

@@ -304,7 +304,8 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(_CUE_VERB),
         "prepositional": Table(Fields({"stance": _STANCE, "preposition": Word()}, required=("stance", "preposition"))),
         "nouns": Table(Fields({"stance": _STANCE}, required=("stance",))),
-        **_words("refusal_verbs", "refused_speech", "question_participles", "setting_preps"),
+        **_words("refusal_verbs", "refused_speech", "question_participles", "setting_preps",
+                   "raising_verbs"),
     })),
     "attribution/sources.yaml": Fields({
         **_read(_REF, {

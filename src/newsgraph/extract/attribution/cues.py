@@ -63,6 +63,11 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None 
         draft.content = trim(text, *draft.content)
     if _impersonal_passive(tok, verb) or _agentless_act(tok, verb):
         head = None
+    if lemma in lex.raising_verbs:
+        seeming = _seeming(tok, lex)
+        if seeming is None:
+            return None
+        head, draft.content, draft.unsourced = None, trim(text, *chars(tok.doc, *seeming)), True
     if draft.speaker is None and head is not None and not expletive:
         start, end = phrase_bounds(head)
         draft.speaker = (start, end, head)
@@ -70,6 +75,17 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None 
         return None
     draft.channel = channel(tok, verb, lex)
     return draft
+
+
+def _seeming(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Melania seems to have vanished", "RT can seem like an entrant": the subject through the
+    complement; None when the complement is itself a cue ("seemed to think": that verb's) or absent."""
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+    complement = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("xcomp", "acomp", "prep", "ccomp", "oprd")),
+                      None)
+    if subject is None or complement is None or complement.lemma_.lower() in lex.verbs:
+        return None
+    return subject.left_edge.i, complement.right_edge.i + 1
 
 
 _WH = {"how", "why", "what", "whether", "when", "where", "which", "who", "if"}
