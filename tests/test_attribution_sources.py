@@ -95,3 +95,13 @@ def test_seeming_has_no_source_and_its_subject_is_content():
     draft = draft_from_cue(seems, lexicon(), text, CueVerb("seem", "assert", takes_object=True, xcomp=True))
     assert draft.speaker is None and draft.unsourced
     assert text[draft.content[0] : draft.content[1]] == "The harbour master seems to have vanished from the ferry trail"
+
+
+def test_speaker_of_a_means_an_object_control_and_a_reason():
+    found = _extract("The harbour board published the results of its check by announcing that the ferry was safe.")
+    assert _with(found, "ferry was safe").speaker.text == "The harbour board"
+    found = _extract("The senator also forced Venkman, who was under questioning, to admit that no ferry "
+                     "officials had been held accountable.")
+    assert _with(found, "held accountable").speaker.text == "Venkman"
+    found = _extract("Other councillors used blunt language to denounce what the mayor called a reckless plan.")
+    assert _with(found, "reckless").speaker.text == "Other councillors"  # language does not speak

@@ -45,8 +45,11 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
                                 or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
         # "went on to explain", "will be unable to turn ... and accuse": the subject above
         host = cue.head
-        if cue.dep_ == "conj" and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
+        if cue.dep_ in ("conj", "advcl") and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
             host = host.head  # "confirmed that it had opened an inquiry but declined to ...": the confirmer
+        controller = next((c for c in host.children if c.dep_ == "dobj" and c.i < cue.i), None)
+        if cue.dep_ == "xcomp" and controller is not None and _can_speak(controller):
+            return controller, False  # "forced Stumpf to admit", "urged voters to say": the one made to speak
         return speaker_head(host)  # "... and blames", "declined to comment", "..., adding that"
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return cue.head, False
@@ -54,13 +57,20 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object
         verb = cue.head.head
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
-        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and cue.head.lower_ != "by":
+            # "by announcing ...", "pitched himself by telling ...": the means, the subject's act
             return obj, False
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.lower_ not in _RELATIVE:
             return subj, False
         return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
     return None, False
+
+
+def _can_speak(tok: Token) -> bool:
+    """A person or body ("Stumpf", "voters", "the ministry"), not a thing ("used blunt language to ...")."""
+    return (tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or tok.lemma_.lower() in reference_words().person_nouns)
 
 
 def _quote_between(a: Token, b: Token) -> bool:
