@@ -105,3 +105,16 @@ def test_speaker_of_a_means_an_object_control_and_a_reason():
     assert _with(found, "held accountable").speaker.text == "Venkman"
     found = _extract("Other councillors used blunt language to denounce what the mayor called a reckless plan.")
     assert _with(found, "reckless").speaker.text == "Other councillors"  # language does not speak
+
+
+def test_agentless_passive_act_is_marked_unsourced():
+    from newsgraph.extract.attribution.cues import draft_from_cue
+    from newsgraph.extract.attribution.lexicon import lexicon
+    from newsgraph.nlp import get_nlp
+
+    text = "Ferry crews have sometimes been accused of hurting the passengers they were sent to protect."
+    doc = get_nlp()(text)
+    accused = next(t for t in doc if t.lower_ == "accused")
+    draft = draft_from_cue(accused, lexicon(), text)
+    assert draft.speaker is None and draft.unsourced
+    assert text[draft.content[0] : draft.content[1]].startswith("hurting the passengers")

@@ -62,7 +62,7 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None 
     if draft.content[1] > draft.content[0]:
         draft.content = trim(text, *draft.content)
     if _impersonal_passive(tok, verb) or _agentless_act(tok, verb):
-        head = None
+        head, draft.unsourced = None, True  # no tagged source fills it in either
     if lemma in lex.raising_verbs:
         seeming = _seeming(tok, lex)
         if seeming is None:
