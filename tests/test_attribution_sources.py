@@ -48,6 +48,9 @@ def test_object_content_ends_before_the_acts_setting_and_an_aside():
     backing = _with(_extract("Senator Orla Venkman endorsed Piet Hallam, who is running for mayor of Brindleford."),
                     "Hallam")
     assert backing.content.text == "Piet Hallam"
+    warned = _with(_extract("The harbour board warned the crews to check their boats after the storm hit Brindleford."),
+                   "check their boats")
+    assert warned.content.text == "to check their boats"
     called = _with(_extract("The council called her vote in favor of the ferry a mistake."), "vote")
     assert called.content.text == "her vote in favor of the ferry a mistake"  # a complement follows: no cut
 

@@ -260,7 +260,7 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             if child.dep_ == "xcomp" and child.i > tok.i and child.lemma_.lower() not in lexicon().verbs:
                 if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children) or child.tag_ == "VBG":
                     draft.content_root = child
-                    return child.left_edge.i, child.right_edge.i + 1
+                    return child.left_edge.i, _before_setting(child)
     if verb.preps:
         for child in tok.children:
             if child.dep_ == "prep" and child.i > tok.i and child.lower_ in verb.preps:
@@ -321,6 +321,19 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     if len(picked) == 1 and picked[0].dep_ == "dobj":  # "endorses Trump, who says ...": the object itself
         end = min(end, _without_aside(picked[0])[1])
     return picked[0].left_edge.i, end
+
+
+def _before_setting(verb: Token) -> int:
+    """End of an infinitive content before a time setting of its own ("warned states to boost their
+    security after hackers targeted ..."): a setting preposition or a clause it marks."""
+    setting = lexicon().setting_preps
+    cut = [c.left_edge.i for c in verb.children if c.i > verb.i and (
+        c.dep_ == "prep" and c.lower_ in setting
+        or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in setting for m in c.children))]
+    end = min([verb.right_edge.i + 1] + cut)
+    while end - 1 > verb.i and verb.doc[end - 1].is_punct:
+        end -= 1
+    return end
 
 
 def _without_aside(head: Token) -> tuple[int, int]:
