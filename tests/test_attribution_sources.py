@@ -121,3 +121,12 @@ def test_agentless_passive_act_is_marked_unsourced():
     draft = draft_from_cue(accused, lexicon(), text)
     assert draft.speaker is None and draft.unsourced
     assert text[draft.content[0] : draft.content[1]].startswith("hurting the passengers")
+
+
+def test_possessed_statement_nouns_with_an_infinitive_or_a_topic():
+    plan = _with(_extract("Venkman's plan to cut ferry fares drew fire in Brindleford."), "cut ferry fares")
+    assert plan.cue.text == "plan" and plan.speaker.text == "Venkman's"
+    assert plan.content.text == "to cut ferry fares"
+    found = _extract("Varnia's claims about the size of its harbour were met with doubt.")
+    assert _with(found, "size of its harbour").cue.text == "claims"
+    assert not [a for a in _extract("The plan to cut ferry fares drew fire.") if a.cue and a.cue.text == "plan"]

@@ -88,6 +88,7 @@ def _seeming(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
     return subject.left_edge.i, complement.right_edge.i + 1
 
 
+_NOUN_PREPS = {"of", "about", "against", "on"}
 _WH = {"how", "why", "what", "whether", "when", "where", "which", "who", "if"}
 _SPEAKING_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 _SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "us", "him", "her", "them"}
@@ -145,13 +146,18 @@ def _nominal(tok: Token, text: str, lex: Lexicon) -> Draft | None:
     possessor (if any) is the source."""
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if clause is None and owner is not None:  # "her plan to cut fares", "his criticism of the board"
+        clause = next((c for c in tok.children if c.i > tok.i and c.dep_ == "acl"
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None) or next(
+            (o for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS
+             for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
     if clause is None:
         return None
     draft = Draft(content=trim(text, *chars(tok.doc, clause.left_edge.i, clause.right_edge.i + 1)), cue_token=tok,
                   verb=CueVerb(tok.lemma_.lower(), lex.nouns[tok.lemma_.lower()], weak=True))
     draft.cue_span = (tok.idx, tok.idx + len(tok))
     draft.content_root = clause
-    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
     if owner is not None:
         draft.speaker = (*phrase_bounds(owner), owner)
     return draft
