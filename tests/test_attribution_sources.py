@@ -130,3 +130,13 @@ def test_possessed_statement_nouns_with_an_infinitive_or_a_topic():
     found = _extract("Varnia's claims about the size of its harbour were met with doubt.")
     assert _with(found, "size of its harbour").cue.text == "claims"
     assert not [a for a in _extract("The plan to cut ferry fares drew fire.") if a.cue and a.cue.text == "plan"]
+
+
+def test_dash_byline_glued_to_the_closing_mark():
+    found = _extract("Readers wrote in.",
+                     "”Fear. I am truly afraid of the ferry.” ― Ada Trask\n"
+                     "“The board is clueless about the harbour.”― Piet Hallam\n"
+                     "“Tonight showed the board for what it is.” ― Orla Venkman")
+    assert _with(found, "clueless").speaker.text == "Piet Hallam"
+    assert _with(found, "clueless").cue.text == "―"
+    assert _with(found, "Tonight").speaker.text == "Orla Venkman"

@@ -132,7 +132,10 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
     """'"...” ― Carla Sanchez': a quotation signed with a dash and a name."""
     while k < len(doc) and (doc[k].is_quote or doc[k].is_space) and doc[k].idx < para_end:
         k += 1
-    if k >= len(doc) or doc[k].text not in _DASHES or doc[k].idx >= para_end:
+    if k >= len(doc) or doc[k].idx >= para_end:
+        return None
+    dash = doc[k].text.lstrip(QUOTE_MARKS)  # '”―' can come as one token
+    if dash not in _DASHES:
         return None
     names = []
     for tok in doc[k + 1 : k + 7]:
@@ -143,7 +146,7 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
         return None
     head = names[-1]
     draft = Draft(content=(0, 0), cue_token=doc[k], verb=CueVerb("―", "assert"))
-    draft.cue_span = (doc[k].idx, doc[k].idx + len(doc[k]))
+    draft.cue_span = (doc[k].idx + len(doc[k]) - len(dash), doc[k].idx + len(doc[k]))
     draft.speaker = (names[0].i, head.i + 1, head)
     return draft
 
