@@ -140,3 +140,10 @@ def test_dash_byline_glued_to_the_closing_mark():
     assert _with(found, "clueless").speaker.text == "Piet Hallam"
     assert _with(found, "clueless").cue.text == "―"
     assert _with(found, "Tonight").speaker.text == "Orla Venkman"
+
+
+def test_shouted_and_chanted_speech():
+    found = _extract('"Save our ferry!" the crowd chanted outside the Brindleford town hall.')
+    assert _with(found, "Save our ferry").cue.text == "chanted"
+    found = _extract('"Did you see the boat?" she yelled at the harbour master.')
+    assert _with(found, "see the boat").speaker.text == "she"
