@@ -147,3 +147,10 @@ def test_shouted_and_chanted_speech():
     assert _with(found, "Save our ferry").cue.text == "chanted"
     found = _extract('"Did you see the boat?" she yelled at the harbour master.')
     assert _with(found, "see the boat").speaker.text == "she"
+
+
+def test_comparing_mocking_and_referring_are_cues():
+    found = _extract("Venkman compared the ferry board to a crew without a captain.")
+    assert _with(found, "ferry board").cue.text == "compared"
+    found = _extract("Trask mocked the harbour plan at a rally in Brindleford.")
+    assert _with(found, "harbour plan").speaker.text == "Trask"
