@@ -304,12 +304,14 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(_CUE_VERB),
         "prepositional": Table(Fields({"stance": _STANCE, "preposition": Word()}, required=("stance", "preposition"))),
         "nouns": Table(Fields({"stance": _STANCE}, required=("stance",))),
-        **_words("refusal_verbs", "refused_speech", "question_participles"),
+        **_words("refusal_verbs", "refused_speech", "question_participles", "setting_preps",
+                   "raising_verbs"),
     })),
     "attribution/sources.yaml": Fields({
         **_read(_REF, {
             "pronouns": Table(Word(("person", "thing", "plural", "speaker"), "pronoun kind")),
-            **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns"),
+            **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns",
+                     "relative_pronouns"),
         }),
         **_read(_LEX, _words("anonymity_requests", "colon_labels", "colon_nouns")),
     }),

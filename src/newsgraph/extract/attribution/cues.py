@@ -62,7 +62,12 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None 
     if draft.content[1] > draft.content[0]:
         draft.content = trim(text, *draft.content)
     if _impersonal_passive(tok, verb) or _agentless_act(tok, verb):
-        head = None
+        head, draft.unsourced = None, True  # no tagged source fills it in either
+    if lemma in lex.raising_verbs:
+        seeming = _seeming(tok, lex)
+        if seeming is None:
+            return None
+        head, draft.content, draft.unsourced = None, trim(text, *chars(tok.doc, *seeming)), True
     if draft.speaker is None and head is not None and not expletive:
         start, end = phrase_bounds(head)
         draft.speaker = (start, end, head)
@@ -72,6 +77,18 @@ def draft_from_cue(tok: Token, lex: Lexicon, text: str, learned: CueVerb | None 
     return draft
 
 
+def _seeming(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Melania seems to have vanished", "RT can seem like an entrant": the subject through the
+    complement; None when the complement is itself a cue ("seemed to think": that verb's) or absent."""
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+    complement = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("xcomp", "acomp", "prep", "ccomp", "oprd")),
+                      None)
+    if subject is None or complement is None or complement.lemma_.lower() in lex.verbs:
+        return None
+    return subject.left_edge.i, complement.right_edge.i + 1
+
+
+_NOUN_PREPS = {"of", "about", "against", "on"}
 _WH = {"how", "why", "what", "whether", "when", "where", "which", "who", "if"}
 _SPEAKING_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 _SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "us", "him", "her", "them"}
@@ -129,13 +146,18 @@ def _nominal(tok: Token, text: str, lex: Lexicon) -> Draft | None:
     possessor (if any) is the source."""
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if clause is None and owner is not None:  # "her plan to cut fares", "his criticism of the board"
+        clause = next((c for c in tok.children if c.i > tok.i and c.dep_ == "acl"
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None) or next(
+            (o for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS
+             for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
     if clause is None:
         return None
     draft = Draft(content=trim(text, *chars(tok.doc, clause.left_edge.i, clause.right_edge.i + 1)), cue_token=tok,
                   verb=CueVerb(tok.lemma_.lower(), lex.nouns[tok.lemma_.lower()], weak=True))
     draft.cue_span = (tok.idx, tok.idx + len(tok))
     draft.content_root = clause
-    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
     if owner is not None:
         draft.speaker = (*phrase_bounds(owner), owner)
     return draft
@@ -222,6 +244,10 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             else:
                 start = tok.i + 1
         return start, end
+    around = _set_off(tok)
+    if around is not None:  # "The ferry, she said, would sail": what is said is on both sides
+        draft.content_root = tok.head
+        return around
     if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
         left = _subject_or_cue_start(tok)
         if left > 0 and (doc[left - 1].text == "," or doc[left - 1].is_quote):
@@ -240,7 +266,7 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             if child.dep_ == "xcomp" and child.i > tok.i and child.lemma_.lower() not in lexicon().verbs:
                 if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children) or child.tag_ == "VBG":
                     draft.content_root = child
-                    return child.left_edge.i, child.right_edge.i + 1
+                    return child.left_edge.i, _before_setting(child)
     if verb.preps:
         for child in tok.children:
             if child.dep_ == "prep" and child.i > tok.i and child.lower_ in verb.preps:
@@ -261,13 +287,19 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
         return None
     if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was accused on Wednesday of lying to ..."
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        for child in [*tok.children, *(c for a in agents for c in a.children)]:  # "accused by critics of ..."
+        acts = [c for a in agents for c in a.children] if verb.stance == "accuse" else []  # not "dozens of"
+        for child in [*tok.children, *acts]:  # "accused by critics of ..."
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if child.dep_ == "prep" and child.i > tok.i and child.lower_ in ("of", "for", "over") and objects:
                 draft.content_root = objects[0]
                 if child.head in agents:  # the agent's phrase ends where the act's object begins
                     draft.speaker = (phrase_bounds(child.head)[0], child.i, child.head)
                 return objects[0].left_edge.i, max(c.right_edge.i for c in objects) + 1
+        subject = next(c for c in tok.children if c.dep_ == "nsubjpass")
+        if agents and subject.i < tok.i and subject.lower_ not in _RELATIVE and not any(
+                c.dep_ in ("ccomp", "xcomp", "oprd", "attr") for c in tok.children):
+            draft.content_root = subject  # "Clinton was endorsed by dozens of papers": what the act is on
+            return _without_aside(subject)
     objects = [c for c in tok.children if c.i > tok.i]
     dobj = next((c for c in objects if c.dep_ == "dobj"), None)
     if dobj is not None and dobj.lower_ in _RELATIVE:
@@ -277,6 +309,9 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
             return c.i, tok.i + 1
     picked: list[Token] = []
     for c in objects:
+        if c.dep_ == "prep" and dobj is not None and c.i > dobj.i and c.lower_ in lexicon().setting_preps and c.lower_ not in verb.preps \
+                and not any(o.i > c.i and o.dep_ in ("oprd", "xcomp", "ccomp", "attr") for o in objects):
+            break  # "rejected that argument in a ruling": the act's setting ("called her vote in favor of X a mistake" goes on)
         if c.dep_ in _OBJECT_DEPS and not _relative_clause(c):
             picked.append(c)
         elif c.is_quote:
@@ -288,7 +323,50 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     if all(c.pos_ == "PRON" for c in picked if c.dep_ == "dobj") and len(picked) == 1:
         return None
     draft.content_root = picked[0]
-    return picked[0].left_edge.i, max(c.right_edge.i for c in picked) + 1
+    end = max(c.right_edge.i for c in picked) + 1
+    if len(picked) == 1 and picked[0].dep_ == "dobj":  # "endorses Trump, who says ...": the object itself
+        end = min(end, _without_aside(picked[0])[1])
+    return picked[0].left_edge.i, end
+
+
+def _before_setting(verb: Token) -> int:
+    """End of an infinitive content before a time setting of its own ("warned states to boost their
+    security after hackers targeted ..."): a setting preposition or a clause it marks."""
+    setting = lexicon().setting_preps
+    cut = [c.left_edge.i for c in verb.children if c.i > verb.i and (
+        c.dep_ == "prep" and c.lower_ in setting
+        or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in setting for m in c.children))]
+    end = min([verb.right_edge.i + 1] + cut)
+    while end - 1 > verb.i and verb.doc[end - 1].is_punct:
+        end -= 1
+    return end
+
+
+def _without_aside(head: Token) -> tuple[int, int]:
+    """Token range of the phrase headed by ``head`` without a relative clause or apposition set off
+    by a comma after it ("Trump, who says ...")."""
+    doc = head.doc
+    end = head.right_edge.i + 1
+    aside = [c.left_edge.i for c in head.children
+             if c.dep_ in ("relcl", "appos") and c.i > head.i and doc[c.left_edge.i - 1].text == ","]
+    return head.left_edge.i, min([end] + [a - 1 for a in aside])
+
+
+def _set_off(tok: Token) -> tuple[int, int] | None:
+    """ "The ferry, she said, would sail ...": a cue clause set off by commas inside the sentence it
+    reports (no quotation in it: '"A," she said, "B."' is two quotations), the whole sentence."""
+    if tok.dep_ != "parataxis":
+        return None
+    doc, sent = tok.doc, tok.sent
+    left = _subject_or_cue_start(tok)
+    right = tok.right_edge.i
+    while right > tok.i and doc[right].is_punct:
+        right -= 1
+    if left - 1 <= sent.start or right + 2 >= sent.end or doc[left - 1].text != "," or doc[right + 1].text != ",":
+        return None
+    if any(t.is_quote for t in sent):
+        return None
+    return sent.start, sent.end
 
 
 def _misattached_clause(tok: Token) -> list[Token]:
@@ -364,6 +442,8 @@ def colon_speakers(doc: Doc, paragraphs: list[tuple[int, int]], lex: Lexicon) ->
             continue
         k, j = token_at(doc, start), token_at(doc, colon)
         tokens = [t for t in doc[k:j] if not t.is_space]
+        while tokens and tokens[0].is_quote:  # '"WALLACE: ...': a transcript quoted whole
+            tokens.pop(0)
         if not 1 <= len(tokens) <= 5:
             continue
         named = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.is_punct for t in tokens)

@@ -50,6 +50,8 @@ class Draft:
     continues: "Draft | None" = None
     relative_at: int = -1  # "which it said ...": where the relative pronoun the content hangs on is
     relayed_by: "Draft | None" = None  # nested hearsay: the outer statement this one is reported in
+    quoted: bool = False  # its cue is inside a quotation: speech nested in someone's quoted words
+    unsourced: bool = False  # no one is named, by its reading ("X seems to ..."): no tagged source fills it
 
     @property
     def position(self) -> int:

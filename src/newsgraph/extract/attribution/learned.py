@@ -100,7 +100,7 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _fill_speaker(draft: Draft, sources: list[tuple[int, int]], cue: Token) -> None:
-    if draft.speaker is not None:
+    if draft.speaker is not None or draft.unsourced:
         return
     near = _nearest(sources, cue)
     if near is not None:

@@ -51,6 +51,8 @@ class Lexicon:
     reject_with_claim: frozenset[str] = frozenset()
     anonymity_requests: tuple[str, ...] = ()
     nouns: dict[str, str] = field(default_factory=dict)  # nominal cue -> stance ("her promise that ...")
+    setting_preps: frozenset[str] = frozenset()  # "rejected it in a ruling": not part of an object content
+    raising_verbs: frozenset[str] = frozenset()  # "X seems to ...": X is part of the content, no source
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -94,6 +96,8 @@ def lexicon() -> Lexicon:
         refused_speech=_words(cues.get("refused_speech")),
         prepositional={k: (v["preposition"], v["stance"]) for k, v in (cues.get("prepositional") or {}).items()},
         question_participles=_words(cues.get("question_participles")),
+        setting_preps=_words(cues.get("setting_preps")),
+        raising_verbs=_words(cues.get("raising_verbs")),
         generic_audiences=_words(channels.get("generic_audiences")),
         channel_nouns=_words(channels.get("channel_nouns")),
         channel_preps=_words(channels.get("channel_preps")),

@@ -41,7 +41,15 @@ def snap_to_quotes(draft: Draft, units: list[QuoteUnit], text: str, ends: list[i
         while last < len(units) and units[last].start < e:
             last += 1
         near = units[first:last]
-    # A cue inside a quotation is nested speech: its content stays what the parse gives.
+    # A cue inside a quotation is nested speech: its content stays what the parse gives. A
+    # transcript's '"WALLACE: ...' label opens the quotation it speaks.
+    opening = [u for u in near if u.start <= cue_at < u.end]
+    if opening and draft.cue_token is None and draft.verb is not None and draft.verb.lemma == ":" and (
+            not text[opening[0].start : cue_at].strip(" ").count(" ")):
+        opening[0].used = True
+        draft.form = "direct"
+        return
+    draft.quoted = bool(opening)
     hits = [u for u in near if u.start < e and u.end > s and not u.start <= cue_at < u.end]
     if not hits:
         return
@@ -124,7 +132,10 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
     """'"...” ― Carla Sanchez': a quotation signed with a dash and a name."""
     while k < len(doc) and (doc[k].is_quote or doc[k].is_space) and doc[k].idx < para_end:
         k += 1
-    if k >= len(doc) or doc[k].text not in _DASHES or doc[k].idx >= para_end:
+    if k >= len(doc) or doc[k].idx >= para_end:
+        return None
+    dash = doc[k].text.lstrip(QUOTE_MARKS)  # '”―' can come as one token
+    if dash not in _DASHES:
         return None
     names = []
     for tok in doc[k + 1 : k + 7]:
@@ -135,7 +146,7 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
         return None
     head = names[-1]
     draft = Draft(content=(0, 0), cue_token=doc[k], verb=CueVerb("―", "assert"))
-    draft.cue_span = (doc[k].idx, doc[k].idx + len(doc[k]))
+    draft.cue_span = (doc[k].idx + len(doc[k]) - len(dash), doc[k].idx + len(doc[k]))
     draft.speaker = (names[0].i, head.i + 1, head)
     return draft
 
@@ -197,7 +208,8 @@ class _Earlier:
     def __init__(self, out: list[Draft]) -> None:
         self.out = out
         self.order = {id(d): n for n, d in enumerate(out)}
-        self.waiting = [(d.content[1], n) for n, d in enumerate(out)]
+        # speech nested in a quotation ('"I think ...," she said, "..."') is no one to continue
+        self.waiting = [(d.content[1], n) for n, d in enumerate(out) if not d.quoted]
         heapq.heapify(self.waiting)
         self.ready: list[tuple[int, int]] = []  # (-end, order)
         self.last_start = -1
@@ -214,7 +226,7 @@ class _Earlier:
         """The draft with content ending at or before ``start + 1`` and starting before ``start``,
         the latest end first (quotations come in text order; one out of order is looked for in full)."""
         if start < self.last_start:
-            earlier = [d for d in self.out if d.content[1] <= start + 1 and d.position < start]
+            earlier = [d for d in self.out if d.content[1] <= start + 1 and d.position < start and not d.quoted]
             return max(earlier, key=lambda d: d.content[1]) if earlier else None
         self.last_start = start
         while self.waiting and self.waiting[0][0] <= start + 1:

@@ -12,23 +12,26 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.reference.words import reference_words
 
 _RELATIVE = {"who", "which", "that", "whom"}
 
 
 def speaker_head(cue: Token) -> tuple[Token | None, bool]:
     """The head token of who utters ``cue``, and whether the phrase is an expletive/absent subject."""
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not child.is_punct:  # not a mark read as a subject
-            if child.dep_ == "nsubjpass":
-                agent = _agent(cue)
-                if agent is not None:
-                    return agent, False
-                if child.lower_ in ("it", "this"):
-                    return None, True
-            if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
-                return cue.head, False
-            return child, False
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct]
+    if len(subjects) > 1:  # '"... Full panic mode," said Ada Trask': not the words quoted, the nearest
+        subjects.sort(key=lambda c: (_quote_between(c, cue), abs(c.i - cue.i)))
+    for child in subjects[:1]:  # not a mark read as a subject
+        if child.dep_ == "nsubjpass":
+            agent = _agent(cue)
+            if agent is not None:
+                return agent, False
+            if child.lower_ in ("it", "this"):
+                return None, True
+        if child.lower_ in _RELATIVE and cue.dep_ == "relcl" and child.lower_ not in reference_words().relative_pronouns:
+            return cue.head, False  # "rules that promise": the noun; "who said": the pronoun, resolved later
+        return child, False
     agent = _agent(cue)
     if agent is not None:
         return agent, False
@@ -37,10 +40,16 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         for child in cue.children:
             if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > cue.i and child.pos_ in ("PROPN", "NOUN"):
                 return child, False
-    if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
+    infinitive = cue.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp", "acomp") or infinitive
+                                or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
+        # "went on to explain", "will be unable to turn ... and accuse": the subject above
         host = cue.head
-        if cue.dep_ == "conj" and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
+        if cue.dep_ in ("conj", "advcl") and host.dep_ == "ccomp" and host.head.lemma_.lower() in lexicon().verbs:
             host = host.head  # "confirmed that it had opened an inquiry but declined to ...": the confirmer
+        controller = next((c for c in host.children if c.dep_ == "dobj" and c.i < cue.i), None)
+        if cue.dep_ == "xcomp" and controller is not None and _can_speak(controller):
+            return controller, False  # "forced Stumpf to admit", "urged voters to say": the one made to speak
         return speaker_head(host)  # "... and blames", "declined to comment", "..., adding that"
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return cue.head, False
@@ -48,13 +57,25 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object
         verb = cue.head.head
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
-        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and cue.head.lower_ != "by":
+            # "by announcing ...", "pitched himself by telling ...": the means, the subject's act
             return obj, False
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.lower_ not in _RELATIVE:
             return subj, False
         return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
     return None, False
+
+
+def _can_speak(tok: Token) -> bool:
+    """A person or body ("Stumpf", "voters", "the ministry"), not a thing ("used blunt language to ...")."""
+    return (tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or tok.lemma_.lower() in reference_words().person_nouns)
+
+
+def _quote_between(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_quote for t in a.doc[lo + 1 : hi])
 
 
 def _agent(cue: Token) -> Token | None:

@@ -300,6 +300,10 @@ class References:
         words = self.words
         if end - start == 1 and head.lower_ in words.pronouns:
             return self.refer(head)
+        if end - start == 1 and head.lower_ in words.relative_pronouns:
+            clause = head.head
+            if clause.dep_ == "relcl" and clause.head.i != clause.i:  # "the senator, who said": the senator
+                return self.describe(clause.head, *phrase_bounds(clause.head))
         plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
         named = self._named(head)
         lemma = head.lemma_.lower()

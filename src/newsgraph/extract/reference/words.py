@@ -13,6 +13,7 @@ from newsgraph.words import GENDER_WORDS, TITLES
 @dataclass(frozen=True)
 class ReferenceWords:
     pronouns: dict[str, str]  # word -> person | thing | plural | speaker
+    relative_pronouns: frozenset[str]  # "who said": the noun the clause describes
     gendered: dict[str, str]  # word -> male | female
     person_nouns: frozenset[str]
     titles: frozenset[str]  # titles before a name, person nouns included
@@ -35,6 +36,7 @@ def reference_words() -> ReferenceWords:
     cues = load_yaml("attribution/cues.yaml").get("verbs") or {}
     return ReferenceWords(
         pronouns={str(k).lower(): str(v) for k, v in (sources.get("pronouns") or {}).items()},
+        relative_pronouns=_words(sources.get("relative_pronouns")),
         gendered=GENDER_WORDS,
         person_nouns=person_nouns,
         titles=TITLES | person_nouns,
