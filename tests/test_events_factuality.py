@@ -8,22 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.entities import extract_entities
-from newsgraph.extract.events import extract_events
-from newsgraph.model import FACTUALITY, HAPPENED, Article, Event, replace
-from newsgraph.nlp import get_nlp
+from newsgraph.model import FACTUALITY, HAPPENED, Event, replace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
 from conftest_store import store_target  # noqa: E402,F401
 
 
 def events_of(text: str):
-    doc = get_nlp()(text)
-    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
-    entities = extract_entities(article, doc)
-    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
-    return article, extract_events(article, doc, entities)
+    return analysed(text)
 
 
 def kinds(events):

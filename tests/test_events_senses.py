@@ -4,21 +4,19 @@ as its issuer's act, a keyed pattern on a speech verb."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.entities import extract_entities
-from newsgraph.extract.events import extract_events
-from newsgraph.model import HAPPENED, Article, replace
-from newsgraph.nlp import get_nlp
+from newsgraph.model import HAPPENED
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
 
 
 def events_of(text: str):
-    doc = get_nlp()(text)
-    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
-    entities = extract_entities(article, doc)
-    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
-    return extract_events(article, doc, entities)
+    return analysed(text)[1]
 
 
 def happened(events):

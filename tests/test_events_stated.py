@@ -5,20 +5,18 @@ nouns that name their speaker; the events scorer counts one labelled mention per
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from newsgraph.evaluate.events import system_events
-from newsgraph.extract.attribution import extract_attributions
-from newsgraph.extract.entities import extract_entities
-from newsgraph.extract.events import extract_events
-from newsgraph.model import Actor, Article, Event, Span, replace
-from newsgraph.nlp import get_nlp
+from newsgraph.model import Actor, Article, Event, Span
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
 
 
 def events_of(text: str):
-    doc = get_nlp()(text)
-    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,), published="2031-03-14")
-    entities = extract_entities(article, doc)
-    article = replace(article, entities=entities, attributions=extract_attributions(article, doc, entities))
-    return extract_events(article, doc, entities)
+    return analysed(text)[1]
 
 
 def by_trigger(events):
@@ -90,11 +88,8 @@ def test_an_event_noun_is_no_target():
 
 
 def test_a_negated_attack_is_no_refusal_to_comment():
-    text = "The senator did not attack her rival in the debate."
-    doc = get_nlp()(text)
-    article = Article(id="t", source_file="t", headline=None, text=text, paragraphs=(text,))
-    entities = extract_entities(article, doc)
-    assert "no_comment" not in [a.stance for a in extract_attributions(article, doc, entities)]
+    article, _ = analysed("The senator did not attack her rival in the debate.")
+    assert "no_comment" not in [a.stance for a in article.attributions]
 
 
 def test_a_negated_intention_is_the_act_negated_not_a_refusal():
