@@ -324,7 +324,8 @@ SCHEMAS: dict[str, Any] = {
     "attribution/stance_words.yaml": Fields(_read(_STW, {
         "phrasal": Table(_STANCE), "cue_nouns": Table(_STANCE),
         **_words("position_cues", "relay_cues", "decision_nouns", "negative", "refusal_phrases", "wrongdoing",
-                 "verify_phrases", "verify_cues", "assert_markers"),
+                 "verify_phrases", "verify_cues", "assert_markers", "falsity", "falsity_phrases", "evidence_nouns",
+                 "insist_cues", "thing_pronouns"),
     })),
     "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
         "predicate_groups": Table(Words())})),

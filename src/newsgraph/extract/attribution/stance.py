@@ -83,6 +83,8 @@ def decide_stance(
     words = stance_words()
     if sig.phrasal:
         return sig.phrasal
+    if sig.no_evidence:
+        return "deny"  # "investigators have no evidence to suggest that ..."
     if refuses_comment(content, lex):
         return "no_comment"
     if cue is not None and cue.stance == "reject" and sig.claim_target:
@@ -97,14 +99,18 @@ def decide_stance(
     if sig.lemma in words.verify_cues:
         return "verify"
     if cue is None and sig.noun_cue:  # "drew scorn", "the criticism of", "a denial"
+        if sig.noun_cue == "accuse" and sig.words & words.decision_nouns and not sig.agent_wrong:
+            return "reject"  # "the statement drew sharp criticism": criticism of a decision or statement rejects it
         return sig.noun_cue
     if relayed:
         return "report"
+    if sig.false_claim:  # "the reports are inaccurate", "called the story false": a claim said to be untrue
+        return "deny"
     if sig.complement:  # "called the decision a step backwards", "described him as a liar"
         if sig.complement & words.wrongdoing:
             return "accuse"
-        if sig.complement & words.negative:
-            return "reject" if sig.target_decision else "assert"
+        if sig.complement & words.negative:  # of a decision or a thing ("called it disqualifying"), not a person
+            return "reject" if sig.target_decision or sig.target in words.thing_pronouns else "assert"
         if sig.target:  # "described the last two years as 'the hardest we have had'": an evaluation
             return "assert"
     lowered = sig.text
@@ -113,6 +119,8 @@ def decide_stance(
     decision = bool(sig.words & words.decision_nouns)
     if decision and (sig.words & words.negative or sig.lemmas & words.negative):
         return "reject"
+    if content_negated and sig.lemma in words.insist_cues:  # "insisted he had never met her"
+        return "deny"
     if sig.lemma in words.position_cues:  # a belief, wish or demand: its content words do not make it a charge
         return report_or_assert(cue, sig)
     if sig.charge and cue is not None and cue.stance != "report":

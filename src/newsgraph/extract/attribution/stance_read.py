@@ -39,6 +39,11 @@ class StanceWords:
     verify_phrases: tuple[str, ...]
     verify_cues: frozenset[str]
     assert_markers: frozenset[str]
+    falsity: frozenset[str] = frozenset()
+    falsity_phrases: tuple[str, ...] = ()
+    evidence_nouns: frozenset[str] = frozenset()
+    insist_cues: frozenset[str] = frozenset()
+    thing_pronouns: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,7 +63,9 @@ def stance_words() -> StanceWords:
         decision_nouns=words("decision_nouns"), negative=words("negative"),
         refusal_phrases=phrases("refusal_phrases"), wrongdoing=words("wrongdoing"),
         verify_phrases=phrases("verify_phrases"), verify_cues=words("verify_cues"),
-        assert_markers=words("assert_markers"),
+        assert_markers=words("assert_markers"), falsity=words("falsity"), falsity_phrases=phrases("falsity_phrases"),
+        evidence_nouns=words("evidence_nouns"), insist_cues=words("insist_cues"),
+        thing_pronouns=words("thing_pronouns"),
     )
 
 
@@ -81,13 +88,19 @@ class Signals:
     number: bool = False  # the content holds a figure (a count, an amount, a percentage)
     impersonal: bool = False  # a passive cue with no agent ("is expected to", "has been called")
     charged: bool = False  # the cue names whom it charges and with what ("accused X of ...", "blamed X for ...")
+    false_claim: bool = False  # a claim said to be false ("your allegations are unsupported", "the numbers don't add up")
+    no_evidence: bool = False  # the cue hangs on "no evidence" ("have no evidence to suggest that ...")
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
     table = words.phrasal
     for c in tok.children if tok is not None else ():  # "ruled out", "voted against", "disagrees with"
-        if c.dep_ in ("prt", "prep") and f"{tok.lemma_.lower()} {c.lower_}" in table:  # type: ignore[union-attr]
+        # a particle the parser took for an adverb ("walked back his comments") counts when it follows the verb
+        if (c.dep_ in ("prt", "prep") or c.dep_ == "advmod" and c.i == tok.i + 1) \
+                and f"{tok.lemma_.lower()} {c.lower_}" in table:  # type: ignore[union-attr]
             return table[f"{tok.lemma_.lower()} {c.lower_}"]  # type: ignore[union-attr]
+        if c.dep_ == "dobj" and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in table:  # type: ignore[union-attr]
+            return table[f"{tok.lemma_.lower()} {c.lemma_.lower()}"]  # "took shots at", "took aim at"  # type: ignore[union-attr]
     return None
 
 
@@ -95,6 +108,8 @@ def _target(tok: Token, words: StanceWords) -> tuple[str, bool, frozenset[str]]:
     """The cue's noun object and what the cue names it ("called the plan a betrayal", "blasted the plan
     as a betrayal"): (object text, whether it is a decision noun, complement words)."""
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i != tok.i), None)
+    if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN":  # "the inquiry, labeled a witch hunt by ...": the noun named
+        obj = tok.head
     complement: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("oprd", "xcomp", "attr", "ccomp") and c.i > tok.i:
@@ -108,7 +123,8 @@ def _target(tok: Token, words: StanceWords) -> tuple[str, bool, frozenset[str]]:
     if obj is None:
         return "", False, frozenset(t.lower_ for t in complement)
     # the object's own words, without a complement the parser hung on it
-    own = [t for t in obj.subtree if t not in complement]
+    named = obj is tok.head  # the acl case: the cue's own phrase is no part of the noun's words
+    own = [t for t in obj.subtree if t not in complement and not (named and t in tok.subtree)]
     decision = obj.lemma_.lower() in words.decision_nouns or obj.lower_ in words.decision_nouns
     return " ".join(t.lower_ for t in own), decision, frozenset(t.lower_ for t in complement)
 
@@ -127,6 +143,51 @@ def _charged(tok: Token, words: StanceWords) -> bool:
                          for c in obj.children)
 
 
+def _false_claim(tokens: list[Token], text: str, target: str, complement: frozenset[str], words: StanceWords,
+                 claim_nouns: frozenset[str]) -> bool:
+    """Is a claim said to be false: a falsity phrase ("is not true", "don't add up"), a falsity word next to a
+    claim noun in the parse ("the reports are inaccurate", "wrong in their recollections", "the articles
+    misrepresented ..."; not as its attribute, "misleading reports", which rejects), or a cue that calls its
+    claim-noun object false ("calling the reports inaccurate")?"""
+    if any(p in text for p in words.falsity_phrases):
+        return True
+    if complement & words.falsity and claim_nouns & set(target.split()):
+        return True
+    for t in tokens:
+        if t.lower_ not in words.falsity and t.lemma_.lower() not in words.falsity or t.dep_ == "amod":
+            continue  # attributive ("such misleading reports are aimed at ..."): a dismissal, no statement of falsity
+        near = list(t.subtree) + [t.head] + [c for c in t.head.children if "subj" in c.dep_]
+        near += [g for c in near if "subj" in c.dep_ for g in c.subtree]
+        if any(n.lower_ in claim_nouns or n.lemma_.lower() in claim_nouns for n in near if n.i != t.i):
+            return True
+    return False
+
+
+def _no_evidence(tok: Token | None, words: StanceWords) -> bool:
+    """ "have no evidence to suggest that ...", "found no sign that ...": the cue hangs on a negated evidence noun."""
+    if tok is None:
+        return False
+    for anc in (tok.head, tok.head.head):
+        if anc.lemma_.lower() in words.evidence_nouns and any(c.dep_ == "det" and c.lower_ == "no" for c in anc.children):
+            return True
+    return False
+
+
+def _joined(tokens: list[Token]) -> str:
+    """The tokens lowercased, one space between words, a clitic written onto its word ("don't", "it's") so
+    that phrases in the data files match as written."""
+    out: list[str] = []
+    for t in tokens:
+        if t.is_space:
+            continue
+        clitic = t.lower_[:1] in ("'", "’") or t.lower_ in ("n't", "n’t")
+        if out and clitic and t.i > 0 and not t.doc[t.i - 1].whitespace_:
+            out[-1] += t.lower_
+        else:
+            out.append(" ".join(t.lower_.split()))
+    return " ".join(w for w in out if w)
+
+
 def _content_tokens(doc: Doc, start: int, end: int) -> list[Token]:
     out, k = [], token_at(doc, start)
     while k < len(doc) and doc[k].idx < end:
@@ -140,8 +201,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
     lex = lex or lexicon()
     words = stance_words()
     tokens = _content_tokens(doc, *content)
-    lowered = [t.lower_ for t in tokens if not t.is_space]
-    text = " ".join(" ".join(lowered).split())
+    text = _joined(tokens)
     lemma = None
     target, decision, complement = "", False, frozenset()
     phrasal = _phrasal(cue, words)
@@ -169,17 +229,28 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
         and not any(c.dep_ == "agent" for c in cue.children),
         charged=cue is not None and _charged(cue, words),
+        false_claim=_false_claim(tokens, text, target, complement, words, frozenset().union(*lex.claim_nouns.values())),
+        no_evidence=_no_evidence(cue, words),
     )
 
 
-def cue_head(doc: Doc, cue: tuple[int, int] | None, lex: Lexicon | None = None) -> Token | None:
-    """The word of a cue span that carries it: a lexicon cue verb, "according", else its first verb."""
+def cue_head(doc: Doc, cue: tuple[int, int] | None, lex: Lexicon | None = None,
+             content: tuple[int, int] | None = None) -> Token | None:
+    """The word of a cue span that carries it: a lexicon cue verb, "according", else its first verb. Given the
+    ``content`` span, a cue word that governs it comes first ("wrote a letter to the dean, calling the
+    reports false": "calling")."""
     if cue is None:
         return None
     lex = lex or lexicon()
     tokens = [t for t in _content_tokens(doc, *cue) if not t.is_space and not t.is_punct]
     if not tokens:
         return None
+    if content is not None:
+        inside = [t for t in _content_tokens(doc, *content) if not (t.is_punct or t.is_space)]
+        governs = {t.head.i for t in inside if not content[0] <= t.head.idx < content[1]}
+        known = [t for t in tokens if t.i in governs and t.lemma_.lower() in lex.verbs and t.pos_ == "VERB"]
+        if len(known) == 1:
+            return known[0]
     for t in tokens:
         if t.lower_ in lex.prepositional:
             return t
@@ -210,7 +281,7 @@ def _first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
         return None
     sent = doc[k].sent
     inside = [t for t in sent if start <= t.idx < end]
-    heads = [t for t in inside if t.head.i == t.i or not start <= t.head.idx < end]
+    heads = [t for t in inside if (t.head.i == t.i or not start <= t.head.idx < end) and not (t.is_punct or t.is_space)]
     return heads[0] if heads else None
 
 
@@ -223,10 +294,12 @@ def _opens_with_negation(root: Token | None, start: int) -> bool:
 
 
 def _negated_root(root: Token | None) -> bool:
+    """A negated main clause. A negated modal ("can't be impartial", "will not vote for him") is a
+    prediction, ability or intention, no statement that something is not so."""
     if root is None:
         return False
     if any(c.dep_ == "neg" for c in root.children):
-        return True
+        return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
     subjects = [c for c in root.children if "subj" in c.dep_]
     return any(d.dep_ == "det" and d.lower_ in ("no", "none") for c in subjects for d in c.children)
 
@@ -268,7 +341,7 @@ def stance_for_spans(doc: Doc, cue: tuple[int, int] | None, content: tuple[int, 
     from newsgraph.extract.attribution.stance import decide_stance, negation_answers_claim
 
     lex = lex or lexicon()
-    tok = cue_head(doc, cue, lex)
+    tok = cue_head(doc, cue, lex, content)
     verb, negated, no_comment = _cue_facts(tok, lex)
     sig = signals(doc, tok, content, lex)
     text = text_of(doc)[content[0]:content[1]]
