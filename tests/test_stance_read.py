@@ -75,3 +75,78 @@ def test_a_cue_with_a_preposition_reads_as_one_verb():
     content = (text.index("the harbour plan"), text.index(" on Monday"))
     assert stance_for_spans(doc, cue, content) == "reject"
     assert cue_only_stance(doc, cue) == "assert"
+
+
+@pytest.mark.parametrize("sentence, words, stance", [
+    # a claim said to be false denies: a falsity word by a claim noun, or a phrase that says so
+    ("Mayor Orvane said the union's reports were inaccurate.", "reports were inaccurate", "deny"),
+    ("\"That story is not true,\" harbour master Ivo Renk said.", "not true", "deny"),
+    ("\"The figures don't add up,\" Councillor Brask said.", "add up", "deny"),
+    ("The Brenna police have no evidence to suggest that the ferry master took the money.", "ferry master took", "deny"),
+    # "called it X": a negative evaluation of a thing rejects it; of a person it is an opinion
+    ("Councillor Brask called it \"disqualifying\".", "disqualifying", "reject"),
+    ("Councillor Brask called him \"weak\".", "weak", "assert"),
+    # criticism of an argument rejects it, even under a thought cue
+    ("Director Pell thinks their logic is flawed.", "logic is flawed", "reject"),
+    ("Councillor Brask said the port board had shown a clear bias against the fishermen.", "bias", "accuse"),
+])
+def test_stance_reads_falsity_evaluation_and_charges(sentence, words, stance):
+    pipeline, spans, _ = _read(sentence, words)
+    assert (pipeline, spans) == (stance, stance)
+
+
+def _spans(text: str, cue: str, content: str, claims: list[str] | None = None) -> str:
+    from newsgraph.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    c, k = text.index(cue), text.index(content)
+    return stance_for_spans(doc, (c, c + len(cue)), (k, k + len(content)), claims=claims)
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # a particle the parser reads as an adverb; a verb with its object noun as one cue
+    ("Mayor Orvane later walked back her comments about the ferry.", "walked back", "her comments about the ferry", "deny"),
+    ("Councillor Brask went after the mayor over the ferry tax.", "went after", "the mayor over the ferry tax", "reject"),
+    ("Councillor Brask took some shots at the mayor on the ferry tax.", "took some shots at", "the mayor", "reject"),
+    # criticism of a statement rejects it; of a person it accuses
+    ("The mayor's statement quickly drew sharp criticism from the union.", "drew sharp criticism from",
+     "The mayor's statement", "reject"),
+    ("The harbour master quickly drew sharp criticism from the union.", "drew sharp criticism from",
+     "The harbour master", "accuse"),
+    # the cue word that governs the content decides, not the first verb of a long cue span
+    ("Director Pell wrote a long letter to the board, calling the two reports inaccurate and misleading.",
+     "wrote a long letter to the board, calling", "the two reports inaccurate and misleading", "deny"),
+    # what a participle names ("the inquiry, labeled a witch hunt"): a decision or act, so a rejection
+    ("The ferry inquiry, labeled as a disaster by the union, ended on Monday.", "labeled as", "a disaster", "reject"),
+    ("Mayor Orvane ignored the question.", "ignored", "the question", "no_comment"),
+    # a relayed admission is a report of it
+    ("The statement read: \"The harbour board has acknowledged two late payments.\"", "read",
+     "\"The harbour board has acknowledged two late payments.\"", "report"),
+])
+def test_stance_of_gold_spans_reads_constructions(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance
+
+
+def test_a_negated_content_answering_a_claim_denies():
+    claim = ["the board had met the buyers in May"]
+    text = "The union said the board had met the buyers in May. Director Pell insisted that the board had never met the buyers."
+    assert _spans(text, "insisted", "that the board had never met the buyers", claim) == "deny"
+    assert _spans(text, "insisted", "that the board had never met the buyers") == "assert"  # answers no claim
+    text = "The union said the ferry payments were secret. Pell says the payments were personal and not secret."
+    assert _spans(text, "says", "the payments were personal and not secret", ["the ferry payments were secret"]) == "deny"
+
+
+def test_a_charge_in_relayed_content_is_no_accusation():
+    text = "According to the ferry union, the Brenna port board committed a crime."
+    assert _spans(text, "According to", "the Brenna port board committed a crime") == "report"
+    text = "Councillor Brask said the Brenna port board committed a crime."
+    assert _spans(text, "said", "the Brenna port board committed a crime") == "accuse"
+
+
+def test_a_negated_modal_is_no_denial():
+    # an ability or intention ("could not meet", "will not vote"), even where it shares words with a claim
+    claim = ["the board would meet the buyers before June"]
+    text = "The union said the board would meet the buyers before June. Pell said the board could not meet the buyers before June."
+    assert _spans(text, "Pell said", "the board could not meet the buyers before June", claim) == "assert"
+    text = "The union said the board met the buyers before June. Pell said the board did not meet the buyers before June."
+    assert _spans(text, "Pell said", "the board did not meet the buyers before June", ["the board met the buyers before June"]) == "deny"

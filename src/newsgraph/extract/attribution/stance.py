@@ -128,10 +128,12 @@ def decide_stance(
     from_content = content_stance(content, lex)
     if from_content == "reject":
         return "reject"
-    if from_content == "accuse" or sig.agent_wrong and cue is not None and cue.stance != "report":
+    # a charge in the content's words needs a cue of the source's own speech: a relaying cue ("according to",
+    # "cited") or none passes on what others hold
+    if (from_content == "accuse" or sig.agent_wrong) and cue is not None and cue.stance != "report":
         return "accuse"
-    if from_content == "verify" or any(p in lowered for p in words.verify_phrases):
-        return "verify"
+    if (from_content == "verify" or any(p in lowered for p in words.verify_phrases)) and sig.lemma not in words.relay_cues:
+        return "verify"  # "the statement read: ... has acknowledged ...": a relayed admission is a report
     if content_negated:
         return "deny"
     return report_or_assert(cue, sig)

@@ -300,6 +300,10 @@ def _negated_root(root: Token | None) -> bool:
         return False
     if any(c.dep_ == "neg" for c in root.children):
         return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
+    for c in root.children:  # "the mails were personal and not work-related": the predicate's second half says no
+        if c.dep_ in ("acomp", "attr") and any(g.dep_ == "conj" and any(n.dep_ == "neg" for n in g.children)
+                                                for g in c.children):
+            return True
     subjects = [c for c in root.children if "subj" in c.dep_]
     return any(d.dep_ == "det" and d.lower_ in ("no", "none") for c in subjects for d in c.children)
 
