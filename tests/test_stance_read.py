@@ -150,3 +150,15 @@ def test_a_negated_modal_is_no_denial():
     assert _spans(text, "Pell said", "the board could not meet the buyers before June", claim) == "assert"
     text = "The union said the board met the buyers before June. Pell said the board did not meet the buyers before June."
     assert _spans(text, "Pell said", "the board did not meet the buyers before June", ["the board met the buyers before June"]) == "deny"
+
+
+@pytest.mark.parametrize("sentence, words, stance", [
+    # a thought cue still goes through the decision order: a wrong act with its doer accuses ...
+    ("Councillor Brask believes the harbour board concealed the ferry accounts.", "concealed", "accuse"),
+    # ... and harm done by a policy rejects it
+    ("Mayor Orvane feels the ferry policy has done harm to the town.", "ferry policy", "reject"),
+    ("Mayor Orvane feels the ferry will be full in June.", "ferry will be full", "assert"),
+])
+def test_a_thought_cue_still_reads_charges_and_rejections(sentence, words, stance):
+    pipeline, spans, _ = _read(sentence, words)
+    assert (pipeline, spans) == (stance, stance)

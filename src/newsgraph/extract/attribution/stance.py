@@ -121,10 +121,10 @@ def decide_stance(
         return "reject"
     if content_negated and sig.lemma in words.insist_cues:  # "insisted he had never met her"
         return "deny"
+    if (sig.charge or sig.agent_wrong) and cue is not None and cue.stance != "report":
+        return "accuse"  # "she lied to me": a wrong act with its doer
     if sig.lemma in words.position_cues:  # a belief, wish or demand: its content words do not make it a charge
         return report_or_assert(cue, sig)
-    if sig.charge and cue is not None and cue.stance != "report":
-        return "accuse"  # "she lied to me": a wrong act with its doer
     from_content = content_stance(content, lex)
     if from_content == "reject":
         return "reject"
