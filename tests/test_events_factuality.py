@@ -84,7 +84,7 @@ def test_verbal_events_come_once_from_the_attribution_records():
     accusations = [e for e in events if e.type == "ACCUSE"]
     assert len(accusations) == 1 and accusations[0].target.name == "army"
     article, events = events_of('"That report is simply untrue," the Varnia ministry spokesman said.')
-    assert [a.stance for a in article.attributions] == ["reject"]
+    assert [a.stance for a in article.attributions] == ["deny"]  # a report said to be untrue (stance.md, deny)
     assert [e.type for e in events] == ["REJECT"]
     _, denied = events_of("Karst officials dismissed the allegations as baseless.")
     assert [e.type for e in denied] == ["REJECT"]  # the verb's REJECT, not a second one from its record

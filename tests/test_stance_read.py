@@ -162,3 +162,13 @@ def test_a_negated_modal_is_no_denial():
 def test_a_thought_cue_still_reads_charges_and_rejections(sentence, words, stance):
     pipeline, spans, _ = _read(sentence, words)
     assert (pipeline, spans) == (stance, stance)
+
+
+def test_a_quotation_going_on_with_its_speaker_keeps_the_charge():
+    from newsgraph.nlp import get_nlp
+
+    text = ("\"The port is closed to the fishermen,\" said Ilse Marn, the Dallan union chair.\n\n"
+            "\"Shutting the quay to the crews constitutes a war crime and must end.\"")
+    article = Article(id="t", source_file="t.txt", headline=None, text=text, paragraphs=tuple(text.split("\n\n")))
+    found = [a for a in extract_attributions(article, get_nlp()(text)) if "war crime" in a.content.text]
+    assert [a.stance for a in found] == ["accuse"]

@@ -128,9 +128,10 @@ def decide_stance(
     from_content = content_stance(content, lex)
     if from_content == "reject":
         return "reject"
-    # a charge in the content's words needs a cue of the source's own speech: a relaying cue ("according to",
-    # "cited") or none passes on what others hold
-    if (from_content == "accuse" or sig.agent_wrong) and cue is not None and cue.stance != "report":
+    # a charge in the content's words needs the source's own speech: a cue that relays ("according to", "cited")
+    # or an unknown cue word passes on what others hold; a quotation with no cue word goes on with its speaker
+    own_speech = cue.stance != "report" if cue is not None else sig.lemma is None
+    if (from_content == "accuse" or sig.agent_wrong) and own_speech:
         return "accuse"
     if (from_content == "verify" or any(p in lowered for p in words.verify_phrases)) and sig.lemma not in words.relay_cues:
         return "verify"  # "the statement read: ... has acknowledged ...": a relayed admission is a report
