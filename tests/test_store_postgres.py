@@ -88,7 +88,7 @@ def test_open_creates_schema_with_tsvector_and_gin_indexes(pg_url):
         assert columns <= pg, (table, columns - pg)
     gin = raw_sql(pg_url, "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexdef LIKE ?",
                   (schema, "%USING gin%"))
-    assert {r[0] for r in gin} == {"articles_fts", "attributions_fts"}
+    assert {r[0] for r in gin} == {"articles_fts", "attributions_fts", "attributions_speaker_fts"}
 
 
 def _sqlite_columns() -> dict[str, set[str]]:

@@ -36,6 +36,7 @@ class Match:
     where: str
     params: tuple[Any, ...]
     rank: str  # an ORDER BY expression, best match first
+    key: str = "q.pk"  # the row key, as the match can be read in its order (a page without a sort)
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,10 @@ class Dialect(abc.ABC):
         """Articles (alias ``a``) matching the user query in headline or body; rank weighs the headline 4x."""
 
     @abc.abstractmethod
-    def quote_match(self, text: str) -> Match:
-        """Attributions (alias ``q``) whose content matches the user query."""
+    def quote_match(self, text: str | None, speaker: str | None = None) -> Match:
+        """Attributions (alias ``q``) whose content matches the user query ``text`` and whose speaker
+        (as written or resolved) has the words of ``speaker`` in a row, the last one as a prefix
+        (``speaker_words``; at least one of the two is given, ``speaker`` with a word)."""
 
 
 class SQLiteDialect(Dialect):
@@ -141,12 +144,16 @@ class SQLiteDialect(Dialect):
             snippet="p.snippet",
         )
 
-    def quote_match(self, text: str) -> Match:
+    def quote_match(self, text: str | None, speaker: str | None = None) -> Match:
+        parts = [] if text is None else ["content_text : (" + fts_query(text) + ")"]
+        if speaker is not None:
+            parts.append('{speaker_text speaker_resolved} : ("' + " ".join(speaker_words(speaker)) + '"*)')
         return Match(
             join=" JOIN attributions_fts f ON f.rowid = q.pk",
             where="attributions_fts MATCH ?",
-            params=("content_text : (" + fts_query(text) + ")",),
+            params=(" AND ".join(f"({p})" for p in parts),),
             rank="bm25(attributions_fts)",
+            key="f.rowid",  # FTS5 serves matches in rowid order, so LIMIT stops the read early
         )
 
 
@@ -188,14 +195,29 @@ class PostgresDialect(Dialect):
             snippet_params=(HEADLINE_OPTIONS,),
         )
 
-    def quote_match(self, text: str) -> Match:
-        match, params = ts_query(text)
+    def quote_match(self, text: str | None, speaker: str | None = None) -> Match:
+        match, params = ts_query(text) if text is not None else ("NULL::tsquery", [])
+        where = [] if text is None else ["q.fts @@ query.q"]
+        if speaker is not None:  # the words in a row, the last one a prefix, over speaker_fts (migration 0009)
+            words = speaker_words(speaker)
+            where.append("q.speaker_fts @@ to_tsquery('simple', %s)")
+            params.append(" <-> ".join([*words[:-1], words[-1] + ":*"]))
         return Match(
             join=f" CROSS JOIN (SELECT {match} AS q) query",
-            where="q.fts @@ query.q",
+            where=" AND ".join(where),
             params=tuple(params),
             rank="ts_rank(q.fts, query.q, 1) DESC",
         )
+
+
+def speaker_words(speaker: str) -> list[str]:
+    """The words (letters and digits) of a speaker filter, lower case: what the speaker's name must hold."""
+    return [w.lower() for w in _ALNUM.findall(speaker)]
+
+
+def is_code(place: str) -> bool:
+    """Whether a place filter may be a country code (two or three letters), matched on the country too."""
+    return 2 <= len(place) <= 3 and place.isalpha()
 
 
 def fts_query(user_query: str) -> str:

@@ -148,13 +148,13 @@ ENTITIES = Table("entities", (
 ATTRIBUTIONS = Table("attributions", (
     "article_id", "attribution_id", "speaker_text", "speaker_start", "speaker_end", "speaker_resolved",
     "speaker_entity_id", "affiliation", "anonymous", "stance", "form", "cue", "cue_start", "cue_end", "channel",
-    "via", "nested_source", "content_text", "content_start", "content_end", "said_on",
+    "via", "nested_source", "content_text", "content_start", "content_end", "said_on", "speaker_identity",
 ))
 EVENTS = Table("events", (
     "article_id", "event_id", "type", "mode", "text", "start_offset", "end_offset", "actor_name", "actor_code",
     "actor_entity_id", "target_name", "target_code", "target_entity_id", "place_name", "place_lat", "place_lon",
     "place_country", "date", "date_precision", "fatalities", "injuries", "negated", "hypothetical", "sort_date",
-    "factuality", "attribution_id", "reported_by", "background",
+    "factuality", "attribution_id", "reported_by", "background", "actor_identity", "target_identity",
 ))
 CONTRADICTIONS = Table("contradictions", ("article_id", "claim", "countered_by", "why"))
 CROSS_CONTRADICTIONS = Table(
@@ -190,6 +190,12 @@ def entity_rows(a: Article) -> list[dict[str, Any]]:
              "identity": e.canonical_id or default_canonical_id(e)} for e in a.entities]
 
 
+def entity_identities(a: Article) -> dict[str, str]:
+    """The ``identity`` each of the article's entity ids is stored with (as ``entity_rows`` writes it): the
+    attributions and events referring to an entity keep it too (a trigger keeps them equal on relink)."""
+    return {e.id: e.canonical_id or default_canonical_id(e) for e in a.entities}
+
+
 def identity_row(e: EntityRow) -> dict[str, Any]:
     """An aggregated identity as stored in the ``identities`` table."""
     return {"canonical_id": e.canonical_id, "name": e.name, "type": e.type, "aliases": to_json(list(e.aliases)),
@@ -203,6 +209,7 @@ def identity_from_row(r: Row) -> EntityRow:
 
 def attribution_rows(a: Article) -> list[dict[str, Any]]:
     rows = []
+    identity = entity_identities(a)
     for q in a.attributions:
         s, cue = q.speaker, q.cue
         rows.append({
@@ -215,6 +222,7 @@ def attribution_rows(a: Article) -> list[dict[str, Any]]:
             "cue_end": cue.end if cue else None, "channel": q.channel, "via": q.via,
             "nested_source": q.nested_source, "content_text": q.content.text, "content_start": q.content.start,
             "content_end": q.content.end, "said_on": q.when,
+            "speaker_identity": identity.get(s.entity_id) if s and s.entity_id else None,
         })
     return rows
 
@@ -222,6 +230,7 @@ def attribution_rows(a: Article) -> list[dict[str, Any]]:
 def event_rows(a: Article) -> list[dict[str, Any]]:
     """Event rows; ``sort_date`` (what event listings are ordered by) is the event's date, else the article's."""
     rows = []
+    identity = entity_identities(a)
     for v in a.events:
         actor, target, place, when = v.actor, v.target, v.place, v.when
         date = when.date if when else None
@@ -240,6 +249,8 @@ def event_rows(a: Article) -> list[dict[str, Any]]:
             "sort_date": date if date is not None else (a.published if a.published is not None else ""),
             "factuality": v.happened(), "attribution_id": v.attribution_id, "reported_by": v.reported_by,
             "background": int(v.background),
+            "actor_identity": identity.get(actor.entity_id) if actor and actor.entity_id else None,
+            "target_identity": identity.get(target.entity_id) if target and target.entity_id else None,
         })
     return rows
 

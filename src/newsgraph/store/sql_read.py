@@ -17,9 +17,9 @@ from typing import Any, ContextManager
 from newsgraph.link.identities import country_identities, lookup_rank, related_identities
 from newsgraph.model import HAPPENED, Contradiction, Story
 from newsgraph.store.base import ArticleRow, ContradictionRow, EntityProfile, EntityRow, EventRow, Page, QuoteRow
-from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect
+from newsgraph.store.dialect import NO_ARTICLE_MATCH, Dialect, is_code, speaker_words
 from newsgraph.store.rows import (
-    ARTICLES, ATTRIBUTIONS, CROSS_CONTRADICTIONS, ENTITIES, EVENTS, IDENTITIES, STORIES, Row, View, check_stance,
+    ARTICLES, ATTRIBUTIONS, CROSS_CONTRADICTIONS, EVENTS, IDENTITIES, STORIES, Row, View, check_stance,
     cross_contradiction_rows, decode_cursor, encode_cursor, entity_row, identity_from_row, identity_row, like,
     page_limit,
 )
@@ -27,7 +27,6 @@ from newsgraph.store.rows import (
 CANONICAL = "e.identity"  # the canonical id, or the entity's own name before linking
 LINKS_SAVED = "links_saved"  # store_meta key: how many times links were saved
 _A, _Q, _V = ARTICLES.alias("a"), ATTRIBUTIONS.alias("q"), EVENTS.alias("v")
-_EA, _ET = ENTITIES.alias("ea"), ENTITIES.alias("et")
 
 QUOTE = View(QuoteRow, {
     "article_id": _Q.article_id, "attribution_id": _Q.attribution_id, "speaker": _Q.speaker_text,
@@ -41,16 +40,13 @@ QUOTE_SOURCE = "attributions q LEFT JOIN articles a ON a.id = q.article_id"
 EVENT = View(EventRow, {
     "article_id": _V.article_id, "event_id": _V.event_id, "type": _V.type, "mode": _V.mode, "text": _V.text,
     "start": _V.start_offset, "end": _V.end_offset, "actor": _V.actor_name, "actor_code": _V.actor_code,
-    "actor_canonical_id": _EA.identity, "target": _V.target_name, "target_code": _V.target_code,
-    "target_canonical_id": _ET.identity, "place": _V.place_name, "lat": _V.place_lat, "lon": _V.place_lon,
+    "actor_canonical_id": _V.actor_identity, "target": _V.target_name, "target_code": _V.target_code,
+    "target_canonical_id": _V.target_identity, "place": _V.place_name, "lat": _V.place_lat, "lon": _V.place_lon,
     "country": _V.place_country, "date": _V.date, "fatalities": _V.fatalities, "negated": _V.negated,
     "factuality": _V.factuality, "reported_by": _V.reported_by, "headline": _A.headline, "published": _A.published, "outlet": _A.outlet,
 })
-EVENT_SOURCE = (
-    "events v LEFT JOIN articles a ON a.id = v.article_id "
-    "LEFT JOIN entities ea ON ea.article_id = v.article_id AND ea.entity_id = v.actor_entity_id "
-    "LEFT JOIN entities et ON et.article_id = v.article_id AND et.entity_id = v.target_entity_id"
-)
+# the actor's and target's identities are kept on the event row (migration 0009), so no entity join
+EVENT_SOURCE = "events v LEFT JOIN articles a ON a.id = v.article_id"
 EVENT_DATE = "v.sort_date"  # the event's date, else its article's (rows.event_rows), as events_listing orders it
 ARTICLE_DATE = "COALESCE(a.published, '')"  # as articles_listing orders it
 IDENTITY_COLUMNS = ", ".join(IDENTITIES.columns)
@@ -159,39 +155,40 @@ class SQLReader:
     def list_attributions(self, speaker=None, stance=None, anonymous=None, text=None, article_id=None, entity=None,
                           cursor=None, limit=50, outlet=None, since=None, until=None) -> Page[QuoteRow]:
         where, params = ["a.duplicate_of IS NULL"], []
-        source = QUOTE_SOURCE
-        if text:
-            match = self.dialect.quote_match(text)
+        source, key_column = QUOTE_SOURCE, "q.pk"
+        if speaker and not speaker_words(speaker):
+            return Page((), None)  # nothing in it to look for (as a substring it matched no name either)
+        if text or speaker:
+            # the speaker by the words of its name (the last one a prefix), from the full-text index,
+            # in the index's own order: a page is read without collecting every match first
+            match = self.dialect.quote_match(text or None, speaker=speaker or None)
             source += match.join
             where.append(match.where)
             params += match.params
-        self._quote_filters(where, params, speaker or None, stance or None, anonymous)
+            key_column = match.key
+        self._quote_filters(where, params, stance or None, anonymous)
         self._article_filters(where, params, outlet, since, until)
         if article_id:
             where.append("q.article_id = ?")
             params.append(article_id)
-        if entity:
-            where.append("(q.article_id, q.speaker_entity_id) IN "
-                         "(SELECT e.article_id, e.entity_id FROM entities e WHERE e.identity = ?)")
+        if entity:  # the speaker's identity, kept on the attribution (index attributions_speaker_identity)
+            where.append("q.speaker_identity = ?")
             params.append(entity)
         key = decode_cursor(cursor, 1)
         if key:
-            where.append("q.pk > ?")
+            where.append(f"{key_column} > ?")
             params.append(key[0])
         n = page_limit(limit)
         rows = self._rows(
-            f"SELECT {QUOTE.select(pk='q.pk')} FROM {source}{where_clause(where)} ORDER BY q.pk LIMIT ?",
+            f"SELECT {QUOTE.select(pk='q.pk')} FROM {source}{where_clause(where)} ORDER BY {key_column} LIMIT ?",
             [*params, n + 1], what="quote listing",
         )
         nxt = encode_cursor([rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(tuple(QUOTE.build(r) for r in rows[:n]), nxt)
 
-    def _quote_filters(self, where: list[str], params: list[Any], speaker: str | None, stance: str | None,
+    def _quote_filters(self, where: list[str], params: list[Any], stance: str | None,
                        anonymous: bool | None) -> None:
-        """Add the speaker substring, stance and anonymity filters that are not None."""
-        if speaker is not None:
-            where.append(f"({self.dialect.like('q.speaker_text')} OR {self.dialect.like('q.speaker_resolved')})")
-            params += [like(speaker), like(speaker)]
+        """Add the stance and anonymity filters that are not None."""
         if stance is not None:
             check_stance(stance)
             where.append("q.stance = ?")
@@ -349,24 +346,35 @@ class SQLReader:
         names = [entity.name, *entity.aliases]
         phrase = " OR ".join(f'"{n}"' for n in names if re.search(r"\w", n))
         if phrase:
+            # the newest ``limit`` mentions, read in the full-text index's order (never every mention of a
+            # much-quoted name), then shown oldest first
             match = self.dialect.quote_match(phrase)
-            for q in self._rows(
-                f"SELECT {QUOTE.select()} FROM {QUOTE_SOURCE}{match.join} WHERE {match.where} "
-                "AND a.duplicate_of IS NULL ORDER BY a.published, q.pk LIMIT ?",
+            found = self._rows(
+                f"SELECT {QUOTE.select(pk='q.pk')} FROM {QUOTE_SOURCE}{match.join} WHERE {match.where} "
+                f"AND a.duplicate_of IS NULL ORDER BY {match.key} DESC LIMIT ?",
                 (*match.params, limit),
-            ):
+            )
+            for q in sorted(found, key=lambda r: (r["published"] is not None, r["published"] or "", r["pk"])):
                 row = QUOTE.build(q)
                 if (row.article_id, row.attribution_id) not in said_keys:
                     about.append(row)
-        related = related_identities(cid)  # a country's events include those of its people
-        marks = ", ".join("?" * len(related))
-        events = self._rows(
-            f"SELECT {EVENT.select()} FROM {EVENT_SOURCE} WHERE (ea.identity IN ({marks}) OR et.identity IN ({marks})) "
-            f"AND a.duplicate_of IS NULL ORDER BY {EVENT_DATE}, v.pk LIMIT ?",
-            (*related, *related, limit),
-        )
         articles = self.list_articles(entity=cid, limit=limit).items
-        return EntityProfile(entity, said, tuple(about), tuple(EVENT.build(r) for r in events), articles)
+        events = self._events_of(related_identities(cid), limit)  # a country's include those of its people
+        return EntityProfile(entity, said, tuple(about), events, articles)
+
+    def _events_of(self, identities: list[str], limit: int) -> tuple[EventRow, ...]:
+        """The first ``limit`` events (by listing date) whose actor or target is one of ``identities``: the
+        first ``limit`` of each kept identity index (events_actor_identity, events_target_identity), merged."""
+        marks = ", ".join("?" * len(identities))
+        picks = [f"SELECT * FROM (SELECT v.pk AS pk FROM events v JOIN articles a ON a.id = v.article_id "
+                 f"WHERE v.{role}_identity IN ({marks}) AND a.duplicate_of IS NULL "
+                 f"ORDER BY {EVENT_DATE}, v.pk LIMIT ?) {role}" for role in ("actor", "target")]
+        rows = self._rows(
+            f"SELECT {EVENT.select()} FROM {EVENT_SOURCE} WHERE v.pk IN ({picks[0]} UNION {picks[1]}) "
+            f"ORDER BY {EVENT_DATE}, v.pk LIMIT ?",
+            (*identities, limit, *identities, limit, limit),
+        )
+        return tuple(EVENT.build(r) for r in rows)
 
     # --- events ------------------------------------------------------------------
 
@@ -390,11 +398,12 @@ class SQLReader:
             ids = country_identities(actor) or related_identities(actor)  # "US" = "United States" = "Americans"
             marks = ", ".join("?" * len(ids))
             named = "" if country_identities(actor) else f"{like_('v.actor_name')} OR {like_('v.target_name')} OR "
-            where.append(f"({named}ea.identity IN ({marks}) OR et.identity IN ({marks}))")
+            where.append(f"({named}v.actor_identity IN ({marks}) OR v.target_identity IN ({marks}))")
             params += ([] if not named else [like(actor), like(actor)]) + [*ids, *ids]
-        if place:
-            where.append(f"({like_('v.place_name')} OR v.place_country = ?)")
-            params += [like(place), place.upper()]
+        if place:  # the place's name (any case) or, for a code, its country: each indexed in listing order
+            where.append(f"({self.dialect.same_text('v.place_name')} OR v.place_country = ?)" if is_code(place)
+                         else self.dialect.same_text("v.place_name"))
+            params += [place, place.upper()] if is_code(place) else [place]
         if since:
             where.append(f"{EVENT_DATE} >= ?")
             params.append(since)
