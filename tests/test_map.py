@@ -12,7 +12,7 @@ from newsgraph.model import PARAGRAPH_SEPARATOR, Article, Event, Place, When
 from newsgraph.store import open_store
 from newsgraph.store.base import EventRow
 from newsgraph.web.app import create_app
-from newsgraph.web.mapview import MAX_MARKERS, cluster
+from newsgraph.web.mapview import MAX_EVENTS, MAX_MARKERS, cluster
 from newsgraph.web.views import map_markers
 
 N = 600  # more events, at more places, than the old page (200) and the marker limit (400) allowed
@@ -38,14 +38,16 @@ def client(tmp_path_factory):
         yield TestClient(create_app(store), base_url="http://127.0.0.1")
 
 
-def test_every_geocoded_event_in_range_is_on_the_map(client):
+def test_the_newest_geocoded_events_in_range_are_on_the_map(client):
+    # a map reads at most MAX_EVENTS (one index-ordered page, the same cost however large the store)
+    assert MAX_MARKERS < MAX_EVENTS < N
     page = client.get("/map").text
     summary = re.search(r'id="map-summary">([^<]*)', page).group(1)
-    assert summary.startswith(f"{N} events with coordinates")
+    assert summary.startswith(f"{MAX_EVENTS} events with coordinates (the newest {MAX_EVENTS}: the range holds more")
     markers = page.count('class="marker"')
     assert 0 < markers <= MAX_MARKERS and "nearby places merged" in summary
     counts = [int(c) for c in re.findall(r'<span class="count">(\d+)</span>', page)]
-    assert sum(counts) == N and len(counts) == markers
+    assert sum(counts) == MAX_EVENTS and len(counts) == markers
 
 
 def test_the_range_filters_the_map(client):

@@ -305,6 +305,11 @@ class Store(abc.ABC):
         """Within-article and across-article contradictions, newest first."""
 
     @abc.abstractmethod
+    def contradictions_among(self, article_ids: Iterable[str]) -> list[tuple[tuple[str, str], tuple[str, str], str]]:
+        """The contradictions whose claim and counter are both in these articles (first copies), as
+        ((claim article, attribution id), (counter article, attribution id), why): within articles, then across."""
+
+    @abc.abstractmethod
     def list_stories(self, cursor: str | None = None, limit: int = 50, min_articles: int = 1) -> Page[Story]: ...
 
     @abc.abstractmethod

@@ -125,16 +125,25 @@ class View:
         return ", ".join(f'{expr} AS "{name}"' for name, expr in {**self.fields, **extra}.items())
 
     def build(self, row: Row) -> Any:
-        return self.record(**{name: _read_as(self.record, name, row[name]) for name in self.fields})
+        values = tuple(row)
+        return self.record(**{name: (bool(values[i]) if flag and values[i] is not None else values[i])
+                              for name, i, flag in self._plan(type(row))})
+
+    def _plan(self, kind: type[Row]) -> tuple[tuple[str, int, bool], ...]:
+        """(field, column position, read as bool) for rows of ``kind``: looked up once per result shape."""
+        plans = self.__dict__.setdefault("_plans", {})
+        if kind not in plans:
+            missing = [n for n in self.fields if n not in kind.index]
+            if missing:
+                raise KeyError(f"no column {missing[0]!r} in this row (it has {', '.join(kind.index)})")
+            bools = _bool_fields(self.record)
+            plans[kind] = tuple((n, kind.index[n], n in bools) for n in self.fields)
+        return plans[kind]
 
 
 @functools.lru_cache(maxsize=None)
 def _bool_fields(record: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(record) if f.type in ("bool", bool))
-
-
-def _read_as(record: type, name: str, value: Any) -> Any:
-    return bool(value) if name in _bool_fields(record) and value is not None else value
 
 
 # --- the tables, and the rows written for one article -----------------------------

@@ -454,6 +454,23 @@ class SQLReader:
         nxt = encode_cursor([rows[n - 1]["kind"], rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(tuple(items), nxt)
 
+    def contradictions_among(self, article_ids: Iterable[str]) -> list[tuple[tuple[str, str], tuple[str, str], str]]:
+        ids = sorted(set(article_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        found = []
+        for r in self._rows(f"SELECT article_id, claim, countered_by, why FROM contradictions WHERE article_id IN "
+                            f"({marks}) ORDER BY pk", ids):
+            found.append(((r["article_id"], r["claim"].split("/")[-1]),
+                          (r["article_id"], r["countered_by"].split("/")[-1]), r["why"]))
+        for r in self._rows(f"SELECT claim_article, claim, counter_article, countered_by, why FROM cross_contradictions "
+                            f"WHERE counter_article IN ({marks}) ORDER BY pk", ids):
+            if r["claim_article"] in ids:
+                found.append(((r["claim_article"], r["claim"].split("/")[-1]),
+                              (r["counter_article"], r["countered_by"].split("/")[-1]), r["why"]))
+        return found
+
     # --- stories -----------------------------------------------------------------
 
     def list_stories(self, cursor=None, limit=50, min_articles=1) -> Page[Story]:

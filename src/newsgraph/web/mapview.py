@@ -1,7 +1,8 @@
-"""What does the map page show when the store holds many events? Every geocoded event in the chosen
-range, grouped by place; when there are more places than a map can show apart, nearby places merge
-into one marker per grid cell (the cell grows until the markers fit), and each marker's list is cut
-to its newest events with a count of the rest, so a dense map stays a page a browser can draw.
+"""What does the map page show when the store holds many events? The newest geocoded events in the
+chosen range (at most MAX_EVENTS, so a map costs the same however large the store), grouped by
+place; when there are more places than a map can show apart, nearby places merge into one marker
+per grid cell (the cell grows until the markers fit), and each marker's list is cut to its newest
+events with a count of the rest, so a dense map stays a page a browser can draw.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from newsgraph.web.views import Marker, map_markers
 
 MAX_MARKERS = 400  # markers drawn apart before nearby places are merged
-MAX_EVENTS = 20000  # events read for one map (the page says when a range holds more)
+MAX_EVENTS = 500  # newest events read for one map: one index-ordered page (the page says if the range has more)
 LISTED = 30  # events listed under a marker; the rest are counted
 CELLS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0, 90.0)  # grid cell sizes tried, in degrees
 

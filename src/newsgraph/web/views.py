@@ -144,13 +144,12 @@ def graph_data(store: Store, **filters: Any) -> dict[str, Any]:
                        "article_id": q.article_id, "attribution_id": q.attribution_id, "outlet": q.outlet,
                        "published": q.published})
         edges.append({"source": node["id"], "target": cid, "kind": "said", "stance": q.stance})
-    if claims:
-        for c in store.list_contradictions(limit=200).items:
-            a = claim_ids.get((c.claim.article_id, c.claim.attribution_id))
-            b = claim_ids.get((c.countered_by.article_id, c.countered_by.attribution_id))
-            if a and b:
-                edges.append({"source": b, "target": a, "kind": "counters", "stance": c.countered_by.stance,
-                              "why": c.why})
+    stance_of = {(q.article_id, q.attribution_id): q.stance for q in quotes}
+    # the contradictions among the quotes shown, looked up by their articles (not a scan of every one stored)
+    for claim, counter, why in store.contradictions_among({q.article_id for q in quotes}):
+        a, b = claim_ids.get(claim), claim_ids.get(counter)
+        if a and b:
+            edges.append({"source": b, "target": a, "kind": "counters", "stance": stance_of[counter], "why": why})
     return {"speakers": list(speakers.values()), "claims": claims, "edges": edges}
 
 
