@@ -36,3 +36,23 @@ WHEN new.identity IS NOT old.identity BEGIN
     UPDATE events SET target_identity = new.identity
     WHERE article_id = new.article_id AND target_entity_id = new.entity_id;
 END;
+
+-- how many articles and first copies are stored, kept in store_meta by triggers on every write path,
+-- so the articles page's total is one key lookup (COUNT(*) reads the whole table)
+DELETE FROM store_meta WHERE key IN ('count_articles', 'count_first_copies');
+INSERT INTO store_meta(key, value) SELECT 'count_articles', CAST(COUNT(*) AS TEXT) FROM articles;
+INSERT INTO store_meta(key, value)
+SELECT 'count_first_copies', CAST(COUNT(*) AS TEXT) FROM articles WHERE duplicate_of IS NULL;
+CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
+    UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+    WHERE key = 'count_articles' OR (key = 'count_first_copies' AND new.duplicate_of IS NULL);
+END;
+CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+    UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) - 1 AS TEXT)
+    WHERE key = 'count_articles' OR (key = 'count_first_copies' AND old.duplicate_of IS NULL);
+END;
+CREATE TRIGGER articles_count_update AFTER UPDATE OF duplicate_of ON articles
+WHEN (old.duplicate_of IS NULL) <> (new.duplicate_of IS NULL) BEGIN
+    UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + CASE WHEN new.duplicate_of IS NULL THEN 1 ELSE -1 END AS TEXT)
+    WHERE key = 'count_first_copies';
+END;

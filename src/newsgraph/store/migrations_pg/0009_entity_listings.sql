@@ -40,3 +40,34 @@ BEGIN
 END $$;
 CREATE TRIGGER entities_identity_follow AFTER UPDATE OF identity ON entities
 FOR EACH ROW WHEN (NEW.identity IS DISTINCT FROM OLD.identity) EXECUTE FUNCTION entities_identity_follow();
+
+-- how many articles and first copies are stored, kept in store_meta by (statement) triggers on every
+-- write path, COPY included, so the articles page's total is one key lookup
+DELETE FROM store_meta WHERE key IN ('count_articles', 'count_first_copies');
+INSERT INTO store_meta(key, value) SELECT 'count_articles', CAST(COUNT(*) AS TEXT) FROM articles;
+INSERT INTO store_meta(key, value)
+SELECT 'count_first_copies', CAST(COUNT(*) AS TEXT) FROM articles WHERE duplicate_of IS NULL;
+CREATE FUNCTION articles_count_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    d_all BIGINT := 0;
+    d_first BIGINT := 0;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT d_all + COUNT(*), d_first + COUNT(*) FILTER (WHERE duplicate_of IS NULL)
+        INTO d_all, d_first FROM new_rows;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        SELECT d_all - COUNT(*), d_first - COUNT(*) FILTER (WHERE duplicate_of IS NULL)
+        INTO d_all, d_first FROM old_rows;
+    END IF;
+    UPDATE store_meta SET value = CAST(CAST(value AS BIGINT)
+        + CASE WHEN key = 'count_articles' THEN d_all ELSE d_first END AS TEXT)
+    WHERE key IN ('count_articles', 'count_first_copies');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER articles_count_insert AFTER INSERT ON articles REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION articles_count_follow();
+CREATE TRIGGER articles_count_delete AFTER DELETE ON articles REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION articles_count_follow();
+CREATE TRIGGER articles_count_update AFTER UPDATE ON articles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION articles_count_follow();
