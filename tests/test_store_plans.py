@@ -3,8 +3,10 @@
 A store of a few thousand invented rows (written straight into the tables, no NLP, no MinHash)
 with its statistics gathered as the store gathers them; then each listing the pages and the API
 use is run, and every SQL statement it sends is explained. On SQLite, ``EXPLAIN QUERY PLAN`` must
-show no temporary B-tree for ORDER BY, no Bloom filter (built by reading every article), and a big
-table walked (SCAN) only as the outermost loop, in the listing's own order, so LIMIT stops it; the
+show no temporary B-tree for ORDER BY over a walk of a big table or of full-text matches (a sort of
+the rows an index condition picked is bounded by it), no Bloom filter (built by reading every
+article), and a big table walked (SCAN) only as the outermost loop, in the listing's own order, so
+LIMIT stops it; the
 work done (SQLite VM steps) must be a small share of what one pass over the quotes costs. On
 PostgreSQL, ``EXPLAIN`` must show no sequential scan of a big table and no sort of one except of the
 rows an index condition picked.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from conftest_store import is_postgres, store_target  # noqa: F401  (fixture)
@@ -31,6 +34,11 @@ TYPES = ("PROTEST", "ACCIDENT", "AGREE", "ASSAULT")
 BIG = {"articles", "attributions", "events", "entities", "contradictions", "cross_contradictions", "stories"}
 ALIASES = {"a": "articles", "p": "articles", "q": "attributions", "v": "events", "c": "contradictions",
            "x": "cross_contradictions", "s": "stories", "e": "entities", "ea": "entities", "et": "entities"}
+RARE = 7  # the one article naming Wen Tarragon (speaker, event actor) at Quillmouth: filters that pick few rows
+
+
+def _person(n: int) -> str:
+    return "Wen Tarragon" if n == RARE else f"Tamsin Orr{n % 50}"
 
 
 def _aid(n: int) -> str:
@@ -48,21 +56,25 @@ def _fill(store) -> None:
                      "outlet": OUTLETS[n % len(OUTLETS)], "url": None, "published": day,
                      "duplicate_of": _aid(n - 1) if n % 40 == 39 else None, "text": text, "record": "{}",
                      "added_at": "2031-01-01T00:00:00+00:00"})
-        for k, name in enumerate((f"Tamsin Orr{n % 50}", "Harbour Board")):
+        for k, name in enumerate((_person(n), "Harbour Board")):
             ents.append({"article_id": aid, "entity_id": f"e{k}", "name": name, "type": ("PERSON", "ORG")[k],
                          "canonical_id": None, "mentions": 1, "aliases": "[]", "roles": "[]",
                          "identity": f"{('person', 'org')[k]}:{name.lower().replace(' ', '-')}"})
         for i in range(3):
             quotes.append({c: None for c in ATTRIBUTIONS.columns} | {
-                "article_id": aid, "attribution_id": f"q{i}", "speaker_text": f"Tamsin Orr{n % 50}",
-                "speaker_entity_id": "e0", "anonymous": int(n % 97 == 0 and i == 0),
+                "article_id": aid, "attribution_id": f"q{i}", "speaker_text": _person(n),
+                "speaker_entity_id": "e0", "speaker_identity": "person:" + _person(n).lower().replace(" ", "-"),
+                "anonymous": int(n % 97 == 0 and i == 0),
                 "stance": STANCES[(n + i) % len(STANCES)], "form": "indirect",
                 "content_text": f"the levy of {n} was {i}", "content_start": 0, "content_end": 5})
         events.append({c: None for c in EVENTS.columns} | {
             "article_id": aid, "event_id": "v1", "type": TYPES[n % len(TYPES)], "text": text, "start_offset": 0,
-            "end_offset": 5, "actor_name": "Harbour Board", "actor_entity_id": "e1", "place_name": "Osk",
+            "end_offset": 5, "actor_name": "Harbour Board", "actor_entity_id": "e1",
+            "actor_identity": "org:harbour-board", "place_name": "Quillmouth" if n == RARE else "Osk",
             "place_country": "XO", "date": None if n % 3 else day, "negated": 0, "hypothetical": 0,
             "sort_date": day, "factuality": "reported" if n % 5 else "asserted", "background": 0})
+        if n == RARE:  # the rare person is the event's actor
+            events[-1] |= {"actor_name": _person(n), "actor_entity_id": "e0", "actor_identity": "person:wen-tarragon"}
         contras.append({"article_id": aid, "claim": "q0", "countered_by": "q2", "why": "invented"})
         if n % 10 == 1:
             cross.append({"pk": len(cross) + 1, "claim_article": _aid(n - 1), "claim": f"{_aid(n - 1)}/q0",
@@ -103,7 +115,28 @@ def _listings(store) -> dict[str, object]:
         "stories page 2": lambda: store.list_stories(cursor=s2),
         "entities": lambda: store.list_entities(),
         "entities page 2": lambda: store.list_entities(cursor=e2),
+        # filters that pick few rows: each must be found through an index, never by reading every row
+        "entity profile": lambda: _profile(store, "Wen Tarragon"),
+        "entity profile, much named": lambda: _profile(store, "Harbour Board"),
+        "quotes by entity": lambda: store.list_attributions(entity="person:wen-tarragon"),
+        "quotes by speaker": lambda: store.list_attributions(speaker="Tarragon"),
+        "quotes by speaker and stance": lambda: store.list_attributions(speaker="wen tarr", stance=_rare_stance()),
+        "events place": lambda: store.list_events(place="quillmouth", factuality="all"),
+        "graph contradictions": lambda: SimpleNamespace(items=store.contradictions_among([_aid(RARE), _aid(8)])),
+        "articles total": lambda: SimpleNamespace(items=[store.count(include_duplicates=False)]),
     }
+
+
+def _rare_stance() -> str:
+    return STANCES[RARE % len(STANCES)]
+
+
+def _profile(store, key: str) -> SimpleNamespace:
+    """The entity page's four listings (pages of 20: the four cost about one page of 50 of the others); items: its
+    events (the rare person acts in one)."""
+    profile = store.entity_profile(key, limit=20)
+    assert profile is not None and profile.articles and (profile.said or profile.events), key
+    return SimpleNamespace(items=profile.events)
 
 
 def _statements(store, call) -> list[tuple[str, tuple]]:
@@ -138,9 +171,15 @@ def _sqlite_problems(store, sql: str, params: tuple) -> list[str]:
                 return True
         return False
 
+    # a sort of the rows an index condition picked (SEARCH: one entity's, one article's) is bounded by
+    # that condition, as on PostgreSQL below; a sort over a walk of a big table, or of every full-text
+    # match of a word, is not
+    subqueries = {m.group(1) for _, d in plan.values() if (m := re.match(r"(?:CO-ROUTINE|MATERIALIZE) (\w+)", d))}
+    walks = [d for _, d in plan.values() if re.match(r"SCAN (\w+)", d) and d.split()[1] not in subqueries and (
+        ALIASES.get(d.split()[1], d.split()[1]) in BIG or "VIRTUAL TABLE" in d)]
     problems = []
     for node, (parent, detail) in plan.items():
-        if "TEMP B-TREE FOR ORDER BY" in detail or "BLOOM FILTER" in detail:
+        if ("TEMP B-TREE FOR ORDER BY" in detail and walks) or "BLOOM FILTER" in detail:
             problems.append(detail)
         scanned = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX \w+)?$", detail)
         if scanned and ALIASES.get(scanned.group(1), scanned.group(1)) in BIG:

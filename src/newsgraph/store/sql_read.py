@@ -113,8 +113,12 @@ class SQLReader:
         self._article_filters(where, params, outlet, since, until)
         if entity:
             # a name or alias is first resolved to its identity, so the filter is one index lookup
-            where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ?)")
-            params.append(self._canonical_for(entity) or entity)
+            cid = self._canonical_for(entity) or entity
+            if self._much_named(cid):  # walk the listing's index, each article probed (LIMIT stops it soon)
+                where.append(f"EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND {CANONICAL} = ?)")
+            else:  # pick its few articles through the identity index, then sort those
+                where.append(f"a.id IN (SELECT e.article_id FROM entities e WHERE {CANONICAL} = ?)")
+            params.append(cid)
         if not include_duplicates:
             where.append("a.duplicate_of IS NULL")
         after_key(cursor, where, params, ARTICLE_DATE, "a.pk", "<")
@@ -135,6 +139,14 @@ class SQLReader:
         items = tuple(ArticleRow(**{f: r[f] for f in ARTICLE_ROW_FIELDS}) for r in rows[:n])
         nxt = encode_cursor([rows[n - 1]["published"] or "", rows[n - 1]["pk"]]) if len(rows) > n else None
         return Page(items, nxt)
+
+    MUCH_NAMED = 50  # an identity in at least 1 in this many first copies is listed by walking the listing
+
+    def _much_named(self, cid: str) -> bool:
+        """Whether an identity is in so many articles that a page of them is found soonest by walking the
+        articles in listing order (about MUCH_NAMED rows read per article served), not by sorting all of them."""
+        named = self._value("SELECT articles FROM identities WHERE canonical_id = ?", (cid,))
+        return named is not None and int(named) * self.MUCH_NAMED >= self.count(include_duplicates=False)
 
     def _article_filters(self, where: list[str], params: list[Any], outlet: str | None, since: str | None,
                          until: str | None) -> None:
@@ -455,20 +467,20 @@ class SQLReader:
         return Page(tuple(items), nxt)
 
     def contradictions_among(self, article_ids: Iterable[str]) -> list[tuple[tuple[str, str], tuple[str, str], str]]:
-        ids = sorted(set(article_ids))
+        ids = set(article_ids)
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         found = []
-        for r in self._rows(f"SELECT article_id, claim, countered_by, why FROM contradictions WHERE article_id IN "
-                            f"({marks}) ORDER BY pk", ids):
-            found.append(((r["article_id"], r["claim"].split("/")[-1]),
-                          (r["article_id"], r["countered_by"].split("/")[-1]), r["why"]))
-        for r in self._rows(f"SELECT claim_article, claim, counter_article, countered_by, why FROM cross_contradictions "
-                            f"WHERE counter_article IN ({marks}) ORDER BY pk", ids):
-            if r["claim_article"] in ids:
-                found.append(((r["claim_article"], r["claim"].split("/")[-1]),
-                              (r["counter_article"], r["countered_by"].split("/")[-1]), r["why"]))
+        within = self._rows(f"SELECT pk, article_id AS claim_article, claim, article_id AS counter_article, "
+                            f"countered_by, why FROM contradictions WHERE article_id IN ({marks})", sorted(ids))
+        across = self._rows(f"SELECT pk, claim_article, claim, counter_article, countered_by, why "
+                            f"FROM cross_contradictions WHERE counter_article IN ({marks})", sorted(ids))
+        for rows in (within, across):  # each in its key order, as list_contradictions serves them
+            for r in sorted(rows, key=lambda r: r["pk"]):
+                if r["claim_article"] in ids:
+                    found.append(((r["claim_article"], r["claim"].split("/")[-1]),
+                                  (r["counter_article"], r["countered_by"].split("/")[-1]), r["why"]))
         return found
 
     # --- stories -----------------------------------------------------------------
