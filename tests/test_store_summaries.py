@@ -3,7 +3,8 @@
 The speaker's identity on each attribution and the actor's and target's on each event (migration
 0009) equal the identity of the entity row they refer to: as written, after a linking pass changes
 identities (a trigger follows), and after an article is updated. The article totals kept in
-store_meta equal a count of the rows after adds, duplicates, re-adds and updates.
+store_meta equal a count of the rows after adds, duplicates, re-adds and updates. A search reads
+the newest matches only (its window), the same on both backends.
 """
 
 from __future__ import annotations
@@ -92,3 +93,15 @@ def test_article_totals_follow_every_write(store_target):
         assert (store.count(), store.count(include_duplicates=False)) == _counted(store) == (5, 4)
         assert store.update_articles([inv.numbered_article(1)]) == 1
         assert (store.count(), store.count(include_duplicates=False)) == _counted(store) == (5, 4)
+
+
+def test_a_search_reads_the_newest_matches_only(store_target, monkeypatch):
+    with open_store(store_target) as store:
+        store.add_articles([inv.numbered_article(n) for n in range(6)])  # every headline says "Invented"
+        assert len(store.search("invented", limit=10)) == 6
+        monkeypatch.setattr(store.dialect, "search_window", 4)
+        pks = {r["id"]: r["pk"] for r in store._rows("SELECT id, pk FROM articles", ())}
+        window = sorted(sorted(pks, key=pks.get)[-4:])  # the four stored last
+        assert sorted(h.article_id for h in store.search("invented", limit=10)) == window
+        assert sorted(a.article_id for a in store.list_articles(query="invented", limit=10).items) == window
+        assert len(store.search("invented", limit=2)) == 2

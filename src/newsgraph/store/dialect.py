@@ -60,6 +60,9 @@ class Dialect(abc.ABC):
 
     placeholder = "?"
     temp_schema = "temp"  # where a connection's temporary tables are
+    # a search (ranked hits, or the articles listing with a query) reads the newest this many matching
+    # articles (in storage order), so its cost is bounded however many the store holds
+    search_window = 2000
 
     def sql(self, text: str) -> str:
         """``text`` with its ``?`` placeholders in this backend's style."""
@@ -134,10 +137,13 @@ class SQLiteDialect(Dialect):
         return json.loads(value)
 
     def article_match(self, query: str) -> ArticleMatch:
+        expression = fts_query(query)
         return ArticleMatch(
             join=" JOIN articles_fts ON articles_fts.rowid = a.pk",
-            where="articles_fts MATCH ?",
-            params=(fts_query(query),),
+            # the newest search_window matches: from the rowid of the last of them, read off the index's end
+            where="articles_fts MATCH ? AND articles_fts.rowid >= COALESCE((SELECT w.rowid FROM articles_fts w "
+                  "WHERE w.articles_fts MATCH ? ORDER BY w.rowid DESC LIMIT 1 OFFSET ?), 0)",
+            params=(expression, expression, self.search_window - 1),
             rank="bm25(articles_fts, 4.0, 1.0)",
             # FTS5 makes snippets only inside the query that matches
             carried=f", snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '\u2026', 16) AS snippet",
@@ -186,8 +192,10 @@ class PostgresDialect(Dialect):
         match, params = ts_query(query)
         return ArticleMatch(
             join=f" CROSS JOIN (SELECT {match} AS q) query",
-            where="a.fts @@ query.q",
-            params=tuple(params),
+            # the newest search_window matches, as SQLiteDialect.article_match
+            where=f"a.fts @@ query.q AND a.pk >= COALESCE((SELECT w.pk FROM articles w WHERE w.fts @@ {match} "
+                  "ORDER BY w.pk DESC LIMIT 1 OFFSET %s), 0)",
+            params=(*params, *params, self.search_window - 1),
             rank=f"-ts_rank('{RANK_WEIGHTS}', a.fts, query.q, 1)",
             # ts_headline re-parses the text: only for the rows of the page, in the outer query
             carried=", a.text, query.q",
