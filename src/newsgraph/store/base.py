@@ -267,10 +267,10 @@ class Store(abc.ABC):
         since: str | None = None,
         until: str | None = None,
     ) -> Page[QuoteRow]:
-        """Who said what, in the order stored (duplicate articles left out): filtered by speaker
-        substring (as written or resolved), stance, anonymity, a full-text match on what was said,
-        article or speaker identity, the article's outlet and published-date range. The one quote
-        listing: the CLI, the web pages and the API use it."""
+        """Who said what, in the order stored (duplicate articles left out): filtered by the words of the
+        speaker's name (as written or resolved; in a row, the last a prefix), stance, anonymity, a
+        full-text match on what was said, article or speaker identity, the article's outlet and
+        published-date range. The one quote listing: the CLI, the web pages and the API use it."""
 
     @abc.abstractmethod
     def list_entities(
@@ -289,7 +289,7 @@ class Store(abc.ABC):
         self,
         type: str | None = None,
         actor: str | None = None,  # name substring or canonical id, actor or target
-        place: str | None = None,
+        place: str | None = None,  # place name (any case), or a two- or three-letter country code
         since: str | None = None,
         until: str | None = None,
         article_id: str | None = None,

@@ -60,7 +60,8 @@ class QuoteFilters(Filters):
 
 
 def quote_filters(
-    speaker: Optional[str] = Query(None, max_length=200, description="speaker as written or resolved (substring)"),
+    speaker: Optional[str] = Query(None, max_length=200,
+                                   description="speaker as written or resolved: its words in a row, the last a prefix"),
     stance: Optional[StanceName] = None,
     anonymous: Optional[bool] = None,
     text: Optional[str] = Query(None, max_length=500, description="full-text match on what was said"),
@@ -84,7 +85,7 @@ class EventFilters(Filters):
 def event_filters(
     type: Optional[str] = Query(None, max_length=40, description="PLOVER category, e.g. ASSAULT"),
     actor: Optional[str] = Query(None, max_length=200, description="actor or target: name substring or canonical id"),
-    place: Optional[str] = Query(None, max_length=200, description="place name (substring) or ISO country code"),
+    place: Optional[str] = Query(None, max_length=200, description="place name (any case) or ISO country code"),
     since: Optional[str] = Since,
     until: Optional[str] = Until,
     article_id: Optional[str] = Query(None, max_length=100),
