@@ -281,8 +281,9 @@ class Store(abc.ABC):
         range, counted over those articles only."""
 
     @abc.abstractmethod
-    def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
-        """An identity by canonical id or by name / alias (case-insensitive), with what it said and did."""
+    def entity_profile(self, key: str, limit: int = 50) -> EntityProfile | None:
+        """An identity by canonical id or by name / alias (case-insensitive), with what it said and did
+        (``limit`` of each: a page, so the profile costs the same however often the entity is named)."""
 
     @abc.abstractmethod
     def list_events(

@@ -338,7 +338,7 @@ class SQLReader(ContradictionReader):
         )
         return rows[0]["cid"] if rows else None
 
-    def entity_profile(self, key: str, limit: int = 200) -> EntityProfile | None:
+    def entity_profile(self, key: str, limit: int = 50) -> EntityProfile | None:
         cid = self._canonical_for(key)
         if cid is None:
             return None

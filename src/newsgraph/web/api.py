@@ -89,7 +89,7 @@ def list_entities(
 
 
 @router.get("/entities/{key}", summary="An entity: what it said, what was said about it, its events")
-def entity_profile(request: Request, key: str, limit: int = Query(200, ge=1, le=1000)) -> dict[str, Any]:
+def entity_profile(request: Request, key: str, limit: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
     with access(request) as store:
         profile = store.entity_profile(key, limit=limit)
     if profile is None:
