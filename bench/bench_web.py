@@ -1,7 +1,7 @@
 """How fast do the pages and the API answer on a store of 10,000 articles? Prints p50/p95 per endpoint.
 
 Builds the store from invented records (no NLP): varied text, entities, quotes of every stance,
-events with coordinates, contradictions, written in bulk with the store's own row functions. One
+events with coordinates, contradictions, written in bulk by the store's own bulk path. One
 store is grown through each size in turn; at each, a copy is measured: every page and API endpoint
 requested many times in-process (FastAPI TestClient: server work only, no network). Prints p50/p95
 per endpoint per size, each p95's ratio to the smallest size of the run, and the peak RSS.
@@ -104,33 +104,12 @@ CHUNK = 2000  # articles written per transaction by the bulk build
 
 
 def bulk_add(store, first: int, stop: int) -> None:
-    """Store invented articles ``first`` .. ``stop - 1`` as ``add_articles`` stores new ones (the store's own row
-    functions: record, detail rows, MinHash signature and bands), ``CHUNK`` per transaction with executemany and
-    without the per-article near-duplicate lookup (invented articles are all distinct)."""
-    from newsgraph.link import dedup
-    from newsgraph.store.rows import ARTICLES, article_detail_rows, article_row
-    from newsgraph.store.sql_store import now
+    """Store invented articles ``first`` .. ``stop - 1`` through the store's bulk write path (``prepare``:
+    rows, signature and buckets; ``add_prepared``: one transaction of executemany / COPY), ``CHUNK`` at a time."""
+    from newsgraph.store.prepared import prepare
 
     for lo in range(first, stop, CHUNK):
-        batch = [invented_article(n) for n in range(lo, min(lo + CHUNK, stop))]
-        stamp = now()
-        tables: dict = {}
-        sigs, bands = [], []
-        for a in batch:
-            for table, rows in article_detail_rows(a):
-                tables.setdefault(table, []).extend(table.values(r) for r in rows)
-            sig = dedup.signature(a.text)
-            sigs.append((a.id, dedup.NUM_PERM, dedup.SEED, dedup.SCHEME, sig.shingle_count, sig.to_bytes()))
-            bands.extend((a.id, band, bucket) for band, bucket in dedup.band_keys(sig))
-        with store._transaction():
-            store._executemany(ARTICLES.insert_sql(), [ARTICLES.values(article_row(a, stamp)) for a in batch])
-            for table, rows in tables.items():
-                store._executemany(table.insert_sql(), rows)
-            store._executemany("INSERT INTO minhashes(article_id, num_perm, seed, scheme, shingles, hashvalues) "
-                               "VALUES (?, ?, ?, ?, ?, ?)", sigs)
-            store._executemany("INSERT INTO minhash_bands(article_id, band, bucket) VALUES (?, ?, ?)", bands)
-            store._articles_changed()
-        store._keep_statistics()  # as add_articles does after each committed batch
+        store.add_prepared([prepare(invented_article(n)) for n in range(lo, min(lo + CHUNK, stop))])
 
 
 def fresh(db: Path) -> None:
