@@ -71,6 +71,7 @@ def weekdays_regex() -> str:
     return "(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + ")"
 
 
+@functools.lru_cache(maxsize=1 << 17)  # linking and claim checking stem the same words again and again
 def stem(word: str) -> str:
     """The one stemmer: lower case, no possessive, then the first of ``stem_rules`` whose suffix leaves at
     least three letters ("attacked", "attacks", "attacking" -> "attack"; "Russia's" -> "russia")."""
