@@ -19,16 +19,13 @@ from newsgraph.link import dedup
 from newsgraph.model import Article, replace
 from newsgraph.store.base import AddResult, StoreError
 from newsgraph.store.lean import pack_article
+from newsgraph.store.linking import _chunks
 from newsgraph.store.prepared import Prepared, prepare, signature_row
 from newsgraph.store.rows import ARTICLES, named_rows
 
 SIGNATURE_COLUMNS = ("article_id", "num_perm", "seed", "scheme", "shingles", "hashvalues")
 BAND_COLUMNS = ("article_id", "band", "bucket")
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def now() -> str:

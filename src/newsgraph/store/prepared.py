@@ -31,10 +31,6 @@ class Prepared:
     signature: dedup.Signature | None
     bands: tuple[tuple[int, int], ...]
 
-    @property
-    def text(self) -> str:
-        return self.article[ARTICLE_COLUMNS.index("text")]
-
     def article_values(self, duplicate_of: str | None, added_at: str) -> tuple:
         """The full articles row, in ``ARTICLES.columns`` order."""
         row = dict(zip(ARTICLE_COLUMNS, self.article), duplicate_of=duplicate_of, added_at=added_at)

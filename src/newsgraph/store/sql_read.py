@@ -459,7 +459,7 @@ class SQLReader(ContradictionReader):
         self._bump(LINKS_SAVED)  # canonical ids change below: identities are built again
         # keys numbered from 1 on both backends (as SQLite numbers an emptied table), so cursors match too
         stories = list(stories)
-        for pk, (s, row) in enumerate(zip(stories, self._story_rows(stories)), 1):
+        for s, row in zip(stories, self._story_rows(stories)):
             self._execute(STORIES.insert_sql(), STORIES.values(row))
             self._executemany("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                               [(s.id, a) for a in s.article_ids])

@@ -24,7 +24,7 @@ from newsgraph.store.base import MIN_ID_PREFIX, SearchHit, Store, StoreError
 from newsgraph.store.bulk import BulkWrites, now
 from newsgraph.store.lean import ARTICLE_SOURCE, QUOTE_SOURCE, pack_timeline, timeline_entries, timeline_refs, \
     unpack_article, unpack_story
-from newsgraph.store.linking import LINKED_THROUGH, IncrementalLinks
+from newsgraph.store.linking import LINKED_THROUGH, IncrementalLinks, _chunks
 from newsgraph.store.rows import Row, named_rows, story_row
 from newsgraph.store.sql_read import SQLReader
 
@@ -265,8 +265,7 @@ class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
     def _stored_entries(self, article_ids: Iterable[str]) -> dict[tuple[str, str | None], dict[str, Any]]:
         ids = sorted(set(article_ids))
         rows: list[Row] = []
-        for at in range(0, len(ids), 500):
-            part = ids[at:at + 500]
+        for part in _chunks(ids):
             rows += self._rows(QUOTE_SOURCE.format(marks=", ".join("?" * len(part))), part)
         return timeline_entries(rows)
 
