@@ -192,11 +192,12 @@ def bundled_migrations(folder: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def entity_rows(a: Article) -> list[dict[str, Any]]:
+def entity_rows(a: Article, identity: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Entity rows; ``identity`` is the canonical id, or for an entity not linked yet its own full name."""
+    identity = entity_identities(a) if identity is None else identity
     return [{"article_id": a.id, "entity_id": e.id, "name": e.name, "type": e.type, "canonical_id": e.canonical_id,
              "mentions": len(e.mentions), "aliases": to_json(list(e.aliases)), "roles": to_json(list(e.roles)),
-             "identity": e.canonical_id or default_canonical_id(e)} for e in a.entities]
+             "identity": identity[e.id]} for e in a.entities]
 
 
 def entity_identities(a: Article) -> dict[str, str]:
@@ -216,9 +217,9 @@ def identity_from_row(r: Row) -> EntityRow:
                      tuple(json.loads(r["roles"])), r["articles"], r["mentions"])
 
 
-def attribution_rows(a: Article) -> list[dict[str, Any]]:
+def attribution_rows(a: Article, identity: dict[str, str] | None = None) -> list[dict[str, Any]]:
     rows = []
-    identity = entity_identities(a)
+    identity = entity_identities(a) if identity is None else identity
     for q in a.attributions:
         s, cue = q.speaker, q.cue
         rows.append({
@@ -236,10 +237,10 @@ def attribution_rows(a: Article) -> list[dict[str, Any]]:
     return rows
 
 
-def event_rows(a: Article) -> list[dict[str, Any]]:
+def event_rows(a: Article, identity: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Event rows; ``sort_date`` (what event listings are ordered by) is the event's date, else the article's."""
     rows = []
-    identity = entity_identities(a)
+    identity = entity_identities(a) if identity is None else identity
     for v in a.events:
         actor, target, place, when = v.actor, v.target, v.place, v.when
         date = when.date if when else None
@@ -271,8 +272,9 @@ def contradiction_rows(a: Article) -> list[dict[str, Any]]:
 
 def article_detail_rows(a: Article) -> list[tuple[Table, list[dict[str, Any]]]]:
     """(table, rows) of every table derived from one article, in insertion order."""
-    return [(ENTITIES, entity_rows(a)), (ATTRIBUTIONS, attribution_rows(a)), (EVENTS, event_rows(a)),
-            (CONTRADICTIONS, contradiction_rows(a))]
+    identity = entity_identities(a)  # worked out once: entities, quotes and events all keep it
+    return [(ENTITIES, entity_rows(a, identity)), (ATTRIBUTIONS, attribution_rows(a, identity)),
+            (EVENTS, event_rows(a, identity)), (CONTRADICTIONS, contradiction_rows(a))]
 
 
 # --- rows written by a linking pass -----------------------------------------------
