@@ -62,6 +62,16 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def label_scores(gold: Sequence[str], predicted: Sequence[str], label: str) -> tuple[float, float, float, int]:
+    """One label's precision, recall and F1 over paired gold and predicted labels, and its gold count."""
+    tp = sum(g == p == label for g, p in zip(gold, predicted))
+    n_pred = sum(p == label for p in predicted)
+    n_gold = sum(g == label for g in gold)
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, f1(p, r), n_gold
+
+
 def scores(c: Counts) -> Scores:
     p, r = precision(c), recall(c)
     return Scores(p, r, f1(p, r))

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgraph.evaluate.metrics import label_scores
 from newsgraph.evaluate.stance_labels import Label, agreement, check_labels, load_set, set_checksum
 from newsgraph.model import STANCES
 
@@ -42,12 +43,7 @@ class Tally:
         return sum(g == s for g, s in self.pairs) / self.n if self.n else 0.0
 
     def per_stance(self, stance: str) -> tuple[float, float, float, int]:
-        tp = sum(g == s == stance for g, s in self.pairs)
-        predicted = sum(s == stance for _, s in self.pairs)
-        gold = sum(g == stance for g, _ in self.pairs)
-        p = tp / predicted if predicted else 0.0
-        r = tp / gold if gold else 0.0
-        return p, r, 2 * p * r / (p + r) if p + r else 0.0, gold
+        return label_scores([g for g, _ in self.pairs], [s for _, s in self.pairs], stance)
 
     @property
     def macro_f1(self) -> float:

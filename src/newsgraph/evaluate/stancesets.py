@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgraph.evaluate.metrics import label_scores
 from newsgraph.link.claimcheck import idf_for, judge
 from newsgraph.link.claimcheck.classify import LABELS
 from newsgraph.link.claimcheck.features import prepare
@@ -59,15 +60,7 @@ class Scored:
 
     def per_class(self) -> dict[str, tuple[float, float, float, int]]:
         """label -> (precision, recall, F1, gold count)."""
-        out = {}
-        for label in self.labels:
-            tp = sum(g == p == label for g, p in zip(self.gold, self.predicted))
-            n_pred = self.predicted.count(label)
-            n_gold = self.gold.count(label)
-            p = tp / n_pred if n_pred else 0.0
-            r = tp / n_gold if n_gold else 0.0
-            out[label] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, n_gold)
-        return out
+        return {label: label_scores(self.gold, self.predicted, label) for label in self.labels}
 
     def macro_f1(self) -> float:
         return sum(v[2] for v in self.per_class().values()) / len(self.labels)

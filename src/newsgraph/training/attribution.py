@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsgraph.evaluate.metrics import f1
 from newsgraph.evaluate.polnear import read_gold
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.attribution.snapping import quote_units
@@ -102,7 +103,7 @@ def macro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
     for k in range(1, len(TAGS)):
         tp = float(np.sum((gold == k) & (guess == k)))
         p, r = tp / max(1, np.sum(guess == k)), tp / max(1, np.sum(gold == k))
-        scores.append(2 * p * r / (p + r) if p + r else 0.0)
+        scores.append(f1(p, r))
     return float(np.mean(scores))
 
 
