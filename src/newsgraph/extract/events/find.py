@@ -40,12 +40,13 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
     place_names = framed_place_names(places)
     whens = resolve_dates(article.text, doc, published or article.published)
     frames: list[Frame] = []
+    accusing = accusing_cues(article.attributions)
     for sent in doc.sents:
         for token in sent:
             trigger = _trigger(token)
             if trigger is not None:
                 frames.append(_frame(trigger, resolver, place_names))
-        frames.extend(_say_frames(sent, resolver, accusing_cues(article.attributions)))
+        frames.extend(_say_frames(sent, resolver, accusing))
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
     frames.extend(stated_intents(frames))
