@@ -159,7 +159,7 @@ def apply_intent(frame: Frame) -> None:
         set_factuality(frame, "negated" if own_neg or frame.negated else "intended")
         frame.stated_by = tok.head
         return
-    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.refusal_governors
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors
     if frame.type in pats.cooperative_types and refused:
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")

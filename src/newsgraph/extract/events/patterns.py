@@ -57,7 +57,6 @@ class Patterns:
     say_content: tuple[tuple[str, str | None, frozenset[str]], ...]
     instrument_nouns: frozenset[str]
     not_with_infinitive: frozenset[str]
-    refusal_governors: frozenset[str]
     people_nouns: frozenset[str] = frozenset()
     thing_nouns: frozenset[str] = frozenset()
     addressee_verbs: frozenset[str] = frozenset()
@@ -109,7 +108,6 @@ def patterns() -> Patterns:
         say_content=tuple(content),
         instrument_nouns=frozenset(raw.get("instrument_nouns", ())),
         not_with_infinitive=frozenset(raw.get("not_with_infinitive", ())),
-        refusal_governors=frozenset(raw.get("refusal_governors", ())),
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
