@@ -48,8 +48,10 @@ def finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Enti
         negated_c = negated_content(doc, (s, e), draft.content_root)
         stance_args["signals"] = signals(doc, source.cue_token if draft.continues is None else None, (s, e), lex)
         stance = decide_stance(cue_verb, content_text, content_negated=negated_c, **stance_args)
-        if stance == "deny" and decide_stance(cue_verb, content_text, **stance_args) != "deny":
-            negation_only[f"q{len(out) + 1}"] = decide_stance(cue_verb, content_text, **stance_args)
+        if stance == "deny":
+            plain = decide_stance(cue_verb, content_text, **stance_args)  # the stance without the content's negation
+            if plain != "deny":
+                negation_only[f"q{len(out) + 1}"] = plain
         out.append(
             Attribution(
                 id=f"q{len(out) + 1}",
