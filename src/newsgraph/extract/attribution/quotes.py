@@ -108,15 +108,13 @@ def _paragraph_quotes(text: str, index: int, start: int, end: int, carried: bool
             continue
         if glyph in OPENING_GLYPHS and opening and not closing:
             # A new opening while a quote is open: the previous one was never closed.
-            quotes.append(Quote(open_at, _trim_end(text, open_at, i), index, closed=False, continued=continued,
-                                mark_start=mark_at))
+            quotes.append(Quote(open_at, i, index, closed=False, continued=continued, mark_start=mark_at))
             open_at, mark_at, continued = j, i, False
             continue
         quotes.append(Quote(open_at, i, index, continued=continued, mark_start=mark_at, mark_end=j))
         open_at, continued = None, False
     if open_at is not None:
-        quotes.append(Quote(open_at, _trim_end(text, open_at, end), index, closed=False, continued=continued,
-                            mark_start=mark_at))
+        quotes.append(Quote(open_at, end, index, closed=False, continued=continued, mark_start=mark_at))
         return quotes, True
     return quotes, False
 
@@ -128,15 +126,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def find_quotes(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[Quote]:
-    """All quotes in text order; empty quotes are dropped."""
+    """All quotes in text order, their ends trimmed of white space; empty quotes are dropped."""
     quotes: list[Quote] = []
     carried = False
     for index, (start, end) in enumerate(paragraphs if paragraphs is not None else paragraph_spans(text)):
         found, carried = _paragraph_quotes(text, index, start, end, carried)
         for q in found:
-            start, end = q.start, _trim_end(text, q.start, q.end)
-            while start < end and text[start].isspace():
-                start += 1
-            if end > start:
-                quotes.append(q if (start, end) == (q.start, q.end) else replace(q, start=start, end=end))
+            s, e = q.start, _trim_end(text, q.start, q.end)
+            while s < e and text[s].isspace():
+                s += 1
+            if e > s:
+                quotes.append(q if (s, e) == (q.start, q.end) else replace(q, start=s, end=e))
     return quotes
