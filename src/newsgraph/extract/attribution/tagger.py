@@ -122,12 +122,12 @@ def tag(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min:
     to tag (the others are ``O``; the network runs on these rows only)."""
     if not len(doc) or doc.tensor is None or doc.tensor.shape != (len(doc), model.width) or not default_pipeline(doc):
         return ["O"] * len(doc)
-    rows = assemble(*inputs(doc, model.deps, lex, quoted), len(model.deps))
-    best = np.zeros(len(doc), dtype="int64")
     if wanted is None:
         wanted = np.ones(len(doc), dtype=bool)
     if not wanted.any():
         return ["O"] * len(doc)
+    rows = assemble(*inputs(doc, model.deps, lex, quoted), len(model.deps))
+    best = np.zeros(len(doc), dtype="int64")
     scores = model.scores(rows[wanted])
     best[wanted] = scores.argmax(axis=1)
     if cue_min > 0:
