@@ -77,7 +77,7 @@ def _same_thing(
     similar claim, as its own words say nothing of the proposition."""
     if not ranked:
         return None
-    if {w.lower() for w in claim_words(counter.content.text)} & _claim_nouns():
+    if {w.lower() for w in claim_words(counter.content.text)} & lexicon().any_claim_noun:
         return ranked[0], []
     mine = of_text(counter.content.text)
     for a, q in ranked:
@@ -85,10 +85,6 @@ def _same_thing(
         if about:
             return (a, q), about
     return None
-
-
-def _claim_nouns() -> frozenset[str]:
-    return frozenset().union(*lexicon().claim_nouns.values())
 
 
 def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[Contradiction, ...]:
@@ -107,10 +103,10 @@ def link_claims(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[
         postings, _ = _claim_index(statements)
         who = [_who(q).casefold() for _, q in statements]
         pending: list[tuple[Article, Attribution, list[tuple[Article, Attribution]]]] = []
-        for b, qb in statements:
+        for j, (b, qb) in enumerate(statements):
             if qb.stance not in COUNTERING:
                 continue
-            ranked, who_b = [], _who(qb).casefold()
+            ranked, who_b = [], who[j]
             counter_words = keywords(texts[(b.id, qb.id)])
             for i in _candidates(counter_words, postings):
                 a, qa = statements[i]

@@ -54,6 +54,11 @@ class Lexicon:
     setting_preps: frozenset[str] = frozenset()  # "rejected it in a ruling": not part of an object content
     raising_verbs: frozenset[str] = frozenset()  # "X seems to ...": X is part of the content, no source
 
+    @functools.cached_property
+    def any_claim_noun(self) -> frozenset[str]:
+        """The claim nouns of every kind (a report, a charge, a denial ...), united once."""
+        return frozenset().union(*self.claim_nouns.values())
+
 
 def _words(items: Any) -> frozenset[str]:
     return frozenset(str(i).lower() for i in (items or ()))

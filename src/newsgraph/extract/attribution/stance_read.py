@@ -229,7 +229,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         impersonal=cue is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
         and not any(c.dep_ == "agent" for c in cue.children),
         charged=cue is not None and _charged(cue, words),
-        false_claim=_false_claim(tokens, text, target, complement, words, frozenset().union(*lex.claim_nouns.values())),
+        false_claim=_false_claim(tokens, text, target, complement, words, lex.any_claim_noun),
         no_evidence=_no_evidence(cue, words),
     )
 
