@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from newsgraph.model import STANCE_KINDS, Article, Attribution, Entity
+from newsgraph.model import HAPPENED, STANCE_KINDS, Article, Attribution, Entity
 from newsgraph.store.base import EventRow, QuoteRow, Store
 
 STANCES: dict[str, tuple[str, str]] = {s: (k.verb, k.meaning) for s, k in STANCE_KINDS.items()}  # (verb, meaning)
@@ -107,7 +107,7 @@ def stance_verb(stance: str | None) -> str:
 
 
 FILTERS = {"shorten": shorten, "short_id": short_id, "stance_verb": stance_verb}
-GLOBALS: dict[str, Any] = {"STANCES": STANCES}
+GLOBALS: dict[str, Any] = {"STANCES": STANCES, "HAPPENED": HAPPENED}
 
 
 # --- graph of sources and claims -------------------------------------------------
