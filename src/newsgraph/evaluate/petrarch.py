@@ -27,8 +27,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from newsgraph.evaluate.plover import analyse_sentences, main_event
-from newsgraph.model import HAPPENED, Event
+from newsgraph.evaluate.plover import analyse_sentences, is_news, main_event
+from newsgraph.model import Event
 
 UNIT_TESTS = Path("petrarch_event_coding") / "petrarch2" / "PETR.UnitTest.records.xml"
 ACTOR_DICT = Path("petrarch_event_coding") / "petrarch2" / "PETR.Validate.actors.txt"
@@ -171,7 +171,7 @@ def evaluate_petrarch(corpus_dir: Path, records: Path | None = None) -> dict[str
 
 
 def _asserted(events: tuple[Event, ...]) -> bool:
-    return any(e.factuality in HAPPENED and not e.background for e in events)
+    return any(is_news(e) for e in events)
 
 
 def _prefix(code: str | None) -> str:

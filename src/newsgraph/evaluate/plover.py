@@ -29,13 +29,18 @@ NONE = "NONE"
 _STOP = {"the", "a", "an", "of", "in", "and", "s", "'s", "on", "for", "to"}
 
 
+def is_news(e: Event) -> bool:
+    """An event a sentence reports as its news: it happened (``model.HAPPENED``), outside a background clause."""
+    return e.factuality in HAPPENED and not e.background
+
+
 def main_event(events: Sequence[Event], happened_only: bool = False) -> Event | None:
     """The sentence's headline event: the one read from the widest clause (the highest trigger),
     preferring events that happened (``model.HAPPENED``) over the others and the sentence's own over
     background ones; the earliest on a tie. ``happened_only``: None when no event happened."""
     if happened_only:  # and the sentence's own: a background clause is not its news (measured on the GSR:
         # skipped, type recall .773 precision .877; taken when nothing else happened, .789 and .849)
-        events = [e for e in events if e.factuality in HAPPENED and not e.background]
+        events = [e for e in events if is_news(e)]
     if not events:
         return None
     return max(events, key=lambda e: (e.factuality in HAPPENED, not e.negated, not e.background,
