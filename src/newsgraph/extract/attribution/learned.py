@@ -75,7 +75,7 @@ def tagged_drafts(doc: Doc, text: str, drafts: list[Draft], quotes: list[tuple[i
 def _wanted(doc: Doc, drafts: list[Draft], covered: list[tuple[int, int]]) -> np.ndarray:
     """The sentences worth tagging: those with a verb outside every rule draft, or the cue of a
     rule draft without a speaker."""
-    inside = quoted_tokens(doc, _merged(covered))
+    inside = quoted_tokens(doc, covered)  # each range marked on its own: overlapping ones give their union
     pos = doc.to_array(["POS"]).astype("int64")
     verbs = np.isin(pos, [doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]]) & ~inside
     wanted = np.zeros(len(doc), dtype=bool)
@@ -87,16 +87,6 @@ def _wanted(doc: Doc, drafts: list[Draft], covered: list[tuple[int, int]]) -> np
             sent = draft.cue_token.sent
             wanted[sent.start : sent.end] = True
     return wanted
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _fill_speaker(draft: Draft, sources: list[tuple[int, int]], cue: Token) -> None:
