@@ -58,15 +58,13 @@ def read_pairs(path: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
 def stance_pairs(pairs: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
     """One answer per pair; each distinct text analysed once."""
     from newsgraph.evaluate.stancesets import analyse_texts
-    from newsgraph.link.claimcheck import idf_for, judge
-    from newsgraph.link.claimcheck.features import prepare
+    from newsgraph.link.claimcheck import judge, prepare_all
 
     text_ids: dict[str, str] = {}
     for _, _, text in pairs:
         text_ids.setdefault(text, f"t{len(text_ids)}")
     articles = analyse_texts({i: t for t, i in text_ids.items()})
-    idf = idf_for({c for _, c, _ in pairs}, articles.values())
-    prepared = {i: prepare(a, idf) for i, a in articles.items()}
+    idf, prepared = prepare_all({c for _, c, _ in pairs}, articles)
     out = []
     for pair_id, claim, text in pairs:
         finding = judge(claim, prepared[text_ids[text]], idf)

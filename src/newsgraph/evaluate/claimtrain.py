@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsgraph.evaluate.stancesets import Pair, analyse_texts, read_fnc1
-from newsgraph.link.claimcheck import idf_for
+from newsgraph.link.claimcheck import prepare_all
 from newsgraph.link.claimcheck.classify import STANCE_LABELS
-from newsgraph.link.claimcheck.features import prepare, read_pair
+from newsgraph.link.claimcheck.features import read_pair
 from newsgraph.model import Article
 
 RELATED_FEATURES = ("cosine", "cover", "lead_cover", "best_share", "near_share", "length")
@@ -26,8 +26,7 @@ STANCE_WEIGHTS = {"agree": 1.2, "disagree": 2.5, "discuss": 0.8}
 
 
 def feature_table(pairs: Sequence[Pair], articles: dict[str, Article]) -> list[dict[str, float]]:
-    idf = idf_for({p.claim for p in pairs}, articles.values())
-    prepared = {i: prepare(a, idf) for i, a in articles.items()}
+    idf, prepared = prepare_all({p.claim for p in pairs}, articles)
     return [read_pair(p.claim, prepared[p.text_id], idf).features for p in pairs]
 
 

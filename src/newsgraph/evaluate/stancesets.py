@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.evaluate.metrics import label_scores
-from newsgraph.link.claimcheck import idf_for, judge
+from newsgraph.link.claimcheck import judge, prepare_all
 from newsgraph.link.claimcheck.classify import LABELS
-from newsgraph.link.claimcheck.features import prepare
 from newsgraph.model import Article
 from newsgraph.words import keywords, shared_words
 
@@ -143,24 +142,23 @@ def analyse_texts(texts: dict[str, str]) -> dict[str, Article]:
     return out
 
 
-def overlap_label(claim: str, text: str, related: str = "discuss") -> str:
-    """The baseline: related when enough of the claim's keywords are in the text."""
+def overlap_label(claim: str, text_keywords: frozenset[str], related: str = "discuss") -> str:
+    """The baseline: related when enough of the claim's keywords are in the text (``words.keywords`` of it)."""
     claim_kw = keywords(claim)
-    share = len(shared_words(claim_kw, keywords(text))) / len(claim_kw) if claim_kw else 0.0
+    share = len(shared_words(claim_kw, text_keywords)) / len(claim_kw) if claim_kw else 0.0
     return related if share >= BASELINE_COVER else "unrelated"
 
 
 def score_pairs(pairs: Iterable[Pair], articles: dict[str, Article], labels: tuple[str, ...],
                 convert: Callable[[str], str] = str, *, related_known: bool = False) -> tuple[Scored, Scored]:
     pairs = list(pairs)
-    idf = idf_for({p.claim for p in pairs}, articles.values())
-    prepared = {i: prepare(a, idf) for i, a in articles.items()}
+    idf, prepared = prepare_all({p.claim for p in pairs}, articles)
+    body_keywords = {} if related_known else {i: keywords(a.text) for i, a in articles.items()}
     ours, baseline = Scored(labels), Scored(labels)
     for p in pairs:
-        article = articles[p.text_id]
         ours.add(p.gold, convert(judge(p.claim, prepared[p.text_id], idf, related_known=related_known).stance))
-        base = overlap_label(p.claim, article.text)
-        baseline.add(p.gold, convert("discuss" if related_known else base))
+        base = "discuss" if related_known else overlap_label(p.claim, body_keywords[p.text_id])
+        baseline.add(p.gold, convert(base))
     return ours, baseline
 
 

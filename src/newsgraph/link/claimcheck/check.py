@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from newsgraph.link.claimcheck.classify import ClaimModel, claim_model
 from newsgraph.link.claimcheck.features import Prepared, Reading, prepare, read_pair
 from newsgraph.link.similarity import content_terms, idf_table
 from newsgraph.model import COUNTERING, STANCE_KINDS, Article, Record
 from newsgraph.words import CLAIM_IGNORE_WORDS, claim_words
+
+K = TypeVar("K")
 
 MAX_EVIDENCE = 5
 SHORT_TEXT = 2  # sentences: a text this short is read by rule (:func:`short_stance`), not by the model
@@ -53,9 +56,12 @@ class Finding(Record):
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
 
 
-def idf_for(claims: Iterable[str], articles: Iterable[Article]) -> dict[str, float]:
-    """Word rarity over the texts being compared (claims and bodies)."""
-    return idf_table([*(content_terms(c) for c in claims), *(content_terms(a.text) for a in articles)])
+def prepare_all(claims: Iterable[str], articles: Mapping[K, Article]) -> tuple[dict[str, float], dict[K, Prepared]]:
+    """Word rarity over the texts being compared (claims and bodies), and each body prepared with it (its
+    words stemmed once, for both)."""
+    terms = {k: content_terms(a.text) for k, a in articles.items()}
+    idf = idf_table([*(content_terms(c) for c in claims), *terms.values()])
+    return idf, {k: prepare(a, idf, terms[k]) for k, a in articles.items()}
 
 
 def evidence_of(reading: Reading, article: Article) -> tuple[Evidence, ...]:
@@ -114,11 +120,11 @@ def judge(claim: str, article: Article | Prepared, idf: Mapping[str, float] | No
 
 def check_claim(claim: str, articles: Sequence[Article], *, limit: int = 20) -> list[Finding]:
     """The articles about ``claim``, most related first, each with its stance and evidence."""
-    idf = idf_for([claim], articles)
+    idf, prepared = prepare_all([claim], dict(enumerate(articles)))
     model = claim_model()
     scored = []
-    for article in articles:
-        finding = judge(claim, prepare(article, idf), idf, model=model)
+    for i in range(len(articles)):
+        finding = judge(claim, prepared[i], idf, model=model)
         if finding.stance != "unrelated":
             scored.append(finding)
     scored.sort(key=lambda f: (-f.related, f.article_id))

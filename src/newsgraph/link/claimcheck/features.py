@@ -110,12 +110,14 @@ class Prepared:
     attribution_keywords: tuple[frozenset[str], ...]
 
 
-def prepare(article: Article, idf: Mapping[str, float] | None = None) -> Prepared:
+def prepare(article: Article, idf: Mapping[str, float] | None = None,
+            terms: Mapping[str, int] | None = None) -> Prepared:
+    """``article`` read once for claims to be judged against (``terms``: its ``content_terms``, if at hand)."""
     text = article.text
     spans = tuple(sentence_spans(text))
     sentence_kw = tuple(keywords(text[s:e]) for s, e in spans)
     return Prepared(article, spans, sentence_kw, frozenset().union(*sentence_kw),
-                    frozenset().union(*sentence_kw[:2]), weighted(content_terms(text), idf or {}),
+                    frozenset().union(*sentence_kw[:2]), weighted(content_terms(text) if terms is None else terms, idf or {}),
                     {**_word_counts(text, stance_words(), "body"),
                      **_word_counts(" ".join(text[s:e] for s, e in spans[:2]), stance_words(), "lead")},
                     tuple(keywords(q.content.text) for q in article.attributions))
