@@ -83,29 +83,37 @@ def _row(pid: str, position: int, kind: str, article_id: str | None, source: str
             "source": source, "record": record, "prepared": prepared, "signature": signature}
 
 
-def read_partition_items(path: Path) -> Iterator[Article | InputProblem]:
-    """The partition's items in order, one row group at a time (memory stays bounded)."""
+def _rows(path: Path, columns: list[str] | None = None) -> Iterator[dict[str, object]]:
+    """The partition's rows in order, one row group at a time (memory stays bounded)."""
     reader = pq.ParquetFile(path)
+    if columns is not None:
+        columns = [c for c in columns if c in reader.schema_arrow.names]
     for group in range(reader.num_row_groups):
-        for row in reader.read_row_group(group).to_pylist():
-            if row["kind"] in ("problem", "warning"):
-                yield InputProblem(row["source"], row["record"], warning=row["kind"] == "warning")
-            else:
-                yield Article.from_dict(json.loads(row["record"]))
+        yield from reader.read_row_group(group, columns=columns).to_pylist()
+
+
+def _problem(row: dict[str, object]) -> InputProblem | None:
+    if row["kind"] not in ("problem", "warning"):
+        return None
+    return InputProblem(str(row["source"]), str(row["record"]), warning=row["kind"] == "warning")
+
+
+def read_partition_items(path: Path) -> Iterator[Article | InputProblem]:
+    """The partition's items in order."""
+    for row in _rows(path):
+        yield _problem(row) or Article.from_dict(json.loads(str(row["record"])))
 
 
 def read_partition_prepared(path: Path) -> Iterator[Prepared | InputProblem]:
     """The partition's items in order, articles as the rows the worker prepared for the store (a file
     written before workers prepared them, or in another format, is prepared here from the records)."""
-    reader = pq.ParquetFile(path)
-    columns = [c for c in ("kind", "source", "record", "prepared", "signature") if c in reader.schema_arrow.names]
-    for group in range(reader.num_row_groups):
-        for row in reader.read_row_group(group, columns=columns).to_pylist():
-            if row["kind"] in ("problem", "warning"):
-                yield InputProblem(row["source"], row["record"], warning=row["kind"] == "warning")
-                continue
-            prepared = Prepared.from_json(row["prepared"], row["signature"]) if row.get("prepared") else None
-            yield prepared or prepare(Article.from_dict(json.loads(row["record"])))
+    for row in _rows(path, ["kind", "source", "record", "prepared", "signature"]):
+        problem = _problem(row)
+        if problem is not None:
+            yield problem
+            continue
+        prepared = Prepared.from_json(row["prepared"], row["signature"]) if row.get("prepared") else None
+        yield prepared or prepare(Article.from_dict(json.loads(str(row["record"]))))
 
 
 def partition_article_ids(path: Path) -> list[str]:
