@@ -1,10 +1,12 @@
-"""Choose the articles of round 3 of the stance set (eval/stance/README.md), before labelling.
+"""Choose the articles of a new round of the stance set (eval/stance/README.md), before labelling.
 
-Pool: PolNeAR train articles not labelled in rounds 1-2, 5-40 relations in the first annotator's file
+``python scripts/stance_select.py CORPUS TUNE CHECK LABELLERS`` (round 3: ``… 170 170 EF``; round 4:
+``… 660 220 JKLM``). Pool: PolNeAR train articles not yet labelled, 5-40 relations in the first annotator's file
 (name order). Rank: share of relations whose gold cue or content holds a pushback word (the round-2
 list below), ties by sha256 of the file name. Halves by the fixed rule (first hex of sha1(text name)
-even -> tune). Take the top articles of each half until each half holds ~N relations; deal them to
-two labellers in turn; three further articles (one per half at least) are labelled by both.
+even -> tune). Take the top articles of each half until the half holds ~TUNE / ~CHECK relations; deal
+them to the labellers in turn; the next articles (two tune, one check) are each labelled by two of them
+(``who`` holds both letters; round 3 wrote "both" for EF).
 Prints JSON lines: {"text","ann","half","relations","share","who"}.
 """
 import hashlib, json, re, sys
@@ -14,7 +16,8 @@ PUSH = re.compile(r"\b(den(y|ie[sd]|ial)|refus|reject|confirm|accus|false|never|
                   r"condemn|criticiz|criticis|blam|slam|lie[sd]?\b|wrong|no comment|declin|admit|"
                   r"acknowledg|verif|insist|rebut|refut|deplor|attack)", re.I)
 root = Path(sys.argv[1]) / "train"
-per_half = int(sys.argv[2]) if len(sys.argv) > 2 else 170
+budget = {"tune": int(sys.argv[2]), "check": int(sys.argv[3])}
+who = sys.argv[4]
 done = {json.loads(l)["text"] for l in open("eval/stance/labels.jsonl")}
 rows = []
 for text in sorted((root / "text").glob("*.txt")):
@@ -49,15 +52,18 @@ chosen = []
 for half in ("tune", "check"):
     total, turn = 0, 0
     for r in (r for r in rows if r["half"] == half):
-        if total >= per_half:
+        if total >= budget[half]:
             break
-        r["who"] = "EF"[turn % 2]; turn += 1
+        r["who"] = who[turn % len(who)]; turn += 1
         chosen.append(r); total += r["relations"]
 # double-labelled: the next article of each half after the chosen ones, plus one more tune
 extra = [r for r in rows if "who" not in r]
+pair = 0
 for half, k in (("tune", 2), ("check", 1)):
     for r in [r for r in extra if r["half"] == half][:k]:
-        r["who"] = "both"; chosen.append(r)
+        r["who"] = who[pair % len(who)] + who[(pair + 1) % len(who)]
+        pair += 1
+        chosen.append(r)
 for r in chosen:
     r.pop("key")
     print(json.dumps(r))
