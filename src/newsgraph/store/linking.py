@@ -140,7 +140,7 @@ class IncrementalLinks:
                     (int(meta[LINKED_THROUGH]), chunk + 1))
                 done, rows = len(rows) <= chunk, rows[:chunk]
                 articles = [linking_view(unpack_article(r["record"], r)) for r in rows if r["duplicate_of"] is None]
-                through = (meta[LINKED_THROUGH], str(rows[-1]["pk"])) if rows and done else None
+                through = (meta[LINKED_THROUGH], str(rows[-1]["pk"])) if rows else None
                 if articles:
                     self._link_chunk(articles, rules, through)
                     linked += len(articles)
@@ -165,9 +165,17 @@ class IncrementalLinks:
                                                          tuple(keys))}
 
     def _clear_links(self) -> None:
-        for table in LINK_TABLES:
+        """Links and their indexes emptied; so is the identities table, which the pass then keeps (it
+        covers no article yet): no reader or pass ever aggregates the whole store for it again."""
+        for table in (*LINK_TABLES, "identities"):
             self._execute(f"DELETE FROM {table}")
         self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
+        if self._local_identities is not None:
+            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
+            self._local_identities = None
+        state = self._identities_state()
+        self._set_meta("identities", state)
+        self._set_meta(IDENTITIES_COVER, f"{state}@0")
 
     def _identities_still_cover(self, before: str, after: str) -> None:
         """A last chunk of near-duplicates only (none has entity rows counted): the cover moves on."""
@@ -237,8 +245,8 @@ class IncrementalLinks:
     def _link_identities(self, articles: list[Article], through: tuple[str, str] | None = None) -> None:
         """New full forms join the table; the articles whose one-word names they change (and the new
         ones) are resolved again; the identities table is brought up to date for the ids that moved.
-        ``through``: the article keys the links covered before this chunk and will after it, when it is
-        the pass's last chunk (so the identities table may then be added to, see ``_refresh_identities``)."""
+        ``through``: the article keys the links covered before this chunk and will after it (so the
+        identities table may be added to, see ``_refresh_identities``)."""
         forms = sorted({(fam, short, name_key(e.name)) for a in articles for e in a.entities
                         for fam, short in short_forms(e)})
         before = _StoredForms(self)
@@ -297,6 +305,7 @@ class IncrementalLinks:
         meta = self._meta(("identities", IDENTITIES_COVER))
         stored = meta.get("identities")
         self._bump(LINKS_SAVED)
+        additive = False
         if stored is not None and stored.split(":")[-1] == state_before.split(":")[-1]:
             additive = (through is not None and added is not None
                         and meta.get(IDENTITIES_COVER) == f"{stored}@{through[0]}")
@@ -306,10 +315,15 @@ class IncrementalLinks:
             for part in _chunks(sorted(remake)):
                 marks = ", ".join("?" * len(part))
                 self._execute(f"DELETE FROM identities WHERE canonical_id IN ({marks})", tuple(part))
-                rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks})", tuple(part))]
+                linked = (" AND a.pk <= ?", (int(through[1]),)) if through is not None else ("", ())
+                rows = [IDENTITIES.values(r) for r in self._identity_rows(f" AND e.identity IN ({marks}){linked[0]}",
+                                                                          (*part, *linked[1]))]
                 self._executemany(IDENTITIES.insert_sql(), rows)
             self._set_meta("identities", self._identities_state())
-        if through is not None:  # every stored first copy is linked now: a table of this state covers them
+        # a table of this state holds the first copies linked through this chunk: when it was added to,
+        # or (made by a reader, who may have counted articles not linked yet) once none is left
+        if through is not None and (additive or int(through[1]) >= int(self._value(
+                "SELECT COALESCE(MAX(pk), 0) FROM articles"))):
             self._set_meta(IDENTITIES_COVER, f"{self._identities_state()}@{through[1]}")
 
     def _add_to_identities(self, added: dict[str, list[dict[str, Any]]]) -> set[str]:

@@ -223,30 +223,40 @@ class SQLReader(ContradictionReader):
     def _fresh_identities(self) -> None:
         """Make the aggregated ``identities`` table current if entities or links changed since it was built.
 
-        Rebuilt in the store when no one else is writing; otherwise (a read never waits for a writer)
-        for this connection alone, in a temporary table of the same name that shadows the stored one
-        until the stored one is current again.
+        A table the linking passes keep (``IDENTITIES_COVER``: it holds exactly the first copies linked
+        through ``LINKED_THROUGH``) is current for the saved links: articles stored since are not linked
+        yet, and their pass adds them, so a read never aggregates the store. Otherwise it is rebuilt in
+        the store when no one else is writing (of the linked articles only, when a pass has linked some:
+        the next pass adds the rest); else (a read never waits for a writer) for this connection alone,
+        in a temporary table of the same name that shadows the stored one until the stored one is
+        current again.
         """
+        from newsgraph.store.linking import IDENTITIES_COVER, LINKED_THROUGH
+
         state = self._identities_state()
         if self._local_identities == state:
             return
-        stored_current = self._value("SELECT value FROM store_meta WHERE key = 'identities'") == state
+        meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM store_meta WHERE key IN (?, ?, ?)",
+                                                         ("identities", IDENTITIES_COVER, LINKED_THROUGH))}
+        stored, linked = meta.get("identities"), meta.get(LINKED_THROUGH)
+        kept = (stored is not None and linked is not None and stored.split(":")[-1] == state.split(":")[-1]
+                and meta.get(IDENTITIES_COVER) == f"{stored}@{linked}")
         if self._local_identities is not None:  # stop shadowing the stored table
             self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
             self._local_identities = None
-        if stored_current:
+        if stored == state or kept:
             return
-        rows = [IDENTITIES.values(r) for r in self._identity_rows()]
-        with self._try_transaction("identities") as stored:
-            if stored:
+        through = ("", ()) if linked is None else (" AND a.pk <= ?", (int(linked),))
+        rows = [IDENTITIES.values(r) for r in self._identity_rows(*through)]
+        with self._try_transaction("identities") as done:
+            if done:
                 self._execute("DELETE FROM identities")
                 self._executemany(IDENTITIES.insert_sql(), rows)
-                self._execute(
-                    "INSERT INTO store_meta(key, value) VALUES ('identities', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (state,),
-                )
-        if not stored:
+                for key, value in (("identities", state), (IDENTITIES_COVER, linked and f"{state}@{linked}")):
+                    if value:
+                        self._execute("INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        if not done:
             self._execute("CREATE TEMPORARY TABLE identities AS SELECT * FROM identities WHERE 1 = 0")
             self._executemany(IDENTITIES.insert_sql(), rows)
             self._local_identities = state
