@@ -29,7 +29,17 @@ class StoryRules:
     min_shared_entities: int = 2
     max_days_apart: int = 7
     candidate_terms: int = 25  # rarest terms of each article used to propose candidates
-    max_term_articles: int = 60  # terms in more articles than this propose no candidates
+    # Terms in more articles than this propose no candidates (their postings are dropped once passed).
+    # A cost bound, set by hand (2026-11-28, not tuned on any labelled set): a term in very many
+    # articles names a topic rather than an event, and proposing by it made the candidate pairs grow
+    # with the square of the collection; with it an article weighs at most candidate_terms x this
+    # many candidates and the postings hold at most this many rows a term. It is also a recall
+    # knob: two articles sharing only terms more common than this are never compared, though their
+    # cosine might link them; and as the count is over every article linked before (not within the
+    # date window), a long archive closes more terms than a young one (an empty store's first
+    # articles can link by words a 10,000-article store no longer proposes by). Both linking paths
+    # count it the same way, in arrival order, so incremental and full relinks agree.
+    max_term_articles: int = 60
 
 
 def _participants(article: Article) -> frozenset[str]:
