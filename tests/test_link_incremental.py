@@ -115,9 +115,10 @@ def test_incremental_linking_in_batches_gives_the_links_of_a_full_rebuild(store_
         start, reports = 0, []
         for size in (1, 3, 2, 1, 4, 1, 2, 20):
             store.add_articles(articles[start:start + size])
+            store.list_entities(limit=5)  # a reader before the batch's pass
             reports.append(relink(store))
             start += size
-            store.list_entities(limit=5)  # a reader builds the identities table between passes
+            store.list_entities(limit=5)  # and after it
         assert not store.links_stale()
         assert [r.rebuilt for r in reports] == [True] + [False] * 7  # only the first pass starts from nothing
         assert sum(r.linked for r in reports) == len(articles)
@@ -126,6 +127,8 @@ def test_incremental_linking_in_batches_gives_the_links_of_a_full_rebuild(store_
             store.count(include_duplicates=False), len(incremental[0]), len(incremental[1]))
         full = relink(store, full=True)
         assert full.rebuilt and full.linked == len(articles)
+        assert links(store) == incremental
+        assert store.link_pending(full=True, chunk=3).linked == len(articles)  # a rebuild of many chunks
         assert links(store) == incremental
         in_memory = link_articles([linking_view(a) for a in store.iter_articles()], find_duplicates=False)
 
