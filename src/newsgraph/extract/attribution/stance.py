@@ -81,14 +81,16 @@ def decide_stance(
     if sig is None:
         return _cue_and_words(cue, content, content_negated, relayed, lex)
     words = stance_words()
+    if sig.withholds:
+        return "no_comment"  # "declined to identify the men", "kept the names secret"
     if sig.phrasal:
         return sig.phrasal
     if sig.no_evidence:
         return "deny"  # "investigators have no evidence to suggest that ..."
     if refuses_comment(content, lex):
         return "no_comment"
-    if cue is not None and cue.stance == "reject" and sig.claim_target:
-        return "deny"  # "rejected Clinton's claim": the claim is said to be false
+    if cue is not None and cue.stance == "reject" and (sig.claim_target or sig.false_claim):
+        return "deny"  # "rejected Clinton's claim", "dismissed the allegations as baseless": said to be false
     if cue is not None and cue.stance in ("deny", "reject", "verify"):
         return cue.stance
     if cue is not None and cue.stance == "accuse" and sig.charged:
@@ -114,8 +116,8 @@ def decide_stance(
         if sig.target:  # "described the last two years as 'the hardest we have had'": an evaluation
             return "assert"
     lowered = sig.text
-    if any(p in lowered for p in words.refusal_phrases):
-        return "reject"
+    if sig.will_not_yield or any(p in lowered for p in words.refusal_phrases):
+        return "reject"  # "we will not apologise for defending our coast", "this changes nothing"
     decision = bool(sig.words & words.decision_nouns)
     if decision and (sig.words & words.negative or sig.lemmas & words.negative):
         return "reject"
