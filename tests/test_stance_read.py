@@ -217,3 +217,31 @@ def test_a_refusal_to_give_way_rejects(text, cue, content, stance):
 def test_the_extractor_reads_keeping_back_as_no_comment(sentence, words):
     pipeline, spans, _ = _read(sentence, words)
     assert (pipeline, spans) == ("no_comment", "no_comment")
+
+
+def test_a_statement_after_a_refusal_is_no_refusal():
+    from newsgraph.nlp import get_nlp
+
+    text = "The harbour spokesman refused to answer questions but said there was no meeting planned with the union."
+    cue = (text.index("said"), text.index("said") + len("said"))
+    assert _spans(text, "said", "there was no meeting planned with the union") == "assert"
+    assert cue_only_stance(get_nlp()(text), cue) == "assert"
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # a negated thought or wish still holds a position; a negated speech verb declines
+    ("The ferry union does not want a second pier at the quay.", "does not want", "a second pier at the quay", "assert"),
+    ("Mayor Orvane did not say when the pier would reopen.", "did not say", "when the pier would reopen", "no_comment"),
+    # a charge in the passive with nobody making it relays the charge
+    ("A ferry skipper was charged with assault on Monday.", "was charged with", "assault", "report"),
+    # a passive account of what happened is relayed fact; with an evaluative word it is the source's own view
+    ("Police said the skipper was arrested near the harbour.", "said", "the skipper was arrested near the harbour",
+     "report"),
+    ("The union said the skipper should never have been arrested near the harbour.", "said",
+     "the skipper should never have been arrested near the harbour", "assert"),
+    # verbs of censure outside the cue lexicon
+    ("Councillor Brask protested the harbour board for selling the quay.", "protested",
+     "the harbour board for selling the quay", "reject"),
+])
+def test_negated_thoughts_passive_charges_and_accounts(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance

@@ -326,7 +326,7 @@ SCHEMAS: dict[str, Any] = {
         **_words("position_cues", "relay_cues", "decision_nouns", "negative", "refusal_phrases", "wrongdoing",
                  "verify_phrases", "verify_cues", "assert_markers", "falsity", "falsity_phrases", "evidence_nouns",
                  "insist_cues", "thing_pronouns", "withheld_verbs", "withheld_objects", "secrecy",
-                 "concession_verbs"),
+                 "concession_verbs", "legal_charge_cues"),
     })),
     "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
         "predicate_groups": Table(Words())})),

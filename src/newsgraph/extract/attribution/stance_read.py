@@ -48,6 +48,7 @@ class StanceWords:
     withheld_objects: frozenset[str] = frozenset()
     secrecy: frozenset[str] = frozenset()
     concession_verbs: frozenset[str] = frozenset()
+    legal_charge_cues: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,7 +72,7 @@ def stance_words() -> StanceWords:
         evidence_nouns=words("evidence_nouns"), insist_cues=words("insist_cues"),
         thing_pronouns=words("thing_pronouns"), withheld_verbs=words("withheld_verbs"),
         withheld_objects=words("withheld_objects"), secrecy=words("secrecy"),
-        concession_verbs=words("concession_verbs"),
+        concession_verbs=words("concession_verbs"), legal_charge_cues=words("legal_charge_cues"),
     )
 
 
@@ -98,6 +99,7 @@ class Signals:
     no_evidence: bool = False  # the cue hangs on "no evidence" ("have no evidence to suggest that ...")
     withholds: bool = False  # the source keeps something back ("refused to identify", "kept the names secret")
     will_not_yield: bool = False  # a refusal to give way ("we will not apologise", "they won't back down")
+    passive: bool = False  # the content's main clause is passive ("two men were arrested", "shots have been fired")
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
@@ -300,6 +302,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         withholds=_withholds(cue, words, lex) or _keeps_secret(root, words) and root is not None
         and any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in root.children),
         will_not_yield=_main_clause_yields(root, cue, words, lex),
+        passive=root is not None and any(c.dep_ == "auxpass" for c in root.children),
     )
 
 
@@ -387,7 +390,8 @@ def _cue_facts(tok: Token | None, lex: Lexicon) -> tuple[CueVerb | None, bool, b
     lemma = tok.lemma_.lower()
     verb = lex.verbs.get(lemma)
     negated = any(c.dep_ == "neg" for c in tok.children)
-    refusal = lemma in lex.refused_speech and tok.head.lemma_.lower() in lex.refusal_verbs and tok.head is not tok
+    # "declined to comment"; not "refused to answer questions but said ...", where "said" is the refusal's conjunct
+    refusal = lemma in lex.refused_speech and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.refusal_verbs
     if lemma in lex.refusal_verbs and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.refused_speech
                                           for c in tok.children):
         refusal = True
