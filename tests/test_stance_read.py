@@ -239,6 +239,9 @@ def test_a_statement_after_a_refusal_is_no_refusal():
      "report"),
     ("The union said the skipper should never have been arrested near the harbour.", "said",
      "the skipper should never have been arrested near the harbour", "assert"),
+    # the source's own quoted words in it make it the source's telling ("had been 'read and considered'")
+    ("Reyes said the letter had been \"read and considered\" by the board.", "said",
+     "the letter had been \"read and considered\" by the board", "assert"),
     # verbs of censure outside the cue lexicon
     ("Councillor Brask protested the harbour board for selling the quay.", "protested",
      "the harbour board for selling the quay", "reject"),

@@ -99,7 +99,7 @@ class Signals:
     no_evidence: bool = False  # the cue hangs on "no evidence" ("have no evidence to suggest that ...")
     withholds: bool = False  # the source keeps something back ("refused to identify", "kept the names secret")
     will_not_yield: bool = False  # a refusal to give way ("we will not apologise", "they won't back down")
-    passive: bool = False  # the content's main clause is passive ("two men were arrested", "shots have been fired")
+    passive: bool = False  # a passive main clause in the reporter's words ("two men were arrested"; no quoted words)
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
@@ -302,7 +302,8 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         withholds=_withholds(cue, words, lex) or _keeps_secret(root, words) and root is not None
         and any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in root.children),
         will_not_yield=_main_clause_yields(root, cue, words, lex),
-        passive=root is not None and any(c.dep_ == "auxpass" for c in root.children),
+        passive=root is not None and any(c.dep_ == "auxpass" for c in root.children)
+        and not any(t.is_quote for t in tokens),
     )
 
 
