@@ -16,8 +16,7 @@ import argparse
 import time
 
 from newsgraph.extract.attribution.stance_read import stance_for_spans
-from newsgraph.link.claimcheck import idf_for, judge
-from newsgraph.link.claimcheck.features import prepare
+from newsgraph.link.claimcheck import judge, prepare_all
 from newsgraph.model import Article
 from newsgraph.nlp import parse
 from newsgraph.pipeline import Options, extract, warm_up
@@ -53,9 +52,8 @@ def main() -> int:
     stance_s = time.perf_counter() - started
     claims = [CLAIMS[i % len(CLAIMS)] for i in range(args.claims)]
     started = time.perf_counter()
-    idf = idf_for(claims, done)
-    prepared = [prepare(a, idf) for a in done]
-    found = sum(judge(c, p, idf).stance != "unrelated" for p in prepared for c in claims)
+    idf, prepared = prepare_all(claims, dict(enumerate(done)))
+    found = sum(judge(c, p, idf).stance != "unrelated" for p in prepared.values() for c in claims)
     check_s = time.perf_counter() - started
     added = (stance_s + check_s) / bare_s
     print(f"{len(done)} articles, {len(read)} attributions, {len(claims)} claims each; {found} related pairs")

@@ -172,3 +172,79 @@ def test_a_quotation_going_on_with_its_speaker_keeps_the_charge():
     article = Article(id="t", source_file="t.txt", headline=None, text=text, paragraphs=tuple(text.split("\n\n")))
     found = [a for a in extract_attributions(article, get_nlp()(text)) if "war crime" in a.content.text]
     assert [a.stance for a in found] == ["accuse"]
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # keeping something back is a refusal to speak, whatever the verb
+    ("Harbour officials declined to identify the two skippers.", "declined to identify", "the two skippers", "no_comment"),
+    ("The ferry company refused to give details of the repairs.", "refused to give", "details of the repairs",
+     "no_comment"),
+    ("The harbour board kept the names secret.", "kept", "the names", "no_comment"),
+    ("Mayor Orvane would neither confirm nor deny the report.", "would neither confirm nor deny", "the report",
+     "no_comment"),
+    # a negated passive withholds nothing: nobody was asked
+    ("A fifth board member has not been named.", "has not been named", "A fifth board member", "report"),
+    # an allegation dismissed as false is denied, not rejected (guideline: deny vs reject)
+    ("The ferry company dismissed the allegations as baseless.", "dismissed", "the allegations as baseless", "deny"),
+    ("The ferry company dismissed the offer from the union.", "dismissed", "the offer from the union", "reject"),
+])
+def test_withholding_and_allegations_said_false(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # a refusal to give way, read from the parse rather than from spelled-out phrases
+    ("\"We won't back down,\" the ferry union said.", "said", "We won't back down", "reject"),
+    ("Mayor Orvane said the council would never recognise the harbour vote.", "said",
+     "the council would never recognise the harbour vote", "reject"),
+    ("Minister Kerrow said she is not going to apologize for the ferry tax.", "said",
+     "she is not going to apologize for the ferry tax", "reject"),
+    # a plan about oneself is no refusal; nor is a refusal the source only relays
+    ("Mayor Orvane said she would not stand for re-election.", "said", "she would not stand for re-election",
+     "assert"),
+    ("According to the Gazette, union aides asked what would happen if their chief announced he would not back "
+     "the mayor.", "According to",
+     "union aides asked what would happen if their chief announced he would not back the mayor", "report"),
+])
+def test_a_refusal_to_give_way_rejects(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("A ferry company spokesman refused to give details of the repairs to the pier.", "details of the repairs"),
+    ("The harbour board said it would keep the names of the two skippers secret.", "names of the two skippers"),
+])
+def test_the_extractor_reads_keeping_back_as_no_comment(sentence, words):
+    pipeline, spans, _ = _read(sentence, words)
+    assert (pipeline, spans) == ("no_comment", "no_comment")
+
+
+def test_a_statement_after_a_refusal_is_no_refusal():
+    from newsgraph.nlp import get_nlp
+
+    text = "The harbour spokesman refused to answer questions but said there was no meeting planned with the union."
+    cue = (text.index("said"), text.index("said") + len("said"))
+    assert _spans(text, "said", "there was no meeting planned with the union") == "assert"
+    assert cue_only_stance(get_nlp()(text), cue) == "assert"
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # a negated thought or wish still holds a position; a negated speech verb declines
+    ("The ferry union does not want a second pier at the quay.", "does not want", "a second pier at the quay", "assert"),
+    ("Mayor Orvane did not say when the pier would reopen.", "did not say", "when the pier would reopen", "no_comment"),
+    # a charge in the passive with nobody making it relays the charge
+    ("A ferry skipper was charged with assault on Monday.", "was charged with", "assault", "report"),
+    # a passive account of what happened is relayed fact; with an evaluative word it is the source's own view
+    ("Police said the skipper was arrested near the harbour.", "said", "the skipper was arrested near the harbour",
+     "report"),
+    ("The union said the skipper should never have been arrested near the harbour.", "said",
+     "the skipper should never have been arrested near the harbour", "assert"),
+    # the source's own quoted words in it make it the source's telling ("had been 'read and considered'")
+    ("Reyes said the letter had been \"read and considered\" by the board.", "said",
+     "the letter had been \"read and considered\" by the board", "assert"),
+    # verbs of censure outside the cue lexicon
+    ("Councillor Brask protested the harbour board for selling the quay.", "protested",
+     "the harbour board for selling the quay", "reject"),
+])
+def test_negated_thoughts_passive_charges_and_accounts(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance

@@ -325,7 +325,8 @@ SCHEMAS: dict[str, Any] = {
         "phrasal": Table(_STANCE), "cue_nouns": Table(_STANCE),
         **_words("position_cues", "relay_cues", "decision_nouns", "negative", "refusal_phrases", "wrongdoing",
                  "verify_phrases", "verify_cues", "assert_markers", "falsity", "falsity_phrases", "evidence_nouns",
-                 "insist_cues", "thing_pronouns"),
+                 "insist_cues", "thing_pronouns", "withheld_verbs", "withheld_objects", "secrecy",
+                 "concession_verbs", "legal_charge_cues"),
     })),
     "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
         "predicate_groups": Table(Words())})),

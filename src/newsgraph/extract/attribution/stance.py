@@ -75,22 +75,27 @@ def decide_stance(
     construction and the content; without them only the cue and the content's words decide."""
     if no_comment:
         return "no_comment"
-    if cue is not None and negated:
-        return cue.negated
     sig = signals
+    if cue is not None and negated:  # "did not say" declines; "does not want", "has not called for" still hold a position
+        return "assert" if cue.negated == "no_comment" and sig is not None and sig.lemma in stance_words().position_cues \
+            else cue.negated
     if sig is None:
         return _cue_and_words(cue, content, content_negated, relayed, lex)
     words = stance_words()
+    if sig.withholds:
+        return "no_comment"  # "declined to identify the men", "kept the names secret"
     if sig.phrasal:
         return sig.phrasal
     if sig.no_evidence:
         return "deny"  # "investigators have no evidence to suggest that ..."
     if refuses_comment(content, lex):
         return "no_comment"
-    if cue is not None and cue.stance == "reject" and sig.claim_target:
-        return "deny"  # "rejected Clinton's claim": the claim is said to be false
+    if cue is not None and cue.stance == "reject" and (sig.claim_target or sig.false_claim):
+        return "deny"  # "rejected Clinton's claim", "dismissed the allegations as baseless": said to be false
     if cue is not None and cue.stance in ("deny", "reject", "verify"):
         return cue.stance
+    if cue is not None and cue.stance == "accuse" and sig.impersonal and sig.lemma in words.legal_charge_cues:
+        return "report"  # "was charged with assault", "was indicted on two counts": a legal step relayed
     if cue is not None and cue.stance == "accuse" and sig.charged:
         return "accuse"  # "accused the board of hiding the budget": a wrongdoer and the wrong, whatever it concerns
     if cue is not None and cue.stance == "accuse":  # criticism of a decision or position rejects it
@@ -114,8 +119,8 @@ def decide_stance(
         if sig.target:  # "described the last two years as 'the hardest we have had'": an evaluation
             return "assert"
     lowered = sig.text
-    if any(p in lowered for p in words.refusal_phrases):
-        return "reject"
+    if sig.will_not_yield or any(p in lowered for p in words.refusal_phrases):
+        return "reject"  # "we will not apologise for defending our coast", "this changes nothing"
     decision = bool(sig.words & words.decision_nouns)
     if decision and (sig.words & words.negative or sig.lemmas & words.negative):
         return "reject"
@@ -143,9 +148,11 @@ def decide_stance(
 def report_or_assert(cue: CueVerb | None, sig: "Signals") -> str:
     """The written rule: the source's own position (a thought, wish, demand, argument; evaluative, modal or
     first-person words) is assert; relayed facts (a relaying cue such as "according to" or "cited", a
-    passive cue with no agent, figures with no evaluative word) are report. On the tune half a plain
-    past-tense account or someone else's speech inside the content were as often assert as report, so
-    they do not decide."""
+    passive cue with no agent, figures or a passive account of what happened -- "two men were arrested" --
+    with no evaluative word) are report. On the tune half a plain past-tense account in the active voice or
+    someone else's speech inside the content were as often assert as report, so they do not decide: the
+    guideline's rule read that way (tense, dates, relayed speech -> report) scored tune .727 / check .609
+    against .758 / .641 (rounds 1-2; eval/stance/README.md)."""
     words = stance_words()
     if sig.impersonal:
         return "report"
@@ -155,7 +162,7 @@ def report_or_assert(cue: CueVerb | None, sig: "Signals") -> str:
         return "report"
     if sig.words & words.assert_markers:
         return "assert"
-    return "report" if sig.number else "assert"
+    return "report" if sig.number or sig.passive else "assert"
 
 
 def _cue_and_words(cue: CueVerb | None, content: str, content_negated: bool, relayed: bool, lex: Lexicon | None) -> str:

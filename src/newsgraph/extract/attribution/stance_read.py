@@ -44,6 +44,11 @@ class StanceWords:
     evidence_nouns: frozenset[str] = frozenset()
     insist_cues: frozenset[str] = frozenset()
     thing_pronouns: frozenset[str] = frozenset()
+    withheld_verbs: frozenset[str] = frozenset()
+    withheld_objects: frozenset[str] = frozenset()
+    secrecy: frozenset[str] = frozenset()
+    concession_verbs: frozenset[str] = frozenset()
+    legal_charge_cues: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +70,9 @@ def stance_words() -> StanceWords:
         verify_phrases=phrases("verify_phrases"), verify_cues=words("verify_cues"),
         assert_markers=words("assert_markers"), falsity=words("falsity"), falsity_phrases=phrases("falsity_phrases"),
         evidence_nouns=words("evidence_nouns"), insist_cues=words("insist_cues"),
-        thing_pronouns=words("thing_pronouns"),
+        thing_pronouns=words("thing_pronouns"), withheld_verbs=words("withheld_verbs"),
+        withheld_objects=words("withheld_objects"), secrecy=words("secrecy"),
+        concession_verbs=words("concession_verbs"), legal_charge_cues=words("legal_charge_cues"),
     )
 
 
@@ -90,6 +97,9 @@ class Signals:
     charged: bool = False  # the cue names whom it charges and with what ("accused X of ...", "blamed X for ...")
     false_claim: bool = False  # a claim said to be false ("your allegations are unsupported", "the numbers don't add up")
     no_evidence: bool = False  # the cue hangs on "no evidence" ("have no evidence to suggest that ...")
+    withholds: bool = False  # the source keeps something back ("refused to identify", "kept the names secret")
+    will_not_yield: bool = False  # a refusal to give way ("we will not apologise", "they won't back down")
+    passive: bool = False  # a passive main clause in the reporter's words ("two men were arrested"; no quoted words)
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
@@ -173,6 +183,62 @@ def _no_evidence(tok: Token | None, words: StanceWords) -> bool:
     return False
 
 
+def _will_not_yield(tok: Token, words: StanceWords, lex: Lexicon) -> bool:
+    """A verb of giving way, negated with a modal or refused: "we will not apologise for ...", "they won't back
+    down", "refused to accept the result", "will never recognise the vote"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in words.concession_verbs:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+    going = tok.head.lower_ == "going" and any(c.dep_ == "neg" for c in tok.head.children)  # "is not going to"
+    return tok.dep_ == "xcomp" and (going or tok.head.lemma_.lower() in lex.refusal_verbs)
+
+
+def _main_clause_yields(root: Token | None, cue: Token | None, words: StanceWords, lex: Lexicon) -> bool:
+    """Does the source itself refuse to give way -- in the content's main clause or the verbs joined to it, or on
+    the cue ("refused to accept the result"); not in a clause it relays ("... announced he would not back ...")."""
+    main = [] if root is None else [root, *(c for c in root.children if c.dep_ in ("conj", "xcomp"))]
+    return any(_will_not_yield(t, words, lex) for t in main) or (cue is not None and any(
+        _will_not_yield(c, words, lex) for c in cue.children if c.dep_ == "xcomp"))
+
+
+def _keeps_secret(tok: Token | None, words: StanceWords) -> bool:
+    """ "kept the names secret", "will keep the figures confidential", "kept it under wraps"; the secrecy word
+    as the complement, or closing the phrase where the parser hung it on a long object ("kept the names of
+    the men secret")."""
+    if tok is None or tok.lemma_.lower() != "keep":
+        return False
+    return tok.right_edge.lower_ in words.secrecy or any(
+        t.lower_ in words.secrecy for c in tok.children if c.dep_ in ("oprd", "acomp", "xcomp", "prep", "advmod")
+        for t in c.subtree)
+
+
+def _withholds(tok: Token | None, words: StanceWords, lex: Lexicon) -> bool:
+    """Does the cue keep something back: a disclosure verb refused or negated ("declined to identify the men",
+    "would not reveal", "refused to give details"), "kept the names secret", or "would neither confirm nor deny"?"""
+    if tok is None:
+        return False
+
+    def discloses(v: Token) -> bool:
+        lemma = v.lemma_.lower()
+        return lemma in words.withheld_verbs or lemma in lex.refused_speech or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in words.withheld_objects for c in v.children)
+
+    lemma = tok.lemma_.lower()
+    if lemma in lex.refusal_verbs and any(c.dep_ == "xcomp" and discloses(c) for c in tok.children):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.refusal_verbs and discloses(tok):
+        return True
+    if lemma in words.withheld_verbs and any(c.dep_ == "neg" for c in tok.children) \
+            and not any(c.dep_ == "auxpass" for c in tok.children):  # "has not been named" withholds nothing
+        return True
+    if _keeps_secret(tok, words):
+        return True
+    first = tok.head if tok.dep_ == "conj" else tok  # "neither confirm nor deny": the cue may be either verb
+    both = {first.lemma_.lower()} | {c.lemma_.lower() for c in first.children if c.dep_ == "conj"}
+    return any(c.lower_ == "neither" for c in first.children) and len(both & (lex.refused_speech | {"deny"})) >= 2
+
+
 def _joined(tokens: list[Token]) -> str:
     """The tokens lowercased, one space between words, a clitic written onto its word ("don't", "it's") so
     that phrases in the data files match as written."""
@@ -221,6 +287,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
     # a claim about what is so ("the report", "her claim"); charges and accusations rejected stay rejections
     claim_nouns = lex.claim_nouns.get("report", frozenset()) - lex.claim_nouns.get("accuse", frozenset())
     claim_target = bool(claim_nouns & (set(target.split()) | {t.lower_ for t in tokens[:4]}))
+    root = _first_clause_root(doc, *content)
     return Signals(
         lemma=lemma, phrasal=phrasal, noun_cue=words.cue_nouns.get(lemma or ""), target=target, target_decision=decision, complement=complement,
         words=frozenset(_WORD.findall(text)), lemmas=frozenset(t.lemma_.lower() for t in tokens), text=text,
@@ -231,6 +298,12 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         charged=cue is not None and _charged(cue, words),
         false_claim=_false_claim(tokens, text, target, complement, words, lex.any_claim_noun),
         no_evidence=_no_evidence(cue, words),
+        # the source's own secrecy told in the content ("it would keep the names secret"): a pronoun for the source
+        withholds=_withholds(cue, words, lex) or _keeps_secret(root, words) and root is not None
+        and any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in root.children),
+        will_not_yield=_main_clause_yields(root, cue, words, lex),
+        passive=root is not None and any(c.dep_ == "auxpass" for c in root.children)
+        and not any(t.is_quote for t in tokens),
     )
 
 
@@ -318,7 +391,8 @@ def _cue_facts(tok: Token | None, lex: Lexicon) -> tuple[CueVerb | None, bool, b
     lemma = tok.lemma_.lower()
     verb = lex.verbs.get(lemma)
     negated = any(c.dep_ == "neg" for c in tok.children)
-    refusal = lemma in lex.refused_speech and tok.head.lemma_.lower() in lex.refusal_verbs and tok.head is not tok
+    # "declined to comment"; not "refused to answer questions but said ...", where "said" is the refusal's conjunct
+    refusal = lemma in lex.refused_speech and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.refusal_verbs
     if lemma in lex.refusal_verbs and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.refused_speech
                                           for c in tok.children):
         refusal = True
