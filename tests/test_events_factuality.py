@@ -167,3 +167,28 @@ def test_every_event_keeps_its_trigger_and_the_evidence_of_its_place():
             assert text[e.place_evidence.start:e.place_evidence.end] == e.place_evidence.text
             assert e.place_evidence.text != "US"  # "US-made" says where it was made, not where it happened
     assert Event.from_dict(arrest.to_dict()) == arrest
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("Karst senators will investigate the Varnia minister next week.", "ACCUSE", "intended"),  # a future
+    ("The Karst envoy went on Radio Osterby to defend the Varnia government.", "SUPPORT", "intended"),  # a purpose
+    ("The Karst police released the report without arresting the Varnia minister.", "COERCE", "negated"),
+    ("The Varnia minister wasn't hiding anything by refusing to meet the Karst envoy.", "REJECT", "asserted"),
+])
+def test_future_purpose_without_and_means_clauses(text, etype, factuality):
+    _, events = events_of(text)
+    assert (etype, factuality) in kinds(events), kinds(events)
+
+
+def test_a_why_complement_is_presupposed_and_a_performed_purpose_happened():
+    _, events = events_of("The Varnia ministry struggled to explain why it had rejected the Karst request.")
+    assert ("REJECT", "asserted") in kinds(events), kinds(events)  # not "attempted": the rejection happened
+    _, events = events_of("Karst workers shunned work on Monday to protest the Varnia decree.")
+    assert ("PROTEST", "asserted") in kinds(events), kinds(events)  # the strike is the protest
+
+
+def test_an_events_actor_keeps_the_word_it_was_read_from():
+    article, events = events_of("Mirel Okonjo arrived in Ravensk on Monday. He praised the Karst mayor.")
+    praise = next(e for e in events if e.type == "SUPPORT")
+    assert praise.actor_evidence is not None
+    assert article.text[praise.actor_evidence.start:praise.actor_evidence.end] == "He"

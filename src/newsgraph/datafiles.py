@@ -364,7 +364,8 @@ SCHEMAS: dict[str, Any] = {
     })),
     "events/factuality.yaml": Fields(_read(_FACT, _words(
         "denial_verbs", "refusal_governors", "modals", "conditional_marks", "hypothetical_governors",
-        "intention_governors", "attempt_governors"))),
+        "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps",
+        "adjunct_preps", "presupposing_wh"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

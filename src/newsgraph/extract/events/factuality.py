@@ -35,8 +35,6 @@ from newsgraph.words import DEPS
 
 CUES_FILE = "events/factuality.yaml"
 
-ADJUNCT_PREPS = {"during", "after", "before", "since", "until", "amid", "despite", "in", "at", "near",
-                 "while", "following", "throughout"}
 WALK_DEPS = DEPS["governing_walk"]
 BACKGROUND_DEPS = ("relcl", "acl")  # relative and participial clauses (time clauses: background_marks)
 NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetical`` flag
@@ -51,6 +49,12 @@ class FactualityCues:
     hypothetical_governors: frozenset[str]
     intention_governors: frozenset[str]
     attempt_governors: frozenset[str]
+    future_aux: frozenset[str] = frozenset()
+    purpose_deps: frozenset[str] = frozenset()
+    performed_purposes: frozenset[str] = frozenset()
+    negating_preps: frozenset[str] = frozenset()
+    adjunct_preps: frozenset[str] = frozenset()
+    presupposing_wh: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,9 +66,10 @@ def cues() -> FactualityCues:
 def _governors(tok: Token):
     """The words above a trigger up to its clause's edge (not across a conjunction, a relative
     clause or a time/place adjunct: 'did not comment during his meeting' does not negate the meeting)."""
+    adjuncts = cues().adjunct_preps
     current = tok
     while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)):
-        if current.dep_ == "prep" and current.lower_ in ADJUNCT_PREPS:
+        if current.dep_ == "prep" and current.lower_ in adjuncts:
             return
         current = current.head
         yield current
@@ -76,14 +81,33 @@ def _infinitive_clause(tok: Token) -> bool:
 
 
 def _own(tok: Token, c: FactualityCues) -> str | None:
-    """What the word itself says: its negation, its modal, its if-clause."""
+    """What the word itself says: its negation, its modal or future, its if-clause, a "without" over it."""
     if any(ch.dep_ == "neg" for ch in tok.children):
         return "negated"
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in c.negating_preps:
+        return "negated"  # "closed the probe without charges"
     if any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in tok.children):
         return "hypothetical"
     if _if_clause(tok, c):
         return "hypothetical"
+    if _future(tok, c) or _purpose(tok, c):
+        return "intended"
     return None
+
+
+def _future(tok: Token, c: FactualityCues) -> bool:
+    return any(ch.dep_ == "aux" and ch.lower_ in c.future_aux for ch in tok.children)
+
+
+def _purpose(tok: Token, c: FactualityCues) -> bool:
+    """"went on television to defend his record": an infinitive adjunct without its own subject."""
+    return tok.dep_ in c.purpose_deps and _infinitive_clause(tok) and not any(
+        ch.dep_ in DEPS["subject"] for ch in tok.children) and not set(lemma_forms(tok)) & c.performed_purposes
+
+
+def _presupposed(tok: Token, c: FactualityCues) -> bool:
+    """"explain why it had ignored the demand": a why/how complement is taken as having happened."""
+    return tok.dep_ == "ccomp" and any(ch.dep_ == "advmod" and ch.lower_ in c.presupposing_wh for ch in tok.children)
 
 
 def factuality(tok: Token) -> list[str]:
@@ -103,6 +127,8 @@ def factuality(tok: Token) -> list[str]:
                                                     for ch in below.children):
             marks.append("hypothetical")  # "it was not clear whether she could block it": a question,
             break  # not negated by what is said of it
+        if _presupposed(below, c):
+            break
         below = gov
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
@@ -114,6 +140,8 @@ def factuality(tok: Token) -> list[str]:
             marks.append("negated")
         elif _if_clause(gov, c) or any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in gov.children):
             marks.append("hypothetical")
+        elif verb and _future(gov, c):
+            marks.append("intended")
         elif forms & c.attempt_governors:
             marks.append("attempted")
         elif forms & c.intention_governors:

@@ -283,7 +283,7 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
                 injuries=injuries, negated=frame.negated, hypothetical=frame.hypothetical,
                 factuality=frame.factuality, attribution_id=frame.attribution_id, reported_by=frame.reported_by,
                 background=frame.background, trigger=_trigger_mention(frame.trigger.token, article.text),
-                place_evidence=frame.place_evidence)))
+                place_evidence=frame.place_evidence, actor_evidence=_actor_evidence(frame, article.text))))
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:
@@ -293,6 +293,11 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
         seen.add(key)
         events.append(_with_id(event, f"v{len(events) + 1}"))
     return tuple(events)
+
+
+def _actor_evidence(frame: Frame, text: str) -> Mention | None:
+    """The word the first actor was read from: a pronoun keeps its own span, its resolved name is the actor."""
+    return _trigger_mention(frame.actor_tokens[0], text) if frame.actors and frame.actor_tokens else None
 
 
 def _trigger_mention(token: Token, text: str) -> Mention:
