@@ -192,3 +192,30 @@ def test_an_events_actor_keeps_the_word_it_was_read_from():
     praise = next(e for e in events if e.type == "SUPPORT")
     assert praise.actor_evidence is not None
     assert article.text[praise.actor_evidence.start:praise.actor_evidence.end] == "He"
+
+
+def test_a_light_verb_the_model_mislemmatises_still_gives_its_noun_an_actor():
+    _, events = events_of("Karst rebels staged an ambush on the Varnia convoy.")  # "staged": lemma "stag"
+    ambush = next(e for e in events if e.type == "ASSAULT")
+    assert ambush.actor is not None and "Karst" in ambush.actor.name
+
+
+@pytest.mark.parametrize("text, etype, actor", [
+    ("Senator Ida Kerrow joined nine other senators to reject the Varnia treaty.", "REJECT", "Kerrow"),
+    ("Voters praised Mirel's decision to release the Karst prisoners.", "RETREAT", "Mirel"),
+    ("Varnia officials railed against the Karst Front for refusing to meet the envoy.", "REJECT", "Karst"),
+    ("Ida Kerrow, the owner of the Ostmark Ledger who rebuffed the Varnia ministry, spoke on Monday.",
+     "REJECT", "Kerrow"),
+])
+def test_who_does_a_subjectless_clause(text, etype, actor):
+    _, events = events_of(text)
+    found = [e.actor.name for e in events if e.type == etype and e.actor is not None]
+    assert any(actor in name for name in found), [(e.type, e.actor and e.actor.name) for e in events]
+
+
+def test_what_an_accusation_blames_is_the_accusers_claim():
+    _, events = events_of("Varnia officials railed against the Karst Front for refusing to meet the envoy.")
+    accusation = next(e for e in events if e.type == "ACCUSE")
+    refusals = [e for e in events if e.type == "REJECT"]
+    assert [e.trigger.text for e in refusals] == ["refusing"]  # once: the refused meeting is no second REJECT
+    assert refusals[0].factuality == "reported" and refusals[0].reported_by == accusation.actor.name

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
+from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns, verb_trigger
 from newsgraph.resources import load_yaml
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
@@ -189,6 +189,10 @@ def apply_intent(frame: Frame) -> None:
         return
     refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors
     if frame.type in pats.cooperative_types and refused:
+        refusal = verb_trigger(tok.head)
+        if refusal is not None and refusal.type == "REJECT":
+            frame.dropped = True  # "refused to meet": the refusal verb is the one REJECT
+            return
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")
         return

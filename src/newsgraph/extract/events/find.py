@@ -18,9 +18,9 @@ from newsgraph.extract.events.factuality import (
     apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality, stated_intents,
 )
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, noun_trigger, patterns, sense_of, verb_trigger
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger
 from newsgraph.extract.events.reported import (
-    accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
+    accusing_cues, asks_a_question, attribution_frames, mark_accused, mark_reported, speech_only,
 )
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
@@ -59,6 +59,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
         frame.background = in_background(frame.anchor)
     _denial_targets(frames)
     mark_reported(frames, article.attributions)
+    mark_accused(frames)
     frames.extend(attribution_frames(frames, article.attributions, doc, resolver))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)
@@ -90,14 +91,10 @@ def _trigger(token: Token) -> Trigger | None:
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
         verb = verb_trigger(token.head)
-        if verb is not None and (token.i in verb.key_tokens or _light(token.head)
+        if verb is not None and (token.i in verb.key_tokens or is_light_verb(token.head)
                                  or trigger.type not in patterns().verbal_types):
             return None  # "held talks" is already the verb's event; "opposed a request": two acts
     return trigger
-
-
-def _light(tok: Token) -> bool:
-    return any(f in patterns().light_verbs for f in lemma_forms(tok))
 
 
 def _sense_objects(trigger: Trigger) -> bool:

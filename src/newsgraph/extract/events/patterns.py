@@ -75,6 +75,8 @@ class Patterns:
     background_marks: frozenset[str] = frozenset()
     background_preps: frozenset[str] = frozenset()
     happening_verbs: frozenset[str] = frozenset()
+    subject_control_verbs: frozenset[str] = frozenset()
+    judging_types: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -111,7 +113,8 @@ def patterns() -> Patterns:
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
-            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs")},
+            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
+            "subject_control_verbs", "judging_types")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
@@ -129,6 +132,20 @@ def lemma_forms(token: Token) -> tuple[str, ...]:
     lower = token.lower_
     stemmed = stem(lower)
     return tuple(dict.fromkeys((_lemma(token), lower, stemmed + "e", stemmed)))
+
+
+def is_light_verb(token: Token) -> bool:
+    """Does this verb carry an event noun ("held talks", "staged an ambush": any of ``lemma_forms``)?"""
+    return any(f in patterns().light_verbs for f in lemma_forms(token))
+
+
+NAMED_KINDS = ("ORG", "GPE", "NORP", "PERSON")
+
+
+def named_modifier(token: Token) -> Token | None:
+    """The named organisation, place, group or person before an event noun ("an FBI investigation")."""
+    return next((c for c in token.children if c.dep_ in ("compound", "nmod") and c.i < token.i
+                 and c.ent_type_ in NAMED_KINDS), None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -201,15 +218,14 @@ def noun_trigger(token: Token) -> Trigger | None:
         return None
     etype, mode = table.get(key) or table[token.lower_]
     head = token.head
-    carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
+    carried = token.dep_ == "dobj" and is_light_verb(head)
     owned = any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in token.children)  # not "Thursday's"
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
     happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
     verbal = etype in patterns().verbal_types  # a speech act's noun names its speaker: "by X", "X's"
     agented = verbal and any(c.dep_ == "prep" and c.lower_ in ("by", "from") and any(g.dep_ == "pobj" for g in c.children)
                   for c in token.children)  # "a records request by Judicial Watch", "criticism from rivals"
-    named = verbal and any(c.dep_ in ("compound", "nmod") and c.i < token.i and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
-                for c in token.children)  # "an FBI investigation"
+    named = verbal and named_modifier(token) is not None  # "an FBI investigation"
     if carried or owned or framed or happening or agented or named:
         return Trigger(token, etype, mode, nominal=True)
     return None

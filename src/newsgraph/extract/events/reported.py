@@ -101,6 +101,19 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
             frame.factuality = "reported"
 
 
+def mark_accused(frames: list[Frame]) -> None:
+    """"railed against Republicans for refusing to ...", "accused the army of shelling ...": what an
+    accusation blames its target for is the accuser's claim, not the outlet's: reported, by the accuser."""
+    accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
+    for frame in frames:
+        tok = frame.anchor
+        if frame.factuality != "asserted" or tok.dep_ != "pcomp" or tok.head.lower_ not in ("for", "of"):
+            continue
+        accusation = accusers.get(tok.head.head.i)
+        if accusation is not None and accusation is not frame:
+            frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
+
+
 _FIRST_PERSON = {"i", "we", "me", "us"}
 
 
