@@ -219,3 +219,14 @@ def test_what_an_accusation_blames_is_the_accusers_claim():
     refusals = [e for e in events if e.type == "REJECT"]
     assert [e.trigger.text for e in refusals] == ["refusing"]  # once: the refused meeting is no second REJECT
     assert refusals[0].factuality == "reported" and refusals[0].reported_by == accusation.actor.name
+
+
+@pytest.mark.parametrize("text, etype, trigger", [
+    ("The emails surfaced in the investigation into the Karst mayor.", "ACCUSE", "investigation"),  # its own argument
+    ("Voters cheered Mirel's call for a ban on Karst imports.", "REQUEST", "call"),  # "call for": no phone call
+    ("The Varnia ministry regretted Mirel's refusal to meet the Karst envoy.", "REJECT", "refusal"),
+    ("Kerrow came out of meetings with the Karst envoy on Monday.", "CONSULT", "meetings"),
+])
+def test_event_nouns_that_name_a_specific_act(text, etype, trigger):
+    _, events = events_of(text)
+    assert (etype, trigger) in [(e.type, e.trigger.text) for e in events], [(e.type, e.trigger.text) for e in events]

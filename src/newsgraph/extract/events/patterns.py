@@ -77,6 +77,7 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
+    noun_argument_preps: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -114,7 +115,7 @@ def patterns() -> Patterns:
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
-            "subject_control_verbs", "judging_types")},
+            "subject_control_verbs", "judging_types", "noun_argument_preps")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
@@ -214,6 +215,9 @@ def noun_trigger(token: Token) -> Trigger | None:
     of_objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if of_objects and f"{lemma} of {_lemma(of_objects[0])}" in table:
         key = f"{lemma} of {_lemma(of_objects[0])}"
+    prep = next((c.lower_ for c in token.children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in table), None)
+    if prep is not None:  # "his call for a ban": a request, not a phone call
+        key = f"{lemma} {prep}"
     if key not in table and token.lower_ not in table:
         return None
     etype, mode = table.get(key) or table[token.lower_]
@@ -226,6 +230,8 @@ def noun_trigger(token: Token) -> Trigger | None:
     agented = verbal and any(c.dep_ == "prep" and c.lower_ in ("by", "from") and any(g.dep_ == "pobj" for g in c.children)
                   for c in token.children)  # "a records request by Judicial Watch", "criticism from rivals"
     named = verbal and named_modifier(token) is not None  # "an FBI investigation"
-    if carried or owned or framed or happening or agented or named:
+    argued = any(c.dep_ == "prep" and c.lower_ in patterns().noun_argument_preps and any(
+        g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
+    if carried or owned or framed or happening or agented or named or argued:
         return Trigger(token, etype, mode, nominal=True)
     return None

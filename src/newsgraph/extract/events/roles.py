@@ -253,6 +253,8 @@ def nominal_roles(tok: Token) -> tuple[Token | None, list[Token]]:
         actor = next((c for c in head.children if c.dep_ == "nsubj"), None) or inherited_subject(head)
     if actor is None and tok.dep_ == "pobj":  # "during his meeting": the clause's subject
         verb = head.head
+        while verb.pos_ == "ADP" and verb.dep_ in ("prep", "prt") and verb.head != verb:
+            verb = verb.head  # "came out of meetings with our allies"
         actor = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     targets = prep_target(tok)
     if not targets and carried:
