@@ -230,3 +230,24 @@ def test_what_an_accusation_blames_is_the_accusers_claim():
 def test_event_nouns_that_name_a_specific_act(text, etype, trigger):
     _, events = events_of(text)
     assert (etype, trigger) in [(e.type, e.trigger.text) for e in events], [(e.type, e.trigger.text) for e in events]
+
+
+def test_the_reader_marks_an_old_negated_record_as_not_happened(tmp_path):
+    """A record from before the factuality field (``negated=True``, factuality left at its default) reads as
+    negated everywhere: the reader page asks ``happened()``, not the raw field."""
+    from fastapi.testclient import TestClient
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "web"))
+    import web_articles as inv
+
+    from newsgraph.store import open_store
+    from newsgraph.web import create_app
+
+    gazette = inv.gazette_article()
+    v1, v2 = gazette.events
+    article = replace(gazette, events=(replace(v1, negated=True), v2))
+    assert article.events[0].factuality == "asserted" and article.events[0].happened() == "negated"
+    with open_store(tmp_path / "old.db") as s:
+        s.add_articles([article])
+        html = TestClient(create_app(s, token="t-1"), base_url="http://127.0.0.1").get(f"/articles/{article.id}").text
+    assert html.count("did not happen") == 1

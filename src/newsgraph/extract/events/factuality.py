@@ -164,7 +164,6 @@ def set_factuality(frame: Frame, marks: list[str] | str) -> None:
     seizure is negated, and hypothetical too); else the innermost mark; none: asserted."""
     marks = [marks] if isinstance(marks, str) else marks
     frame.factuality = "negated" if "negated" in marks else marks[0] if marks else "asserted"
-    frame.negated = "negated" in marks
     frame.hypothetical = any(m in NOT_HAPPENED for m in marks)
 
 
