@@ -251,3 +251,26 @@ def test_the_reader_marks_an_old_negated_record_as_not_happened(tmp_path):
         s.add_articles([article])
         html = TestClient(create_app(s, token="t-1"), base_url="http://127.0.0.1").get(f"/articles/{article.id}").text
     assert html.count("did not happen") == 1
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("The Karst Front urged its fighters to seize the Varnia airport.", "COERCE", "intended"),  # a request's content
+    ("Would the Varnia president release the Karst prisoners?", "RETREAT", "hypothetical"),  # a direct question
+    ("Varnia police made no arrests of Karst protesters in Ravensk.", "COERCE", "negated"),  # "no" on the noun
+    ("Varnia police failed to arrest the Karst mayor.", "COERCE", "attempted"),  # a failure: attempted
+])
+def test_requests_questions_no_and_failure(text, etype, factuality):
+    _, events = events_of(text)
+    assert (etype, factuality) in kinds(events), kinds(events)
+
+
+def test_a_failed_cooperation_is_still_a_rejection():
+    _, events = events_of("The Varnia and Karst envoys failed to reach an agreement in Osterby.")
+    assert ("REJECT", "asserted") in kinds(events), kinds(events)
+
+
+def test_outside_the_quoted_words_a_mixed_quote_is_the_outlets_paraphrase():
+    article, events = events_of('Kerrow said he was "encouraged" by the plan, a boost since 2009, when the Varnia '
+                                "senate rejected the Karst request to close the prison.")
+    request = next(e for e in events if e.trigger.text == "request")
+    assert request.attribution_id is not None and request.factuality == "asserted", kinds(events)

@@ -364,8 +364,8 @@ SCHEMAS: dict[str, Any] = {
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),
     "events/factuality.yaml": Fields(_read(_FACT, _words(
-        "denial_verbs", "refusal_governors", "modals", "conditional_marks", "hypothetical_governors",
-        "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps",
+        "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
+        "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
         "adjunct_preps", "presupposing_wh"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns, verb_trigger
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns, verb_trigger
 from newsgraph.resources import load_yaml
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
@@ -44,6 +44,7 @@ NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetic
 class FactualityCues:
     denial_verbs: frozenset[str]
     refusal_governors: frozenset[str]
+    failure_governors: frozenset[str]
     modals: frozenset[str]
     conditional_marks: frozenset[str]
     hypothetical_governors: frozenset[str]
@@ -53,6 +54,8 @@ class FactualityCues:
     purpose_deps: frozenset[str] = frozenset()
     performed_purposes: frozenset[str] = frozenset()
     negating_preps: frozenset[str] = frozenset()
+    negating_determiners: frozenset[str] = frozenset()
+    question_marks: frozenset[str] = frozenset()
     adjunct_preps: frozenset[str] = frozenset()
     presupposing_wh: frozenset[str] = frozenset()
 
@@ -86,13 +89,27 @@ def _own(tok: Token, c: FactualityCues) -> str | None:
         return "negated"
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in c.negating_preps:
         return "negated"  # "closed the probe without charges"
+    doers = [tok] if tok.pos_ in ("NOUN", "PROPN") else [ch for ch in tok.children if ch.dep_ in DEPS["subject"]]
+    if any(d.dep_ == "det" and d.lower_ in c.negating_determiners for x in doers for d in x.children):
+        return "negated"  # "no arrests were made", "no country recognised it"
     if any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in tok.children):
         return "hypothetical"
     if _if_clause(tok, c):
         return "hypothetical"
     if _future(tok, c) or _purpose(tok, c):
         return "intended"
+    if _question(tok, c):
+        return "hypothetical"
     return None
+
+
+def _question(tok: Token, c: FactualityCues) -> bool:
+    """"Would she pardon him?": the trigger's sentence asks; a quoted question inside a statement
+    ("'Why?' he asked") asks only within its own clause, so the trigger's clause must end the sentence."""
+    sent = tok.sent
+    last = next((t for t in reversed(sent) if not t.is_space and t.lower_ not in ('"', "”", "’", "'")), None)
+    return last is not None and last.text in c.question_marks and tok.i < last.i and (
+        tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT" or tok.head == sent.root)
 
 
 def _future(tok: Token, c: FactualityCues) -> bool:
@@ -120,6 +137,8 @@ def factuality(tok: Token) -> list[str]:
         marks.append(own)
     if tok.pos_ in ("NOUN", "PROPN") and any(ch.dep_ == "poss" for ch in tok.children):
         return marks  # "did not follow Congress's demand": an owned act is presupposed, it happened
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and not is_light_verb(tok.head):
+        return marks  # "rejected the request", "ignored the demand": the act acted on was made
     carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
     below = tok
     for gov in _governors(tok):
@@ -132,7 +151,7 @@ def factuality(tok: Token) -> list[str]:
         below = gov
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
-            forms -= c.hypothetical_governors  # "ordered patrols": the order made them, no wish
+            forms -= c.hypothetical_governors | c.intention_governors  # "ordered patrols": the order made them
         verb = gov.pos_ in ("VERB", "AUX")
         if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
             marks.append("negated")
@@ -186,7 +205,7 @@ def apply_intent(frame: Frame) -> None:
         set_factuality(frame, "negated" if own_neg or frame.negated else "intended")
         frame.stated_by = tok.head
         return
-    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors | cues().failure_governors
     if frame.type in pats.cooperative_types and refused:
         refusal = verb_trigger(tok.head)
         if refusal is not None and refusal.type == "REJECT":
@@ -195,8 +214,8 @@ def apply_intent(frame: Frame) -> None:
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")
         return
-    if not intent or frame.negated:
-        return
+    if not intent or frame.negated or _question(tok, cues()):
+        return  # "Would she release them?": a question states no intention
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
         frame.type, frame.mode = "AGREE", None
         set_factuality(frame, "asserted")

@@ -21,6 +21,7 @@ from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, patterns
 from newsgraph.model import Attribution
+from newsgraph.nlp import text_of
 
 VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
 
@@ -124,7 +125,18 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
     conducting, ...")."""
     if frame.type in patterns().verbal_types and _by_speaker(frame, a):
         return True
-    return a.form == "indirect" and (frame.trigger.nominal or frame.background)
+    if not (frame.trigger.nominal or frame.background):
+        return False
+    # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
+    # outside the quoted words the content is the outlet's paraphrase, as in indirect speech
+    return a.form == "indirect" or a.form == "mixed" and not _quoted(frame.anchor, a)
+
+
+def _quoted(tok: Token, a: Attribution) -> bool:
+    """Is the token inside quotation marks within the attribution's content?"""
+    before = text_of(tok.doc)[a.content.start:tok.idx]
+    straight = before.count('"') % 2 == 1
+    return straight or before.count("“") > before.count("”")
 
 
 def _by_speaker(frame: Frame, a: Attribution) -> bool:
