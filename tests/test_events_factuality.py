@@ -274,3 +274,20 @@ def test_outside_the_quoted_words_a_mixed_quote_is_the_outlets_paraphrase():
                                 "senate rejected the Karst request to close the prison.")
     request = next(e for e in events if e.trigger.text == "request")
     assert request.attribution_id is not None and request.factuality == "asserted", kinds(events)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Senator Kerrow called the Varnia minister a petulant child.", "ACCUSE"),
+    ('Kerrow called the Karst plan "quite dangerous."', "ACCUSE"),  # the quoted words after the object
+    ("Kerrow called the Karst plan a starting point for talks.", "SUPPORT"),
+])
+def test_naming_someone_is_judging_them(text, etype):
+    _, events = events_of(text)
+    assert [e.type for e in events if e.trigger.text == "called"] == [etype], kinds(events)
+
+
+def test_a_name_given_or_taken_is_no_judgement():
+    for text in ("A Varnia news site called The Local praised Kerrow.", "Kerrow spoke on Monday, calling himself the "
+                 "first gentleman."):
+        _, events = events_of(text)
+        assert not any(e.trigger.text in ("called", "calling") for e in events), kinds(events)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver, np_tokens
 from newsgraph.extract.events.casualties import casualties
 from newsgraph.extract.events.clause import assign_places, assign_whens, clause_tokens
@@ -81,8 +82,9 @@ def _trigger(token: Token) -> Trigger | None:
         if token.lemma_.lower() in patterns().deferring_verbs and any(
                 c.dep_ == "dobj" and noun_trigger(c) is not None for c in token.children):
             return None  # "ordered an investigation": the noun is the event
-        if any(c.dep_ == "oprd" for c in token.children):
-            return None  # "calling it a small step": naming, not phoning
+        naming = _named_as(token)
+        if naming is not None:  # "calling it a small step": naming, not phoning -- and judging
+            return _naming(token, naming)
         if trigger.type == "REQUEST" and (_anonymity_request(token) or asks_a_question(token)):
             return None  # "an officer who asked not to be named", "asked who had approved it"
         if not _sense_objects(trigger):
@@ -95,6 +97,37 @@ def _trigger(token: Token) -> Trigger | None:
                                  or trigger.type not in patterns().verbal_types):
             return None  # "held talks" is already the verb's event; "opposed a request": two acts
     return trigger
+
+
+_QUOTES = ('"', "“")
+
+
+def _named_as(token: Token) -> list[Token] | None:
+    """What a naming verb names its object: an object predicate ("calling it a small step"), or, after a
+    naming verb, the quoted words following it ('called the orders "quite dangerous"'); None: no naming."""
+    oprd = next((c for c in token.children if c.dep_ == "oprd"), None)
+    if oprd is not None:
+        return list(oprd.subtree)
+    if token.lemma_.lower() not in patterns().naming_verbs or not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    after = [t for t in token.subtree if t.i > token.i]
+    quote = next((n for n, t in enumerate(after) if t.text in _QUOTES), None)
+    return after[quote + 1:] if quote is not None else None
+
+
+def _naming(token: Token, name: list[Token]) -> Trigger | None:
+    """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
+    name given ("a site called The Local") or taken ("calling himself the first gentleman")."""
+    pats = patterns()
+    if token.lemma_.lower() not in pats.naming_verbs or (token.dep_ == "acl" and token.tag_ == "VBN"):
+        return None
+    if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
+        return None
+    words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
+    stance = stance_words()
+    if words & (pats.blame_words | stance.negative | stance.wrongdoing):
+        return Trigger(token, "ACCUSE", None)
+    return Trigger(token, "SUPPORT" if words & pats.praise_words else "ACCUSE", None)
 
 
 def _sense_objects(trigger: Trigger) -> bool:

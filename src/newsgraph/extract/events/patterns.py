@@ -78,6 +78,9 @@ class Patterns:
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
     noun_argument_preps: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    blame_words: frozenset[str] = frozenset()
+    praise_words: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -115,7 +118,8 @@ def patterns() -> Patterns:
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
-            "subject_control_verbs", "judging_types", "noun_argument_preps")},
+            "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
+            "praise_words")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
