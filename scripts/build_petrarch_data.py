@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from newsgraph.resources import load_tsv
 from newsgraph.extract.events.dictionaries import (
     plover_of, read_actor_dictionary, read_agent_dictionary, read_cameo_plover, read_verb_dictionary,
 )
@@ -131,6 +132,20 @@ def _tsv(path: Path, header: tuple[str, ...], rows) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
+def own_names() -> set[str]:
+    """The names and role words of our own ``actors.tsv`` (its rows, not its header), lower case."""
+    return {row["pattern"].lower() for row in load_tsv("events/actors.tsv")}
+
+
+def cameo_roots() -> dict[str, str]:
+    """CAMEO root code -> the PLOVER type ``plover_cameo.tsv`` folds it into (the first row wins)."""
+    roots: dict[str, str] = {}
+    for row in load_tsv("events/plover_cameo.tsv"):
+        if row["cameo_root"].isdigit():
+            roots.setdefault(row["cameo_root"], row["plover"])
+    return roots
+
+
 def main() -> None:
     shared = ROOT.parent / "shared" / "corpus"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -140,16 +155,11 @@ def main() -> None:
     src = args.dictionaries
     types = yaml.safe_load((DATA / "plover_types.yaml").read_text(encoding="utf-8"))["types"]
     modes = {name: tuple(spec.get("modes", ())) for name, spec in types.items()}
-    roots = {}
-    for line in (DATA / "plover_cameo.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        cells = line.split("\t")
-        if len(cells) >= 2 and cells[1].isdigit():
-            roots.setdefault(cells[1], cells[0])
+    roots = cameo_roots()
     table = read_cameo_plover(args.cameo_plover.read_text(encoding="utf-8"))
     own_patterns = yaml.safe_load((DATA / "plover_patterns.yaml").read_text(encoding="utf-8"))
     own_verbs = {k.lower() for k in own_patterns["verbs"]}
-    own_actors = {line.split("\t")[0].lower() for line in (DATA / "actors.tsv").read_text(encoding="utf-8").splitlines()
-                  if line and not line.startswith("#")}
+    own_actors = own_names()
     OUT.mkdir(parents=True, exist_ok=True)
     read = lambda name: (src / name).read_text(encoding="utf-8", errors="replace")  # noqa: E731
     verbs = verb_rows(read("CAMEO.2.0.txt"), table, roots, modes, own_verbs)

@@ -167,3 +167,127 @@ def test_every_event_keeps_its_trigger_and_the_evidence_of_its_place():
             assert text[e.place_evidence.start:e.place_evidence.end] == e.place_evidence.text
             assert e.place_evidence.text != "US"  # "US-made" says where it was made, not where it happened
     assert Event.from_dict(arrest.to_dict()) == arrest
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("Karst senators will investigate the Varnia minister next week.", "ACCUSE", "intended"),  # a future
+    ("The Karst envoy went on Radio Osterby to defend the Varnia government.", "SUPPORT", "intended"),  # a purpose
+    ("The Karst police released the report without arresting the Varnia minister.", "COERCE", "negated"),
+    ("The Varnia minister wasn't hiding anything by refusing to meet the Karst envoy.", "REJECT", "asserted"),
+])
+def test_future_purpose_without_and_means_clauses(text, etype, factuality):
+    _, events = events_of(text)
+    assert (etype, factuality) in kinds(events), kinds(events)
+
+
+def test_a_why_complement_is_presupposed_and_a_performed_purpose_happened():
+    _, events = events_of("The Varnia ministry struggled to explain why it had rejected the Karst request.")
+    assert ("REJECT", "asserted") in kinds(events), kinds(events)  # not "attempted": the rejection happened
+    _, events = events_of("Karst workers shunned work on Monday to protest the Varnia decree.")
+    assert ("PROTEST", "asserted") in kinds(events), kinds(events)  # the strike is the protest
+
+
+def test_an_events_actor_keeps_the_word_it_was_read_from():
+    article, events = events_of("Mirel Okonjo arrived in Ravensk on Monday. He praised the Karst mayor.")
+    praise = next(e for e in events if e.type == "SUPPORT")
+    assert praise.actor_evidence is not None
+    assert article.text[praise.actor_evidence.start:praise.actor_evidence.end] == "He"
+
+
+def test_a_light_verb_the_model_mislemmatises_still_gives_its_noun_an_actor():
+    _, events = events_of("Karst rebels staged an ambush on the Varnia convoy.")  # "staged": lemma "stag"
+    ambush = next(e for e in events if e.type == "ASSAULT")
+    assert ambush.actor is not None and "Karst" in ambush.actor.name
+
+
+@pytest.mark.parametrize("text, etype, actor", [
+    ("Senator Ida Kerrow joined nine other senators to reject the Varnia treaty.", "REJECT", "Kerrow"),
+    ("Voters praised Mirel's decision to release the Karst prisoners.", "RETREAT", "Mirel"),
+    ("Varnia officials railed against the Karst Front for refusing to meet the envoy.", "REJECT", "Karst"),
+    ("Ida Kerrow, the owner of the Ostmark Ledger who rebuffed the Varnia ministry, spoke on Monday.",
+     "REJECT", "Kerrow"),
+])
+def test_who_does_a_subjectless_clause(text, etype, actor):
+    _, events = events_of(text)
+    found = [e.actor.name for e in events if e.type == etype and e.actor is not None]
+    assert any(actor in name for name in found), [(e.type, e.actor and e.actor.name) for e in events]
+
+
+def test_what_an_accusation_blames_is_the_accusers_claim():
+    _, events = events_of("Varnia officials railed against the Karst Front for refusing to meet the envoy.")
+    accusation = next(e for e in events if e.type == "ACCUSE")
+    refusals = [e for e in events if e.type == "REJECT"]
+    assert [e.trigger.text for e in refusals] == ["refusing"]  # once: the refused meeting is no second REJECT
+    assert refusals[0].factuality == "reported" and refusals[0].reported_by == accusation.actor.name
+
+
+@pytest.mark.parametrize("text, etype, trigger", [
+    ("The emails surfaced in the investigation into the Karst mayor.", "ACCUSE", "investigation"),  # its own argument
+    ("Voters cheered Mirel's call for a ban on Karst imports.", "REQUEST", "call"),  # "call for": no phone call
+    ("The Varnia ministry regretted Mirel's refusal to meet the Karst envoy.", "REJECT", "refusal"),
+    ("Kerrow came out of meetings with the Karst envoy on Monday.", "CONSULT", "meetings"),
+])
+def test_event_nouns_that_name_a_specific_act(text, etype, trigger):
+    _, events = events_of(text)
+    assert (etype, trigger) in [(e.type, e.trigger.text) for e in events], [(e.type, e.trigger.text) for e in events]
+
+
+def test_the_reader_marks_an_old_negated_record_as_not_happened(tmp_path):
+    """A record from before the factuality field (``negated=True``, factuality left at its default) reads as
+    negated everywhere: the reader page asks ``happened()``, not the raw field."""
+    from fastapi.testclient import TestClient
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "web"))
+    import web_articles as inv
+
+    from newsgraph.store import open_store
+    from newsgraph.web import create_app
+
+    gazette = inv.gazette_article()
+    v1, v2 = gazette.events
+    article = replace(gazette, events=(replace(v1, negated=True), v2))
+    assert article.events[0].factuality == "asserted" and article.events[0].happened() == "negated"
+    with open_store(tmp_path / "old.db") as s:
+        s.add_articles([article])
+        html = TestClient(create_app(s, token="t-1"), base_url="http://127.0.0.1").get(f"/articles/{article.id}").text
+    assert html.count("did not happen") == 1
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("The Karst Front urged its fighters to seize the Varnia airport.", "COERCE", "intended"),  # a request's content
+    ("Would the Varnia president release the Karst prisoners?", "RETREAT", "hypothetical"),  # a direct question
+    ("Varnia police made no arrests of Karst protesters in Ravensk.", "COERCE", "negated"),  # "no" on the noun
+    ("Varnia police failed to arrest the Karst mayor.", "COERCE", "attempted"),  # a failure: attempted
+])
+def test_requests_questions_no_and_failure(text, etype, factuality):
+    _, events = events_of(text)
+    assert (etype, factuality) in kinds(events), kinds(events)
+
+
+def test_a_failed_cooperation_is_still_a_rejection():
+    _, events = events_of("The Varnia and Karst envoys failed to reach an agreement in Osterby.")
+    assert ("REJECT", "asserted") in kinds(events), kinds(events)
+
+
+def test_outside_the_quoted_words_a_mixed_quote_is_the_outlets_paraphrase():
+    article, events = events_of('Kerrow said he was "encouraged" by the plan, a boost since 2009, when the Varnia '
+                                "senate rejected the Karst request to close the prison.")
+    request = next(e for e in events if e.trigger.text == "request")
+    assert request.attribution_id is not None and request.factuality == "asserted", kinds(events)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Senator Kerrow called the Varnia minister a petulant child.", "ACCUSE"),
+    ('Kerrow called the Karst plan "quite dangerous."', "ACCUSE"),  # the quoted words after the object
+    ("Kerrow called the Karst plan a starting point for talks.", "SUPPORT"),
+])
+def test_naming_someone_is_judging_them(text, etype):
+    _, events = events_of(text)
+    assert [e.type for e in events if e.trigger.text == "called"] == [etype], kinds(events)
+
+
+def test_a_name_given_or_taken_is_no_judgement():
+    for text in ("A Varnia news site called The Local praised Kerrow.", "Kerrow spoke on Monday, calling himself the "
+                 "first gentleman."):
+        _, events = events_of(text)
+        assert not any(e.trigger.text in ("called", "calling") for e in events), kinds(events)

@@ -129,3 +129,25 @@ def test_a_bad_level_is_one_line_naming_the_variable(level, monkeypatch):
     assert str(err.value) == "NEWSGRAPH_EVENT_DICTIONARIES 'most' is not one of: off, actors, patterns, all"
     with pytest.raises(OptionError):
         level("some")
+
+
+def _build_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_petrarch_data.py"
+    spec = importlib.util.spec_from_file_location("build_petrarch_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_script_reads_our_tables_as_tables_not_their_header_rows():
+    script = _build_script()
+    own = script.own_names()
+    assert "pattern" not in own  # the header row of actors.tsv is no actor name
+    assert own and all(name == name.lower() for name in own)
+    roots = script.cameo_roots()
+    assert roots and all(code.isdigit() for code in roots) and set(roots.values()) <= set(patterns().cooperative_types
+                                                                                         | patterns().hostile_types
+                                                                                         | {"ACCUSE", "REQUEST", "THREATEN"})

@@ -257,6 +257,7 @@ class Event(Record):
     background: bool = False  # from a relative, participial or time clause: context, not the sentence's news
     trigger: Mention | None = None  # the word that names the event ("arrested", "protest", the cue "denied")
     place_evidence: Mention | None = None  # the words the place was read from ("in Lyon", a dateline's city)
+    actor_evidence: Mention | None = None  # the word the actor was read from ("he", "Kerrow"), before resolving
 
     def happened(self) -> str:
         """The factuality, the old flags read into it (a record built with ``negated=True`` only)."""

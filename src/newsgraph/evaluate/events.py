@@ -15,7 +15,8 @@ through the whole pipeline; its events, and a baseline read from the same run, a
   per trigger mention, so the records of one trigger and type count once.
 - over the span matches: *type* accuracy; *actor* right when both have no actor, or the gold actor
   span overlaps a mention of the system actor (its entity's mentions, or for the baseline the
-  speaker span), or the gold actor's words and the system actor's name share a content word
+  speaker span; the word the actor was read from, ``actor_evidence``, so a labelled pronoun matches
+  the system's resolved one), or the gold actor's words and the system actor's name share a content word
   (case-insensitive; lenient: two people with one surname count as one); *factuality* accuracy.
 - **asserted**: P/R/F1 (span, and span+type) of the system events whose factuality is
   ``asserted`` against the gold events labelled ``asserted``.
@@ -182,6 +183,9 @@ def system_events(article: Article) -> list[SystemEvent]:
     for e in article.events:
         actor = e.actor
         spans = mentions.get(actor.entity_id, ()) if actor is not None and actor.entity_id else ()
+        evidence = getattr(e, "actor_evidence", None)  # the word it was read from: "he" resolved to Kerrow
+        if actor is not None and evidence is not None:
+            spans = (*spans, (evidence.start, evidence.end))
         start, end = trigger_span(e) or (e.start, e.end)
         if (start, end, e.type) in seen:  # one record per target ("met A and B"): one labelled mention
             continue

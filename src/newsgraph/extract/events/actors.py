@@ -162,6 +162,8 @@ class ActorResolver:
             return found[0] if found else self._unresolved(head)
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             return self.actor(head.head.head)
+        if head.dep_ == "appos" and head.pos_ == "NOUN" and head.head.pos_ == "PROPN":
+            return self.actor(head.head)  # "Cuban, the owner of the Mavericks who rebuffed ...": Cuban
         named = next((c for c in head.children if c.dep_ == "appos" and self._kind(c) == "PERSON"), None)
         if named is not None and self._kind(head) != "PERSON":  # "delegation leader Ida Holm"
             person = self._from_phrase(named)

@@ -28,15 +28,13 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns, verb_trigger
 from newsgraph.resources import load_yaml
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
 
 CUES_FILE = "events/factuality.yaml"
 
-ADJUNCT_PREPS = {"during", "after", "before", "since", "until", "amid", "despite", "in", "at", "near",
-                 "while", "following", "throughout"}
 WALK_DEPS = DEPS["governing_walk"]
 BACKGROUND_DEPS = ("relcl", "acl")  # relative and participial clauses (time clauses: background_marks)
 NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetical`` flag
@@ -46,11 +44,20 @@ NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetic
 class FactualityCues:
     denial_verbs: frozenset[str]
     refusal_governors: frozenset[str]
+    failure_governors: frozenset[str]
     modals: frozenset[str]
     conditional_marks: frozenset[str]
     hypothetical_governors: frozenset[str]
     intention_governors: frozenset[str]
     attempt_governors: frozenset[str]
+    future_aux: frozenset[str] = frozenset()
+    purpose_deps: frozenset[str] = frozenset()
+    performed_purposes: frozenset[str] = frozenset()
+    negating_preps: frozenset[str] = frozenset()
+    negating_determiners: frozenset[str] = frozenset()
+    question_marks: frozenset[str] = frozenset()
+    adjunct_preps: frozenset[str] = frozenset()
+    presupposing_wh: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,9 +69,10 @@ def cues() -> FactualityCues:
 def _governors(tok: Token):
     """The words above a trigger up to its clause's edge (not across a conjunction, a relative
     clause or a time/place adjunct: 'did not comment during his meeting' does not negate the meeting)."""
+    adjuncts = cues().adjunct_preps
     current = tok
     while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)):
-        if current.dep_ == "prep" and current.lower_ in ADJUNCT_PREPS:
+        if current.dep_ == "prep" and current.lower_ in adjuncts:
             return
         current = current.head
         yield current
@@ -76,14 +84,47 @@ def _infinitive_clause(tok: Token) -> bool:
 
 
 def _own(tok: Token, c: FactualityCues) -> str | None:
-    """What the word itself says: its negation, its modal, its if-clause."""
+    """What the word itself says: its negation, its modal or future, its if-clause, a "without" over it."""
     if any(ch.dep_ == "neg" for ch in tok.children):
         return "negated"
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in c.negating_preps:
+        return "negated"  # "closed the probe without charges"
+    doers = [tok] if tok.pos_ in ("NOUN", "PROPN") else [ch for ch in tok.children if ch.dep_ in DEPS["subject"]]
+    if any(d.dep_ == "det" and d.lower_ in c.negating_determiners for x in doers for d in x.children):
+        return "negated"  # "no arrests were made", "no country recognised it"
     if any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in tok.children):
         return "hypothetical"
     if _if_clause(tok, c):
         return "hypothetical"
+    if _future(tok, c) or _purpose(tok, c):
+        return "intended"
+    if _question(tok, c):
+        return "hypothetical"
     return None
+
+
+def _question(tok: Token, c: FactualityCues) -> bool:
+    """"Would she pardon him?": the trigger's sentence asks; a quoted question inside a statement
+    ("'Why?' he asked") asks only within its own clause, so the trigger's clause must end the sentence."""
+    sent = tok.sent
+    last = next((t for t in reversed(sent) if not t.is_space and t.lower_ not in ('"', "”", "’", "'")), None)
+    return last is not None and last.text in c.question_marks and tok.i < last.i and (
+        tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT" or tok.head == sent.root)
+
+
+def _future(tok: Token, c: FactualityCues) -> bool:
+    return any(ch.dep_ == "aux" and ch.lower_ in c.future_aux for ch in tok.children)
+
+
+def _purpose(tok: Token, c: FactualityCues) -> bool:
+    """"went on television to defend his record": an infinitive adjunct without its own subject."""
+    return tok.dep_ in c.purpose_deps and _infinitive_clause(tok) and not any(
+        ch.dep_ in DEPS["subject"] for ch in tok.children) and not set(lemma_forms(tok)) & c.performed_purposes
+
+
+def _presupposed(tok: Token, c: FactualityCues) -> bool:
+    """"explain why it had ignored the demand": a why/how complement is taken as having happened."""
+    return tok.dep_ == "ccomp" and any(ch.dep_ == "advmod" and ch.lower_ in c.presupposing_wh for ch in tok.children)
 
 
 def factuality(tok: Token) -> list[str]:
@@ -96,6 +137,8 @@ def factuality(tok: Token) -> list[str]:
         marks.append(own)
     if tok.pos_ in ("NOUN", "PROPN") and any(ch.dep_ == "poss" for ch in tok.children):
         return marks  # "did not follow Congress's demand": an owned act is presupposed, it happened
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and not is_light_verb(tok.head):
+        return marks  # "rejected the request", "ignored the demand": the act acted on was made
     carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
     below = tok
     for gov in _governors(tok):
@@ -103,10 +146,12 @@ def factuality(tok: Token) -> list[str]:
                                                     for ch in below.children):
             marks.append("hypothetical")  # "it was not clear whether she could block it": a question,
             break  # not negated by what is said of it
+        if _presupposed(below, c):
+            break
         below = gov
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
-            forms -= c.hypothetical_governors  # "ordered patrols": the order made them, no wish
+            forms -= c.hypothetical_governors | c.intention_governors  # "ordered patrols": the order made them
         verb = gov.pos_ in ("VERB", "AUX")
         if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
             marks.append("negated")
@@ -114,6 +159,8 @@ def factuality(tok: Token) -> list[str]:
             marks.append("negated")
         elif _if_clause(gov, c) or any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in gov.children):
             marks.append("hypothetical")
+        elif verb and _future(gov, c):
+            marks.append("intended")
         elif forms & c.attempt_governors:
             marks.append("attempted")
         elif forms & c.intention_governors:
@@ -136,7 +183,6 @@ def set_factuality(frame: Frame, marks: list[str] | str) -> None:
     seizure is negated, and hypothetical too); else the innermost mark; none: asserted."""
     marks = [marks] if isinstance(marks, str) else marks
     frame.factuality = "negated" if "negated" in marks else marks[0] if marks else "asserted"
-    frame.negated = "negated" in marks
     frame.hypothetical = any(m in NOT_HAPPENED for m in marks)
 
 
@@ -159,13 +205,17 @@ def apply_intent(frame: Frame) -> None:
         set_factuality(frame, "negated" if own_neg or frame.negated else "intended")
         frame.stated_by = tok.head
         return
-    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues().refusal_governors | cues().failure_governors
     if frame.type in pats.cooperative_types and refused:
+        refusal = verb_trigger(tok.head)
+        if refusal is not None and refusal.type == "REJECT":
+            frame.dropped = True  # "refused to meet": the refusal verb is the one REJECT
+            return
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")
         return
-    if not intent or frame.negated:
-        return
+    if not intent or frame.negated or _question(tok, cues()):
+        return  # "Would she release them?": a question states no intention
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
         frame.type, frame.mode = "AGREE", None
         set_factuality(frame, "asserted")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver, np_tokens
 from newsgraph.extract.events.casualties import casualties
 from newsgraph.extract.events.clause import assign_places, assign_whens, clause_tokens
@@ -18,9 +19,9 @@ from newsgraph.extract.events.factuality import (
     apply_intent, factuality, hostile_promise, in_background, intended_harm, set_factuality, stated_intents,
 )
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, noun_trigger, patterns, sense_of, verb_trigger
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger
 from newsgraph.extract.events.reported import (
-    accusing_cues, asks_a_question, attribution_frames, mark_reported, speech_only,
+    accusing_cues, asks_a_question, attribution_frames, mark_accused, mark_reported, speech_only,
 )
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
@@ -59,6 +60,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
         frame.background = in_background(frame.anchor)
     _denial_targets(frames)
     mark_reported(frames, article.attributions)
+    mark_accused(frames)
     frames.extend(attribution_frames(frames, article.attributions, doc, resolver))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)
@@ -80,8 +82,9 @@ def _trigger(token: Token) -> Trigger | None:
         if token.lemma_.lower() in patterns().deferring_verbs and any(
                 c.dep_ == "dobj" and noun_trigger(c) is not None for c in token.children):
             return None  # "ordered an investigation": the noun is the event
-        if any(c.dep_ == "oprd" for c in token.children):
-            return None  # "calling it a small step": naming, not phoning
+        naming = _named_as(token)
+        if naming is not None:  # "calling it a small step": naming, not phoning -- and judging
+            return _naming(token, naming)
         if trigger.type == "REQUEST" and (_anonymity_request(token) or asks_a_question(token)):
             return None  # "an officer who asked not to be named", "asked who had approved it"
         if not _sense_objects(trigger):
@@ -90,14 +93,41 @@ def _trigger(token: Token) -> Trigger | None:
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
         verb = verb_trigger(token.head)
-        if verb is not None and (token.i in verb.key_tokens or _light(token.head)
+        if verb is not None and (token.i in verb.key_tokens or is_light_verb(token.head)
                                  or trigger.type not in patterns().verbal_types):
             return None  # "held talks" is already the verb's event; "opposed a request": two acts
     return trigger
 
 
-def _light(tok: Token) -> bool:
-    return any(f in patterns().light_verbs for f in lemma_forms(tok))
+_QUOTES = ('"', "“")
+
+
+def _named_as(token: Token) -> list[Token] | None:
+    """What a naming verb names its object: an object predicate ("calling it a small step"), or, after a
+    naming verb, the quoted words following it ('called the orders "quite dangerous"'); None: no naming."""
+    oprd = next((c for c in token.children if c.dep_ == "oprd"), None)
+    if oprd is not None:
+        return list(oprd.subtree)
+    if token.lemma_.lower() not in patterns().naming_verbs or not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    after = [t for t in token.subtree if t.i > token.i]
+    quote = next((n for n, t in enumerate(after) if t.text in _QUOTES), None)
+    return after[quote + 1:] if quote is not None else None
+
+
+def _naming(token: Token, name: list[Token]) -> Trigger | None:
+    """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
+    name given ("a site called The Local") or taken ("calling himself the first gentleman")."""
+    pats = patterns()
+    if token.lemma_.lower() not in pats.naming_verbs or (token.dep_ == "acl" and token.tag_ == "VBN"):
+        return None
+    if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
+        return None
+    words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
+    stance = stance_words()
+    if words & (pats.blame_words | stance.negative | stance.wrongdoing):
+        return Trigger(token, "ACCUSE", None)
+    return Trigger(token, "SUPPORT" if words & pats.praise_words else "ACCUSE", None)
 
 
 def _sense_objects(trigger: Trigger) -> bool:
@@ -283,7 +313,7 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
                 injuries=injuries, negated=frame.negated, hypothetical=frame.hypothetical,
                 factuality=frame.factuality, attribution_id=frame.attribution_id, reported_by=frame.reported_by,
                 background=frame.background, trigger=_trigger_mention(frame.trigger.token, article.text),
-                place_evidence=frame.place_evidence)))
+                place_evidence=frame.place_evidence, actor_evidence=_actor_evidence(frame, article.text))))
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:
@@ -293,6 +323,11 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
         seen.add(key)
         events.append(_with_id(event, f"v{len(events) + 1}"))
     return tuple(events)
+
+
+def _actor_evidence(frame: Frame, text: str) -> Mention | None:
+    """The word the first actor was read from: a pronoun keeps its own span, its resolved name is the actor."""
+    return _trigger_mention(frame.actor_tokens[0], text) if frame.actors and frame.actor_tokens else None
 
 
 def _trigger_mention(token: Token, text: str) -> Mention:

@@ -27,8 +27,7 @@ class Frame:
     place: Place | None = None
     place_evidence: Mention | None = None  # the mention the place was read from
     when: When | None = None
-    negated: bool = False
-    hypothetical: bool = False
+    hypothetical: bool = False  # a mark of not happening (hypothetical, intended, attempted) anywhere above
     factuality: str = "asserted"  # model.FACTUALITY
     attribution_id: str | None = None  # the attribution whose content holds the event
     reported_by: str | None = None  # that attribution's source
@@ -38,3 +37,8 @@ class Frame:
     object_lemma: str | None = None  # the thing a denial or visit was about: "denied the accusation"
     dropped: bool = False
     stated_by: Token | None = None  # "said it would cooperate": the say verb that states the intention
+
+    @property
+    def negated(self) -> bool:
+        """The old flag, read from the factuality (a negation anywhere above makes it ``negated``)."""
+        return self.factuality == "negated"

@@ -75,6 +75,12 @@ class Patterns:
     background_marks: frozenset[str] = frozenset()
     background_preps: frozenset[str] = frozenset()
     happening_verbs: frozenset[str] = frozenset()
+    subject_control_verbs: frozenset[str] = frozenset()
+    judging_types: frozenset[str] = frozenset()
+    noun_argument_preps: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    blame_words: frozenset[str] = frozenset()
+    praise_words: frozenset[str] = frozenset()
     senses: dict[str, "Sense"] = field(default_factory=dict)
 
 
@@ -111,7 +117,9 @@ def patterns() -> Patterns:
         **{name: frozenset(raw.get(name, ())) for name in (
             "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns",
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
-            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs")},
+            "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
+            "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
+            "praise_words")},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
@@ -129,6 +137,20 @@ def lemma_forms(token: Token) -> tuple[str, ...]:
     lower = token.lower_
     stemmed = stem(lower)
     return tuple(dict.fromkeys((_lemma(token), lower, stemmed + "e", stemmed)))
+
+
+def is_light_verb(token: Token) -> bool:
+    """Does this verb carry an event noun ("held talks", "staged an ambush": any of ``lemma_forms``)?"""
+    return any(f in patterns().light_verbs for f in lemma_forms(token))
+
+
+NAMED_KINDS = ("ORG", "GPE", "NORP", "PERSON")
+
+
+def named_modifier(token: Token) -> Token | None:
+    """The named organisation, place, group or person before an event noun ("an FBI investigation")."""
+    return next((c for c in token.children if c.dep_ in ("compound", "nmod") and c.i < token.i
+                 and c.ent_type_ in NAMED_KINDS), None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,19 +219,23 @@ def noun_trigger(token: Token) -> Trigger | None:
     of_objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if of_objects and f"{lemma} of {_lemma(of_objects[0])}" in table:
         key = f"{lemma} of {_lemma(of_objects[0])}"
+    prep = next((c.lower_ for c in token.children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in table), None)
+    if prep is not None:  # "his call for a ban": a request, not a phone call
+        key = f"{lemma} {prep}"
     if key not in table and token.lower_ not in table:
         return None
     etype, mode = table.get(key) or table[token.lower_]
     head = token.head
-    carried = token.dep_ == "dobj" and any(f in patterns().light_verbs for f in lemma_forms(head))
+    carried = token.dep_ == "dobj" and is_light_verb(head)
     owned = any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in token.children)  # not "Thursday's"
     framed = token.dep_ == "pobj" and head.lower_ in ("during", "after", "before", "since", "under")
     happening = token.dep_ == "nsubj" and _lemma(head) in patterns().happening_verbs  # "riots continued"
     verbal = etype in patterns().verbal_types  # a speech act's noun names its speaker: "by X", "X's"
     agented = verbal and any(c.dep_ == "prep" and c.lower_ in ("by", "from") and any(g.dep_ == "pobj" for g in c.children)
                   for c in token.children)  # "a records request by Judicial Watch", "criticism from rivals"
-    named = verbal and any(c.dep_ in ("compound", "nmod") and c.i < token.i and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
-                for c in token.children)  # "an FBI investigation"
-    if carried or owned or framed or happening or agented or named:
+    named = verbal and named_modifier(token) is not None  # "an FBI investigation"
+    argued = any(c.dep_ == "prep" and c.lower_ in patterns().noun_argument_preps and any(
+        g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
+    if carried or owned or framed or happening or agented or named or argued:
         return Trigger(token, etype, mode, nominal=True)
     return None

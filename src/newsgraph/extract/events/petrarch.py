@@ -117,19 +117,19 @@ def dictionary_sector(*phrases: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _actor(phrases: tuple[str, ...]) -> str | None:
-    names = _names(ACTORS_FILE)
-    for phrase in phrases:
-        for gram, capital in _grams(phrase):
-            if capital and gram in names:
-                return names[gram]
-    return None
+    return _lookup(ACTORS_FILE, phrases, capitalised=True)
 
 
 @functools.lru_cache(maxsize=4096)
 def _sector(phrases: tuple[str, ...]) -> str | None:
-    agents = _names(AGENTS_FILE)
+    return _lookup(AGENTS_FILE, phrases, capitalised=False)
+
+
+def _lookup(name: str, phrases: tuple[str, ...], capitalised: bool) -> str | None:
+    """The code of the first (longest) run of words listed in the file; ``capitalised``: names only."""
+    table = _names(name)
     for phrase in phrases:
-        for gram, _ in _grams(phrase):
-            if gram in agents:
-                return agents[gram]
+        for gram, capital in _grams(phrase):
+            if (capital or not capitalised) and gram in table:
+                return table[gram]
     return None

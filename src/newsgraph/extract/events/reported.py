@@ -21,6 +21,7 @@ from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, patterns
 from newsgraph.model import Attribution
+from newsgraph.nlp import text_of
 
 VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
 
@@ -101,6 +102,19 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
             frame.factuality = "reported"
 
 
+def mark_accused(frames: list[Frame]) -> None:
+    """"railed against Republicans for refusing to ...", "accused the army of shelling ...": what an
+    accusation blames its target for is the accuser's claim, not the outlet's: reported, by the accuser."""
+    accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
+    for frame in frames:
+        tok = frame.anchor
+        if frame.factuality != "asserted" or tok.dep_ != "pcomp" or tok.head.lower_ not in ("for", "of"):
+            continue
+        accusation = accusers.get(tok.head.head.i)
+        if accusation is not None and accusation is not frame:
+            frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
+
+
 _FIRST_PERSON = {"i", "we", "me", "us"}
 
 
@@ -111,7 +125,18 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
     conducting, ...")."""
     if frame.type in patterns().verbal_types and _by_speaker(frame, a):
         return True
-    return a.form == "indirect" and (frame.trigger.nominal or frame.background)
+    if not (frame.trigger.nominal or frame.background):
+        return False
+    # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
+    # outside the quoted words the content is the outlet's paraphrase, as in indirect speech
+    return a.form == "indirect" or a.form == "mixed" and not _quoted(frame.anchor, a)
+
+
+def _quoted(tok: Token, a: Attribution) -> bool:
+    """Is the token inside quotation marks within the attribution's content?"""
+    before = text_of(tok.doc)[a.content.start:tok.idx]
+    straight = before.count('"') % 2 == 1
+    return straight or before.count("“") > before.count("”")
 
 
 def _by_speaker(frame: Frame, a: Attribution) -> bool:

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from newsgraph.extract.events.actors import ActorResolver, code_for, np_tokens
 from newsgraph.extract.events.clause import LOCATIVE_PREPS
-from newsgraph.extract.events.patterns import patterns
+from newsgraph.extract.events.patterns import is_light_verb, named_modifier, patterns, verb_trigger
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
 
@@ -166,14 +166,23 @@ def _agent_doer(agent: Token) -> Token | None:
 def inherited_subject(tok: Token) -> Token | None:
     """The controller of a subjectless verb: 'pressed him to remove' -> him; 'X rejects and blames' -> X."""
     head = tok.head
+    pats = patterns()
     if tok.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if obj is not None:
+        if obj is not None and head.lemma_.lower() not in pats.subject_control_verbs:
             return obj
         subj = next((c for c in head.children if c.dep_ in DEPS["subject"]), None)
         if subj is None and head.dep_ in ("acomp", "attr"):  # "Lindqvist is due to travel"
             subj = next((c for c in head.head.children if c.dep_ in DEPS["subject"]), None)
         return subj if subj is not None else inherited_subject(head)
+    if tok.dep_ == "acl" and _to_infinitive(tok) and head.pos_ == "NOUN":  # "her decision to allow": hers
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is not None and pats.nouns.get(head.lemma_.lower(), ("",))[0] != "REQUEST":
+            return poss  # (not "the president's request to close": whoever is asked closes)
+    if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("for", "of") and _judges(head.head):
+        judged = next((c for c in head.head.children if c.dep_ == "dobj"), None) or next(iter(prep_target(head.head)), None)
+        if judged is not None:  # "railed against Republicans for refusing": the Republicans refused
+            return judged
     if tok.dep_ == "pcomp" and head.dep_ == "prep":  # "planning on reaching": the planner
         verb = head.head
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -188,6 +197,17 @@ def inherited_subject(tok: Token) -> Token | None:
     if tok.dep_ == "relcl":
         return tok.head
     return None
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _judges(verb: Token) -> bool:
+    """A verb of praise or blame ("accused", "thanked", "railed against"): its "for"/"of" clause is what
+    its object did."""
+    trigger = verb_trigger(verb)
+    return trigger is not None and trigger.type in patterns().judging_types
 
 
 FINITE_AUX = {"have", "has", "had", "will", "would", "could", "can", "may", "might", "should", "must", "be"}
@@ -226,14 +246,15 @@ def nominal_roles(tok: Token) -> tuple[Token | None, list[Token]]:
             if actor is not None:
                 break
     if actor is None:  # "an FBI investigation": the named organisation
-        actor = next((c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i
-                      and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")), None)
+        actor = named_modifier(tok)
     head = tok.head
-    carried = tok.dep_ == "dobj" and head.lemma_.lower() in patterns().light_verbs
+    carried = tok.dep_ == "dobj" and is_light_verb(head)  # "staged an ambush": the lemma is "stag"
     if actor is None and carried:
         actor = next((c for c in head.children if c.dep_ == "nsubj"), None) or inherited_subject(head)
     if actor is None and tok.dep_ == "pobj":  # "during his meeting": the clause's subject
         verb = head.head
+        while verb.pos_ == "ADP" and verb.dep_ in ("prep", "prt") and verb.head != verb:
+            verb = verb.head  # "came out of meetings with our allies"
         actor = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     targets = prep_target(tok)
     if not targets and carried:
