@@ -81,6 +81,13 @@ def test_relative_said_is_its_own_statement():
     assert sunk.cue.text == "said" and sunk.content.text == "had sunk two boats near Brenna"
 
 
+def test_relative_clause_on_the_agent_is_its_own_statement():
+    found = _extract("The ferry plan is backed by Orla Venkman, who said that the boats would run again in May.")
+    said = _with(found, "boats would run again")
+    assert said.cue.text == "said" and said.content.text == "that the boats would run again in May"
+    assert all("boats" not in a.content.text for a in found if a.cue.text == "backed")
+
+
 def test_nested_hearsay_gives_outer_and_inner():
     found = _extract("Marta Ilves said her brother told her that the mine at Kessa would close.")
     outer, inner = _with(found, "her brother told"), next(a for a in found if a.cue.text == "told")

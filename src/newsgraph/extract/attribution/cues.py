@@ -376,7 +376,7 @@ def _misattached_clause(tok: Token) -> list[Token]:
         if t.i <= tok.i or t.head.i == tok.i or t.dep_ not in ("relcl", "acl", "ccomp", "advcl"):
             continue
         if _under_conjoined_verb(t, tok):
-            continue  # "accused X of ... and warned that ...": the second act's clause
+            continue  # "accused X of ... and warned that ...", "backed by X, who said that ...": another act's
         children = list(t.children)
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in children) and any(
             c.dep_ in ("nsubj", "nsubjpass") for c in children
@@ -386,9 +386,10 @@ def _misattached_clause(tok: Token) -> list[Token]:
 
 
 def _under_conjoined_verb(t: Token, tok: Token) -> bool:
+    """Whether ``t`` hangs below a verb of its own between it and ``tok``: conjoined, or a relative clause."""
     at = t.head
     while at.i != tok.i and at.head.i != at.i:
-        if at.dep_ == "conj" and at.pos_ in ("VERB", "AUX"):
+        if at.dep_ in ("conj", "relcl") and at.pos_ in ("VERB", "AUX"):
             return True
         at = at.head
     return False
