@@ -33,6 +33,21 @@ def test_spans_decode_bio():
     assert spans(tags, "CONTENT") == [(4, 6), (6, 8)]
 
 
+def test_constrained_decoding_starts_each_span_with_its_b_tag():
+    probs = np.full((5, len(TAGS)), 0.01)
+    rows = {0: ("O", 0.6), 1: ("I-CONTENT", 0.5), 2: ("I-CONTENT", 0.9), 3: ("I-SOURCE", 0.5), 4: ("I-SOURCE", 0.9)}
+    for i, (t, p) in rows.items():
+        probs[i, TAGS.index(t)] = p
+    probs[1, TAGS.index("B-CONTENT")] = 0.3
+    probs[3, TAGS.index("O")] = 0.2
+    probs[3, TAGS.index("B-SOURCE")] = 0.25
+    argmax = [TAGS[k] for k in probs.argmax(axis=1)]
+    assert argmax == ["O", "I-CONTENT", "I-CONTENT", "I-SOURCE", "I-SOURCE"]
+    got = [TAGS[k] for k in tagger.decode(probs, [(0, 3), (3, 5)])]
+    assert got == ["O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE"]  # an I- never opens a sentence either
+    assert tagger.sentence_ranges(np.array([False, False, True, False, True])) == [(0, 2), (2, 4), (4, 5)]
+
+
 def test_labels_from_brat(tmp_path):
     from newsgraph.nlp import get_nlp
     from newsgraph.training.attribution import labels_for
@@ -50,16 +65,18 @@ def test_train_writes_loadable_weights(tmp_path, monkeypatch):
 
     _corpus(tmp_path)
     out = tmp_path / "model"
-    scores = train(tmp_path, out, epochs=2, hidden=8)
-    assert 0.0 <= scores["dev_token_macro_f1"] <= 1.0
+    scores = train(tmp_path, out, epochs=2, hidden=8, arch="lstm")  # the sentence network: the widest path
+    assert 0.0 <= scores["dev_token_macro_f1"] <= 1.0 and 0.0 <= scores["constrained"] <= 1.0
     assert (out / "weights.npz").stat().st_size < 200_000 and "train articles 1, examples 2" in (
-        out / "training.txt").read_text()
+        out / "training.txt").read_text() and "arch lstm" in (out / "training.txt").read_text()
     monkeypatch.setattr(tagger, "MODEL_DIR", str(out))
     monkeypatch.setattr(tagger.resources, "files", lambda _: out.parent.parent)
     tagger.load_model.cache_clear()
     try:
         model = tagger.load_model()
-        assert model is not None and len(model.layers) == 2 and model.layers[0][0].shape[1] == 8
+        assert model is not None
+        lstm = next(node for node in model.net.walk() if node.name == "lstm")
+        assert lstm.get_dim("nO") == 8 and lstm.get_param("LSTM").any()
         from newsgraph.nlp import get_nlp
 
         doc = get_nlp()(TEXT)
@@ -71,7 +88,7 @@ def test_train_writes_loadable_weights(tmp_path, monkeypatch):
 
 
 def _fake_tags(labels: dict[str, str]):
-    def fake(doc, lex, quoted, model, cue_min=0.0, wanted=None):
+    def fake(doc, lex, quoted, model, cue_min=0.0, wanted=None, constrained=True):
         return [labels.get(t.text, "O") for t in doc]
     return fake
 
@@ -80,7 +97,7 @@ def test_tagged_cue_adds_an_attribution_the_rules_missed(monkeypatch):
     text = "Orla Venkman grumbled that the ferry to Brenna was late again."
     monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: None)
     assert not _extract(text)  # "grumble" is no cue word of the lexicon
-    fake = tagger.TaggerModel(deps=(), width=96, layers=())
+    fake = tagger.TaggerModel(deps=(), width=96, net=None)
     monkeypatch.setattr(learned, "tag", _fake_tags({"grumbled": "B-CUE"}))
     monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
     found = _with(_extract(text), "ferry to Brenna")
@@ -88,10 +105,21 @@ def test_tagged_cue_adds_an_attribution_the_rules_missed(monkeypatch):
     assert found.content.text == "that the ferry to Brenna was late again"
 
 
+def test_tagged_cue_of_auxiliaries_is_read_as_their_verb(monkeypatch):
+    text = "Orla Venkman did not grumble that the ferry to Brenna was late again."
+    fake = tagger.TaggerModel(deps=(), width=96, net=None)
+    monkeypatch.setattr(learned, "tag", _fake_tags({"did": "B-CUE", "not": "I-CUE"}))
+    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    found = _with(_extract(text), "ferry to Brenna")
+    assert found.content.text == "that the ferry to Brenna was late again" and found.speaker.text == "Orla Venkman"
+    monkeypatch.setattr(learned, "HEAD_VERB", False)
+    assert not any("ferry" in a.content.text for a in _extract(text))
+
+
 def test_tagged_cue_inside_a_rule_attribution_adds_nothing(monkeypatch):
     text = "Orla Venkman said the ferry to Brenna was late again."
     before = _extract(text)
-    fake = tagger.TaggerModel(deps=(), width=96, layers=())
+    fake = tagger.TaggerModel(deps=(), width=96, net=None)
     monkeypatch.setattr(learned, "tag", _fake_tags({"was": "B-CUE", "said": "B-CUE"}))
     monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
     assert _extract(text) == before

@@ -23,7 +23,8 @@ from newsgraph.evaluate.metrics import f1
 from newsgraph.evaluate.polnear import read_gold
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.attribution.snapping import quote_units
-from newsgraph.extract.attribution.tagger import TAGS, assemble, inputs, quoted_tokens
+from newsgraph.extract.attribution.tagger import (
+    TAGS, assemble, decode, inputs, network, parameters, quoted_tokens, sentence_ranges)
 from newsgraph.model import paragraph_spans
 
 _ROLE = {"Cue": "CUE", "Source": "SOURCE", "Content": "CONTENT"}
@@ -82,19 +83,29 @@ def prepare(split: Path, cache: Path, first_only: bool = False) -> dict[str, np.
     return data
 
 
-def _docs(data: dict[str, np.ndarray]) -> list[tuple[np.ndarray, list[np.ndarray]]]:
-    """(features, [labels per annotator]) per article."""
-    deps = len(data["deps"])
+def _docs(data: dict[str, np.ndarray]) -> list[tuple[tuple[np.ndarray, ...], list[np.ndarray]]]:
+    """(compact inputs, [labels per annotator]) per article; ``assemble`` makes the rows per batch."""
     offsets = np.concatenate([[0], np.cumsum(data["sizes"])])
     label_at = np.concatenate([[0], np.cumsum(data["sizes"][data["label_docs"]])])
-    out = []
-    for d, (a, b) in enumerate(zip(offsets, offsets[1:])):
-        x = assemble(data["tensor"][a:b], data["heads"][a:b], data["deps_"][a:b], data["pos"][a:b],
-                     data["flags"][a:b], deps).astype("float16")
-        out.append((x, []))
+    out: list[tuple[tuple[np.ndarray, ...], list[np.ndarray]]] = []
+    for a, b in zip(offsets, offsets[1:]):
+        parts = tuple(data[k][a:b] for k in ("tensor", "heads", "deps_", "pos", "flags"))
+        out.append((parts, []))
     for k, d in enumerate(data["label_docs"]):
         out[d][1].append(data["labels"][label_at[k] : label_at[k + 1]])
     return out
+
+
+def _batch(docs: list[tuple[np.ndarray, ...]], n_deps: int) -> tuple[list[np.ndarray], list[tuple[int, int]]]:
+    """The sentences of some articles as feature rows, and their row ranges in the articles' concatenation."""
+    rows, ranges, at = [], [], 0
+    for parts in docs:
+        x = assemble(*parts, n_deps)
+        for a, b in sentence_ranges(parts[4][:, 4] != 0):
+            rows.append(x[a:b])
+            ranges.append((at + a, at + b))
+        at += len(x)
+    return rows, ranges
 
 
 def macro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
@@ -107,57 +118,61 @@ def macro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def train(corpus: Path, out: Path, epochs: int = 12, hidden: int = 192, seed: int = 0,
-          minutes: float = 40.0) -> dict[str, float]:
-    """Train, keep the best epoch on dev, write ``weights.npz`` and ``CARD.md`` into ``out``."""
-    from thinc.api import Adam, CategoricalCrossentropy, Relu, Softmax, chain, fix_random_seed
+def train(corpus: Path, out: Path, epochs: int = 15, hidden: int = 192, seed: int = 0,
+          minutes: float = 25.0, arch: str = "mlp", depth: int = 2) -> dict[str, float]:
+    """Train, keep the best epoch on dev, write ``weights.npz`` and ``training.txt`` into ``out``."""
+    from thinc.api import Adam, fix_random_seed
 
     fix_random_seed(seed)
     out.mkdir(parents=True, exist_ok=True)
     train_data = prepare(corpus / "train", out / "parses-train.npz")
     dev_data = prepare(corpus / "dev", out / "parses-dev.npz", first_only=True)
     train_docs, dev_docs = _docs(train_data), _docs(dev_data)
-    n_in = train_docs[0][0].shape[1]
-    model = chain(Relu(nO=hidden, nI=n_in, dropout=0.2), Softmax(nO=len(TAGS), nI=hidden))
-    model.initialize()
+    n_deps = len(train_data["deps"])
+    n_in = assemble(*train_docs[0][0], n_deps).shape[1]
+    model = network(arch, n_in, hidden, dropout=0.2, depth=depth)
+    model.initialize(X=[np.zeros((2, n_in), dtype="float32")])
     optimizer = Adam(0.001)
-    loss = CategoricalCrossentropy(normalize=True)
     rng = np.random.default_rng(seed)
     eye = np.eye(len(TAGS), dtype="float32")
-    dev_x = np.concatenate([x for x, _ in dev_docs]).astype("float32")
+    dev_x, dev_ranges = _batch([x for x, _ in dev_docs], n_deps)
     dev_y = np.concatenate([y[0] for _, y in dev_docs])
-    best, best_params, began = -1.0, None, time.monotonic()
+    best, best_params, best_epoch, began = -1.0, None, 0, time.monotonic()
     examples = [(d, k) for d, (_, ys) in enumerate(train_docs) for k in range(len(ys))]
     for epoch in range(epochs):
         order = rng.permutation(len(examples))
         for i in range(0, len(order), 8):
             batch = [examples[j] for j in order[i : i + 8]]
-            x = np.concatenate([train_docs[d][0] for d, _ in batch]).astype("float32")
+            x, ranges = _batch([train_docs[d][0] for d, _ in batch], n_deps)
             y = np.concatenate([train_docs[d][1][k] for d, k in batch])
             guess, backprop = model.begin_update(x)
-            grad, _ = loss(guess, eye[y])
-            backprop(grad)
+            backprop([(g - eye[y[a:b]]) / len(y) for g, (a, b) in zip(guess, ranges)])
             model.finish_update(optimizer)
-        score = macro_f1(dev_y, model.predict(dev_x).argmax(axis=1))
+        probs = np.concatenate(model.predict(dev_x))
+        score = macro_f1(dev_y, probs.argmax(axis=1))
         print(f"epoch {epoch + 1}: dev token macro F1 {score:.3f} ({time.monotonic() - began:.0f}s)", flush=True)
         if score > best:
-            best, best_params = score, [(layer.get_param("W").T.copy(), layer.get_param("b").copy())
-                                        for top in model.layers for layer in top.walk() if layer.has_param("W")]
+            best, best_params, best_epoch = score, {k: v.copy() for k, v in parameters(model).items()}, epoch + 1
         if time.monotonic() - began > minutes * 60:
             break
     assert best_params is not None
-    save(out, best_params, train_data, best, hidden, seed)
-    return {"dev_token_macro_f1": best}
+    for name, value in best_params.items():  # the kept epoch, for the constrained score below
+        k, param = name[1:].split("_", 1)
+        list(model.walk())[int(k)].set_param(param, value)
+    constrained = macro_f1(dev_y, decode(np.concatenate(model.predict(dev_x)), dev_ranges))
+    spent = time.monotonic() - began
+    save(out, best_params, train_data, dict(arch=arch, hidden=hidden, depth=depth, n_in=n_in, seed=seed),
+         f"dev token macro F1 {best:.3f} (epoch {best_epoch}), constrained decoding {constrained:.3f}, "
+         f"{spent / 60:.1f} minutes")
+    return {"dev_token_macro_f1": best, "constrained": constrained, "minutes": spent / 60}
 
 
-def save(out: Path, params: list[tuple[np.ndarray, np.ndarray]], data: dict[str, np.ndarray], score: float,
-         hidden: int, seed: int) -> None:
-    weights = {f"W{k}": w.astype("float16") for k, (w, _) in enumerate(params)}
-    weights.update({f"b{k}": b.astype("float32") for k, (_, b) in enumerate(params)})
-    np.savez_compressed(out / "weights.npz", layers=np.array(len(params)), deps=data["deps"],
-                        width=np.array(data["tensor"].shape[1]), **weights)
-    (out / "training.txt").write_text(
-        f"date {datetime.date.today().isoformat()}\nhidden {hidden}\nseed {seed}\n"
-        f"train articles {len(data['sizes'])}, examples {len(data['label_docs'])}, tokens {int(data['sizes'].sum())}\n"
-        f"dev token macro F1 {score:.3f}\nthreads OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')}\n",
-        encoding="utf-8")
+def save(out: Path, params: dict[str, np.ndarray], data: dict[str, np.ndarray], settings: dict[str, object],
+         result: str) -> None:
+    weights = {k: v.astype("float16") for k, v in params.items()}
+    np.savez_compressed(out / "weights.npz", deps=data["deps"], width=np.array(data["tensor"].shape[1]),
+                        **{k: np.array(v) for k, v in settings.items() if k != "seed"}, **weights)
+    lines = [f"date {datetime.date.today().isoformat()}", *(f"{k} {v}" for k, v in settings.items() if k != "n_in"),
+             f"train articles {len(data['sizes'])}, examples {len(data['label_docs'])}, tokens {int(data['sizes'].sum())}",
+             result, f"threads OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')}"]
+    (out / "training.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -17,6 +17,8 @@ def train_attribution(
     epochs: int = typer.Option(15, "--epochs", min=1),
     minutes: float = typer.Option(25.0, "--minutes", min=1.0, help="Stop after the epoch that passes this."),
     seed: int = typer.Option(0, "--seed"),
+    arch: str = typer.Option("mlp", "--arch", help="mlp (shipped), lstm or cnn: see the model card."),
+    hidden: int = typer.Option(192, "--hidden", min=2, help="Hidden width (shipped mlp: 192; lstm and cnn were measured at 128)."),
 ) -> None:
     """Train the attribution tagger on PolNeAR train, keep the best epoch on dev."""
     from newsgraph import cli, extras, options
@@ -24,6 +26,9 @@ def train_attribution(
     extras.need("thinc", "train", "newsgraph train attribution")
     from newsgraph.training.attribution import train
 
+    from newsgraph.extract.attribution.tagger import ARCHS
+
+    arch = options.one_of(arch, ARCHS, "--arch") or "mlp"
     for split in ("train", "dev"):
         if not (corpus / split / "text").is_dir() or not (corpus / split / "attributions").is_dir():
             raise options.OptionError("PATH", str(corpus), f"has no {split}/text and {split}/attributions (a PolNeAR folder?)")
@@ -31,5 +36,5 @@ def train_attribution(
         from importlib import resources
 
         out = Path(str(resources.files("newsgraph"))) / "models" / "attribution"
-    scores = train(corpus, out, epochs=epochs, minutes=minutes, seed=seed)
+    scores = train(corpus, out, epochs=epochs, minutes=minutes, seed=seed, arch=arch, hidden=hidden)
     cli.out.print(f"wrote {out / 'weights.npz'}: dev token macro F1 {scores['dev_token_macro_f1']:.3f}")

@@ -23,10 +23,14 @@ from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon
 from newsgraph.extract.attribution.tagger import TaggerModel, quoted_tokens, spans, tag
 
 # Tuned on PolNeAR dev (models/attribution/CARD.md): a tagged source fills a missing speaker; a
-# tagged draft needs three words of content; the tagger's own cue decision (argmax) stands.
+# tagged draft needs three words of content; the tagger's own cue decision stands (no threshold);
+# the parse's reading of the content comes before the tagged content.
 FILL_SPEAKERS = True
 CUE_MIN = 0.0
 MIN_WORDS = 3
+PREFER_TAGGED = False  # the tagged content next to a tagged cue over the parse's reading of it
+CONSTRAINED = True  # BIO decoding with constraints (tagger.decode), not each token's best tag
+HEAD_VERB = True  # a tagged cue of auxiliaries or adverbs only ("did not", "repeatedly"): the verb they modify
 _WORD = re.compile(r"\w+")
 _GENERIC = dict(stance="assert", takes_object=True, xcomp=True)
 
@@ -36,7 +40,7 @@ def tagged_drafts(doc: Doc, text: str, drafts: list[Draft], quotes: list[tuple[i
     """New drafts for tagged cues that no rule draft covers (nor one the rules dropped on purpose:
     ``dropped``, e.g. an "according to a statement" whose speaker keeps the statement)."""
     covered = sorted([d.content for d in drafts] + [d.cue_span for d in [*drafts, *dropped] if d.cue_span])
-    tags = tag(doc, lex, quoted_tokens(doc, quotes), model, CUE_MIN, _wanted(doc, drafts, covered))
+    tags = tag(doc, lex, quoted_tokens(doc, quotes), model, CUE_MIN, _wanted(doc, drafts, covered), CONSTRAINED)
     cues = spans(tags, "CUE")
     contents = spans(tags, "CONTENT")
     sources = spans(tags, "SOURCE")
@@ -57,7 +61,10 @@ def tagged_drafts(doc: Doc, text: str, drafts: list[Draft], quotes: list[tuple[i
         draft = draft_from_cue(head, lex, text, CueVerb(head.lemma_.lower(), **_GENERIC))
         if draft is None:
             continue
-        if draft.content[1] <= draft.content[0]:
+        near = _nearest(contents, head) if PREFER_TAGGED else None
+        if near is not None:
+            draft.content = trim(text, *chars(doc, *near))
+        elif draft.content[1] <= draft.content[0]:
             near = _nearest(contents, head)
             known = lex.verbs.get(head.lemma_.lower())
             if near is None or known is not None and known.weak:
@@ -110,6 +117,10 @@ def _running_max(values: list[int]) -> list[int]:
 def _head(doc: Doc, a: int, b: int) -> Token | None:
     """The verb of a tagged cue span ("ruled out" -> ruled), or None when it has none."""
     verbs = [t for t in doc[a:b] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    if verbs or not HEAD_VERB:
+        return verbs[0] if verbs else None
+    above = {t.head for t in doc[a:b] if t.dep_ in ("aux", "auxpass", "neg", "advmod") and not a <= t.head.i < b}
+    verbs = sorted((t for t in above if t.pos_ in ("VERB", "AUX")), key=lambda t: t.i)  # "did not [identify]"
     return verbs[0] if verbs else None
 
 

@@ -3,10 +3,12 @@
 Each token is described by the vectors the pipeline's own ``tok2vec`` left in ``doc.tensor`` (the
 token, two either side, its head and its head's head), its dependency label, its head's label,
 its part of speech and a few flags (inside a quotation, a cue word of the lexicon at or above
-it). A one-hidden-layer network (weights in ``newsgraph/models/attribution``, see its card)
-gives each token one of ``O``, ``B-``/``I-`` ``CUE``, ``SOURCE``, ``CONTENT``. Running it costs
-a matrix product per article: no second encoder. ``newsgraph train attribution`` reproduces the
-weights (``newsgraph.training``).
+it). A thinc network (``network``: one hidden layer, shipped; or, measured and not kept, a
+BiLSTM or a stack of window layers over the sentence; weights in ``newsgraph/models/attribution``,
+see its card) gives each token one of ``O``, ``B-``/``I-`` ``CUE``, ``SOURCE``, ``CONTENT``,
+decoded per sentence with BIO constraints (``decode``). Running it costs a matrix product per
+article: no second encoder. ``newsgraph train attribution`` reproduces the weights
+(``newsgraph.training``).
 
 The tagger adds recall beside the rules (``find.extract_attributions``): a cue it finds where no
 rule attribution is becomes a draft, its content read from the parse as for any cue word (or
@@ -32,19 +34,44 @@ _POS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART
 MODEL_DIR = "models/attribution"
 
 
+ARCHS = ("lstm", "cnn", "mlp")
+
+
+def network(arch: str, n_in: int, hidden: int, dropout: float = 0.0, depth: int = 2):  # type: ignore[no-untyped-def]
+    """The thinc network of ``arch`` (one list of feature rows per sentence in, tag probabilities
+    out): ``lstm``, a projection then a bidirectional LSTM over the sentence added to it; ``cnn``, a projection
+    then ``depth`` residual window-of-three Maxout layers; ``mlp``, one hidden layer per token."""
+    from thinc.api import LSTM, Maxout, Relu, Softmax, chain, clone, expand_window, residual, with_array, with_padded
+
+    project = Relu(nO=hidden, nI=n_in, dropout=dropout)
+    out = Softmax(nO=len(TAGS), nI=hidden)
+    if arch == "lstm":
+        return chain(with_array(project), residual(with_padded(LSTM(nO=hidden, nI=hidden, bi=True))), with_array(out))
+    if arch == "cnn":
+        conv = residual(chain(expand_window(window_size=1), Maxout(nO=hidden, nI=3 * hidden, nP=3, dropout=dropout,
+                                                                  normalize=True)))
+        return with_array(chain(project, clone(conv, depth), out))
+    return with_array(chain(project, out))
+
+
+def parameters(model) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+    """The network's parameters by position and name, as saved in ``weights.npz``."""
+    return {f"p{k}_{name}": node.get_param(name) for k, node in enumerate(model.walk())
+            for name in node.param_names if node.has_param(name)}
+
+
 @dataclass(frozen=True)
 class TaggerModel:
     deps: tuple[str, ...]
     width: int
-    layers: tuple[tuple[np.ndarray, np.ndarray], ...]  # (W, b) per layer; ReLU between
+    net: object  # the thinc network (``network``); None only in tests that fake the tags
 
-    def scores(self, features: np.ndarray) -> np.ndarray:
-        x = features
-        for n, (w, b) in enumerate(self.layers):
-            x = x @ w + b
-            if n < len(self.layers) - 1:
-                np.maximum(x, 0, out=x)
-        return x
+    def probabilities(self, rows: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
+        """Tag probabilities for feature ``rows``, the network run on each of ``sentences`` (row ranges)."""
+        if not sentences:
+            return np.zeros((0, len(TAGS)), dtype="float32")
+        out = self.net.predict([rows[a:b] for a, b in sentences])  # type: ignore[attr-defined]
+        return np.concatenate(out)
 
 
 def inputs(doc: Doc, deps: tuple[str, ...], lex: Lexicon, quoted: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
@@ -104,41 +131,88 @@ def load_model() -> TaggerModel | None:
     try:
         blob = resources.files("newsgraph").joinpath(MODEL_DIR, "weights.npz")
         with blob.open("rb") as f:
-            data = np.load(f, allow_pickle=False)
-            deps = tuple(str(d) for d in data["deps"])
-            count = int(data["layers"])
-            layers = tuple((data[f"W{k}"].astype("float32"), data[f"b{k}"].astype("float32")) for k in range(count))
-            width = int(data["width"])
-    except (FileNotFoundError, KeyError, OSError):
+            data = dict(np.load(f, allow_pickle=False))
+    except (FileNotFoundError, OSError):
         return None
-    return TaggerModel(deps, width, layers)
+    return from_arrays(data)
+
+
+def from_arrays(data: dict[str, np.ndarray]) -> TaggerModel | None:
+    """The model saved by ``newsgraph.training.attribution.save`` (None for weights of another layout)."""
+    if "arch" not in data:
+        return None
+    deps = tuple(str(d) for d in data["deps"])
+    net = network(str(data["arch"]), int(data["n_in"]), int(data["hidden"]), depth=int(data["depth"]))
+    net.initialize(X=[np.zeros((2, int(data["n_in"])), dtype="float32")])
+    for k, node in enumerate(net.walk()):
+        for name in node.param_names:
+            if f"p{k}_{name}" in data:
+                node.set_param(name, data[f"p{k}_{name}"].astype("float32"))
+    return TaggerModel(deps, int(data["width"]), net)
+
+
+def sentence_ranges(starts: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges of the sentences, from a True per row that starts one (the first row always does)."""
+    cuts = [*np.flatnonzero(starts).tolist(), len(starts)]
+    if not len(starts):
+        return []
+    if cuts[0] != 0:
+        cuts.insert(0, 0)
+    return list(zip(cuts, cuts[1:]))
+
+
+_ALLOWED = np.array([[not (t.startswith("I-") and p not in (t, "B-" + t[2:])) for t in TAGS] for p in TAGS])
+
+
+def decode(probs: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
+    """The most probable tag sequence of each sentence in which an ``I-`` follows its own ``B-``
+    or ``I-`` (Viterbi over log probabilities, no learned transitions; all sentences in step)."""
+    out = np.zeros(len(probs), dtype="int64")
+    if not sentences:
+        return out
+    logp = np.log(np.maximum(probs, 1e-9))
+    starts = np.array([a for a, _ in sentences])
+    lengths = np.array([b - a for a, b in sentences])
+    block = np.where(_ALLOWED, 0.0, -1e9)
+    score = logp[starts] + np.array([-1e9 if t.startswith("I-") else 0.0 for t in TAGS])
+    back = np.zeros((lengths.max(), len(sentences), len(TAGS)), dtype="int64")
+    for i in range(1, lengths.max()):
+        going = lengths > i
+        total = score[going][:, :, None] + block  # (sentence, previous tag, tag)
+        back[i, going] = total.argmax(axis=1)
+        score[going] = total.max(axis=1) + logp[starts[going] + i]
+    best = score.argmax(axis=1)
+    for i in range(lengths.max() - 1, -1, -1):
+        here = lengths > i
+        out[starts[here] + i] = best[here]
+        best[here] = back[i, here, best[here]]
+    return out
 
 
 def tag(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min: float = 0.0,
-        wanted: np.ndarray | None = None) -> list[str]:
+        wanted: np.ndarray | None = None, constrained: bool = True) -> list[str]:
     """One tag of ``TAGS`` per token (all ``O`` when the doc is not the default pipeline's: its
     vectors would not be the ones the tagger learned on); a cue
     tag needs a probability of at least ``cue_min`` (B- and I- together). ``wanted``: the tokens
-    to tag (the others are ``O``; the network runs on these rows only)."""
+    to tag (the others are ``O``; the network runs on their sentences, cut to these tokens);
+    ``constrained``: decode with ``decode`` (else each token's most probable tag)."""
     if not len(doc) or doc.tensor is None or doc.tensor.shape != (len(doc), model.width) or not default_pipeline(doc):
         return ["O"] * len(doc)
     if wanted is None:
         wanted = np.ones(len(doc), dtype=bool)
     if not wanted.any():
         return ["O"] * len(doc)
-    rows = assemble(*inputs(doc, model.deps, lex, quoted), len(model.deps))
-    best = np.zeros(len(doc), dtype="int64")
-    scores = model.scores(rows[wanted])
-    best[wanted] = scores.argmax(axis=1)
+    data = inputs(doc, model.deps, lex, quoted)
+    rows = assemble(*data, len(model.deps))[wanted]
+    sentences = sentence_ranges(data[4][wanted, 4] != 0)
+    probs = model.probabilities(rows, sentences)
     if cue_min > 0:
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        cue = scores[:, 1:3].sum(axis=1) / scores.sum(axis=1)
-        picked = best[wanted]
-        is_cue = (picked >= 1) & (picked <= 2)
-        picked[is_cue & (cue < cue_min)] = 0
-        rising = ~is_cue & (cue >= cue_min)  # a likely cue that another tag outscored alone
-        picked[rising] = np.where(scores[rising, 1] >= scores[rising, 2], 1, 2)
-        best[wanted] = picked
+        cue = probs[:, 1:3].sum(axis=1)
+        probs[cue < cue_min, 1:3] = 0
+        probs[cue >= cue_min, 0] = 0
+        probs[cue >= cue_min, 3:] = 0
+    best = np.zeros(len(doc), dtype="int64")
+    best[wanted] = decode(probs, sentences) if constrained else probs.argmax(axis=1)
     return [TAGS[k] for k in best]
 
 
