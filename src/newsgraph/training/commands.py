@@ -38,3 +38,34 @@ def train_attribution(
         out = Path(str(resources.files("newsgraph"))) / "models" / "attribution"
     scores = train(corpus, out, epochs=epochs, minutes=minutes, seed=seed, arch=arch, hidden=hidden)
     cli.out.print(f"wrote {out / 'weights.npz'}: dev token macro F1 {scores['dev_token_macro_f1']:.3f}")
+
+
+@train_app.command("stance")
+def train_stance(
+    labels: Path = typer.Argument(Path("eval/stance"), help="The labelled stance set (labels.jsonl; its tune half is used)."),
+    corpus: Path = typer.Option(..., "--corpus", help="The PolNeAR train folder the labels point into (text/, attributions/)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to write weights.npz (default: the package's own)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder to keep the parses in between runs."),
+    enabled: bool = typer.Option(False, "--enabled/--disabled", help="Whether the written model is used by default."),
+) -> None:
+    """Train the learned stance model on the tune half of the labelled set (5-fold CV by article picks its settings)."""
+    from newsgraph import cli, extras, options
+
+    extras.need("sklearn", "train", "newsgraph train stance")
+    from newsgraph.training.stance import train
+
+    if not (corpus / "text").is_dir():
+        raise options.OptionError("--corpus", str(corpus), "has no text/ folder (the PolNeAR train folder?)")
+    if not (labels / "labels.jsonl").is_file():
+        raise options.OptionError("LABELS", str(labels), "has no labels.jsonl")
+    if out is None:
+        from importlib import resources
+
+        out = Path(str(resources.files("newsgraph"))) / "models" / "stance"
+    try:
+        result = train(labels, corpus, out, cache, enabled)
+    except ValueError as exc:
+        raise options.OptionError("LABELS", str(labels), str(exc)) from None
+    cv, config = result["cv"], result["config"]
+    cli.out.print(f"wrote {out / 'weights.npz'}: {result['rows']} tune rows; CV acc {cv['acc']:.3f} macroF1 "
+                  f"{cv['macro_f1']:.3f} (rules {result['rules']['acc']:.3f} / {result['rules']['macro_f1']:.3f}); {config}")

@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.extract.attribution.stance_learned import overridable
 from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.words import keywords, shared_words
 
@@ -59,6 +60,7 @@ def negation_answers_claim(content: str, claims: list[str], lex: Lexicon | None 
     return any(len(shared_words(words, keywords(claim))) >= 2 for claim in claims)
 
 
+@overridable  # a learned model may replace the rules' answer (stance_learned, models/stance/CARD.md)
 def decide_stance(
     cue: CueVerb | None,
     content: str,
