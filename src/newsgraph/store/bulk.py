@@ -25,7 +25,7 @@ from newsgraph.store.rows import ARTICLES, named_rows
 
 SIGNATURE_COLUMNS = ("article_id", "num_perm", "seed", "scheme", "shingles", "hashvalues")
 BAND_COLUMNS = ("article_id", "band", "bucket")
-DETAIL_TABLES = ("entities", "attributions", "events", "contradictions")
+DETAIL_TABLES = ("entities", "attributions", "events", "contradictions", "claim_readings")
 
 
 def now() -> str:

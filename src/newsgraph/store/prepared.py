@@ -18,7 +18,7 @@ from newsgraph.model import Article
 from newsgraph.store.lean import pack_article
 from newsgraph.store.rows import ARTICLES, article_detail_rows
 
-FORMAT = 1  # bumped when the prepared rows change shape: a partition prepared otherwise is prepared again
+FORMAT = 2  # bumped when the prepared rows change shape: a partition prepared otherwise is prepared again
 ARTICLE_COLUMNS = tuple(c for c in ARTICLES.columns if c not in ("duplicate_of", "added_at"))
 
 

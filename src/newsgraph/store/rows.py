@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable, get_args
 
+from newsgraph.link.claimcheck.features import read_body, reading_fingerprint
 from newsgraph.link.identities import default_canonical_id
 from newsgraph.model import Article, Contradiction, Stance, Story
 from newsgraph.store.base import EntityRow, EventRow, QuoteRow, StoreError
@@ -166,6 +167,7 @@ EVENTS = Table("events", (
     "factuality", "attribution_id", "reported_by", "background", "actor_identity", "target_identity",
 ))
 CONTRADICTIONS = Table("contradictions", ("article_id", "claim", "countered_by", "why"))
+CLAIM_READINGS = Table("claim_readings", ("article_id", "made_with", "reading"), ())
 CROSS_CONTRADICTIONS = Table(
     "cross_contradictions", ("pk", "claim_article", "claim", "counter_article", "countered_by", "why"), ())
 IDENTITIES = Table("identities", ("canonical_id", "name", "type", "aliases", "roles", "articles", "mentions"), ())
@@ -274,7 +276,13 @@ def article_detail_rows(a: Article) -> list[tuple[Table, list[dict[str, Any]]]]:
     """(table, rows) of every table derived from one article, in insertion order."""
     identity = entity_identities(a)  # worked out once: entities, quotes and events all keep it
     return [(ENTITIES, entity_rows(a, identity)), (ATTRIBUTIONS, attribution_rows(a, identity)),
-            (EVENTS, event_rows(a, identity)), (CONTRADICTIONS, contradiction_rows(a))]
+            (EVENTS, event_rows(a, identity)), (CONTRADICTIONS, contradiction_rows(a)),
+            (CLAIM_READINGS, [claim_reading_row(a)])]
+
+
+def claim_reading_row(a: Article) -> dict[str, Any]:
+    """What checking a claim reads of the article (``claimcheck.features.Body``), and what it was made with."""
+    return {"article_id": a.id, "made_with": reading_fingerprint(), "reading": read_body(a).to_json()}
 
 
 # --- rows written by a linking pass -----------------------------------------------

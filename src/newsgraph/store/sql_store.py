@@ -22,6 +22,7 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 from newsgraph.model import Article, Contradiction, Story, replace
 from newsgraph.store.base import MIN_ID_PREFIX, SearchHit, Store, StoreError
 from newsgraph.store.bulk import BulkWrites, now
+from newsgraph.store.claimreads import CLAIM_READINGS, ClaimReads
 from newsgraph.store.lean import ARTICLE_SOURCE, QUOTE_SOURCE, pack_timeline, timeline_entries, timeline_refs, \
     unpack_article, unpack_story
 from newsgraph.store.linking import LINKED_THROUGH, IncrementalLinks, _chunks
@@ -40,7 +41,7 @@ SCHEMA_VERSION_TABLE = (
 )
 
 
-class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
+class SQLStore(BulkWrites, IncrementalLinks, ClaimReads, SQLReader, Store):
     """A store over one database connection.
 
     A subclass sets ``dialect`` and ``errors``, opens ``_conn`` (a DB-API connection with
@@ -132,6 +133,8 @@ class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
             run_script(sql)
             if version == LEAN_RECORDS:
                 self._rewrite_lean()
+            if version == CLAIM_READINGS:
+                self.refresh_claim_readings()
             self._execute("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                           (version, name, now()))
 
@@ -309,18 +312,25 @@ class SQLStore(BulkWrites, IncrementalLinks, SQLReader, Store):
     def search(self, query: str, limit: int = 20, include_duplicates: bool = False, outlet: str | None = None,
                since: str | None = None, until: str | None = None) -> list[SearchHit]:
         self._check_open()
+        m, ranked, params = self._ranked(query, include_duplicates, outlet, since, until, snippets=True)
+        sql = (f"SELECT p.id AS article_id, p.headline, {m.snippet} AS snippet, p.r AS rank, p.published, p.outlet "
+               f"FROM ({ranked}) p ORDER BY p.r, p.pk")
+        rows = self._rows(sql, (*m.snippet_params, *params, limit), what=f"search {query!r}")
+        return [SearchHit(r["article_id"], r["headline"], r["snippet"], float(r["rank"]), r["published"], r["outlet"])
+                for r in rows]
+
+    def _ranked(self, query: str, include_duplicates: bool = False, outlet: str | None = None,
+                since: str | None = None, until: str | None = None, *, snippets: bool) -> tuple[Any, str, tuple]:
+        """The dialect's match, and the query (its parameters before the LIMIT's) of the articles ``search``
+        ranks first: columns pk, id, headline, published, outlet, r (the rank, best lowest), and with
+        ``snippets`` what the snippet is made from."""
         m = self.dialect.article_match(query)
         conditions, params = ([] if include_duplicates else ["a.duplicate_of IS NULL"]), []
         self._article_filters(conditions, params, outlet, since, until)
         where = "".join(f" AND {c}" for c in conditions)
-        sql = (
-            f"SELECT p.id AS article_id, p.headline, {m.snippet} AS snippet, p.r AS rank, p.published, p.outlet FROM ("
-            f"SELECT a.pk, a.id, a.headline, a.published, a.outlet{m.carried}, {m.rank} AS r "
-            f"FROM articles a{m.join} WHERE {m.where}{where} ORDER BY r, a.pk LIMIT ?) p ORDER BY p.r, p.pk"
-        )
-        rows = self._rows(sql, (*m.snippet_params, *m.params, *params, limit), what=f"search {query!r}")
-        return [SearchHit(r["article_id"], r["headline"], r["snippet"], float(r["rank"]), r["published"], r["outlet"])
-                for r in rows]
+        ranked = (f"SELECT a.pk, a.id, a.headline, a.published, a.outlet{m.carried if snippets else ''}, {m.rank} AS r "
+                  f"FROM articles a{m.join} WHERE {m.where}{where} ORDER BY r, a.pk LIMIT ?")
+        return m, ranked, (*m.params, *params)
 
     def close(self) -> None:
         if not self._closed:

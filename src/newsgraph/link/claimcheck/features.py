@@ -11,13 +11,15 @@ stances of the article's own attributions whose content is about the claim. The 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgraph.link.similarity import content_terms, cosine, weighted
-from newsgraph.model import Article, Attribution, split_spans
+from newsgraph.model import Article, split_spans
 from newsgraph.resources import load_yaml
 from newsgraph.words import keywords, shared_words
 
@@ -76,7 +78,8 @@ class Reading:
 
     features: dict[str, float]
     nearest: tuple[Sentence, ...]  # the sentences most about the claim, best first
-    attributions: tuple[Attribution, ...]  # the article's attributions about the claim
+    about: tuple[int, ...]  # the article's attributions about the claim, by their index in the article
+    stances: tuple[str, ...]  # and their stances
     spans: tuple[tuple[int, int], ...] = ()  # the article's sentences
     question: bool = False  # the text asks rather than tells
 
@@ -96,66 +99,150 @@ STANCE_GROUPS = {"assert": "claims", "verify": "claims", "accuse": "claims", "re
                  "deny": "counters", "reject": "counters", "no_comment": "declines"}
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What :func:`read_pair` needs of an article, worked out once however many claims it is read against."""
+READING_FORMAT = 1  # bumped when a Body's stored form or what goes into it changes
+_BODY_COUNTS = tuple(f"{prefix}_{kind}" for prefix in ("body", "lead")
+                     for kind in ("refuting", "hedging", "supporting", "negation"))
 
-    article: Article
+
+@dataclass(frozen=True)
+class Body:
+    """What :func:`read_pair` needs of an article whatever the claim and the word rarity: its sentences and
+    their keywords, its content words, its stance words and its attributions' keywords and stances. Worked
+    out once per article: when it is stored (the ``claim_readings`` table, migration 0011; ``to_json``) or
+    when it is read against claims (:func:`prepare`)."""
+
     spans: tuple[tuple[int, int], ...]
     sentence_keywords: tuple[frozenset[str], ...]
+    terms: Mapping[str, int]  # the text's content_terms, in the order they first appear
+    counts: dict[str, float]  # stance words in the body and in its lead
+    attribution_keywords: tuple[frozenset[str], ...]
+    attribution_stances: tuple[str, ...]
+
+    def to_json(self) -> str:
+        """Compact JSON: each keyword once (a vocabulary), sentences and attributions by their indexes."""
+        vocab: dict[str, int] = {}
+        for kw in (*self.sentence_keywords, *self.attribution_keywords):
+            for w in sorted(kw):
+                vocab.setdefault(w, len(vocab))
+        data = {"w": list(vocab), "s": [[s, e, sorted(vocab[w] for w in kw)]
+                                        for (s, e), kw in zip(self.spans, self.sentence_keywords)],
+                "a": [[st, sorted(vocab[w] for w in kw)]
+                      for st, kw in zip(self.attribution_stances, self.attribution_keywords)],
+                "t": dict(self.terms), "c": [self.counts[k] for k in _BODY_COUNTS]}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Body:
+        d = json.loads(text)
+        vocab = d["w"]
+        return cls(tuple((s, e) for s, e, _ in d["s"]), tuple(frozenset(vocab[i] for i in k) for _, _, k in d["s"]),
+                   d["t"], dict(zip(_BODY_COUNTS, d["c"])),
+                   tuple(frozenset(vocab[i] for i in k) for _, k in d["a"]), tuple(st for st, _ in d["a"]))
+
+
+def read_body(article: Article, terms: Mapping[str, int] | None = None) -> Body:
+    """``article``'s :class:`Body` (``terms``: its ``content_terms``, if at hand)."""
+    text = article.text
+    spans = tuple(sentence_spans(text))
+    return Body(spans, tuple(keywords(text[s:e]) for s, e in spans), content_terms(text) if terms is None else terms,
+                {**_word_counts(text, stance_words(), "body"),
+                 **_word_counts(" ".join(text[s:e] for s, e in spans[:2]), stance_words(), "lead")},
+                tuple(keywords(q.content.text) for q in article.attributions),
+                tuple(q.stance for q in article.attributions))
+
+
+@functools.lru_cache(maxsize=1)
+def reading_fingerprint() -> str:
+    """What a stored Body was made with: the format and every word list that goes into it (the stemmer's
+    rules, the claim words ignored, the stance words, the stop words). A Body stored with another is read
+    again from its article."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsgraph import words
+
+    w = stance_words()
+    made = [READING_FORMAT, list(words._STEM_RULES), sorted(words.CLAIM_IGNORE_WORDS), sorted(STOP_WORDS),
+            *([sorted(single), list(phrases)] for single, phrases in (w.refuting, w.hedging, w.supporting)),
+            sorted(w.negation)]
+    return hashlib.sha256(json.dumps(made, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article's :class:`Body` with its content words weighted by one rarity table: what
+    :func:`read_pair` reads, however many claims it is read against."""
+
+    text: str
+    body: Body
     keywords: frozenset[str]
     lead_keywords: frozenset[str]
     vector: dict[str, float]  # the body's rarity-weighted content words
-    counts: dict[str, float]  # stance words in the body and in its lead
-    attribution_keywords: tuple[frozenset[str], ...]
+    article: Article | None = None  # the record, where at hand (its attributions give the evidence)
+
+
+def weigh(text: str, body: Body, idf: Mapping[str, float] | None = None, article: Article | None = None) -> Prepared:
+    """``body`` (of ``text``) ready to be read with the word rarity ``idf``."""
+    kw = body.sentence_keywords
+    return Prepared(text, body, frozenset().union(*kw), frozenset().union(*kw[:2]), weighted(body.terms, idf or {}),
+                    article)
 
 
 def prepare(article: Article, idf: Mapping[str, float] | None = None,
             terms: Mapping[str, int] | None = None) -> Prepared:
     """``article`` read once for claims to be judged against (``terms``: its ``content_terms``, if at hand)."""
-    text = article.text
-    spans = tuple(sentence_spans(text))
-    sentence_kw = tuple(keywords(text[s:e]) for s, e in spans)
-    return Prepared(article, spans, sentence_kw, frozenset().union(*sentence_kw),
-                    frozenset().union(*sentence_kw[:2]), weighted(content_terms(text) if terms is None else terms, idf or {}),
-                    {**_word_counts(text, stance_words(), "body"),
-                     **_word_counts(" ".join(text[s:e] for s, e in spans[:2]), stance_words(), "lead")},
-                    tuple(keywords(q.content.text) for q in article.attributions))
+    return weigh(article.text, read_body(article, terms), idf, article)
 
 
-def read_pair(claim: str, article: Article | Prepared, idf: Mapping[str, float] | None = None) -> Reading:
-    """How ``article`` stands to ``claim``: the features the claim model weighs, and the evidence."""
+@dataclass(frozen=True)
+class Claim:
+    """What :func:`read_pair` needs of the claim, worked out once for all the articles it is read against."""
+
+    text: str
+    keywords: frozenset[str]
+    vector: dict[str, float]
+    counts: dict[str, float]
+
+
+def read_claim(claim: str, idf: Mapping[str, float] | None = None) -> Claim:
+    return Claim(claim, keywords(claim), weighted(content_terms(claim), idf or {}),
+                 _word_counts(claim, stance_words(), "claim"))
+
+
+def read_pair(claim: str | Claim, article: Article | Prepared, idf: Mapping[str, float] | None = None) -> Reading:
+    """How ``article`` stands to ``claim``: the features the claim model weighs, and the evidence
+    (``claim``: a :class:`Claim` read with the same ``idf``, when one claim is read against many articles)."""
     words = stance_words()
     idf = idf or {}
     prep = article if isinstance(article, Prepared) else prepare(article, idf)
-    text = prep.article.text
-    claim_kw = keywords(claim)
+    claim = claim if isinstance(claim, Claim) else read_claim(claim, idf)
+    body, text = prep.body, prep.text
+    claim_kw = claim.keywords
     n = max(len(claim_kw), 1)
     scored = [Sentence(s, e, len(shared_words(claim_kw, kw)) / n)
-              for (s, e), kw in zip(prep.spans, prep.sentence_keywords)]
+              for (s, e), kw in zip(body.spans, body.sentence_keywords)]
     best = sorted(scored, key=lambda s: (-s.share, s.start))[:NEAREST]
     nearest = tuple(s for s in best if s.share > 0)
     near_text = " ".join(text[s.start:s.end] for s in nearest)
     need = min(MIN_SHARED, len(claim_kw)) or 1
-    about = tuple(q for q, kw in zip(prep.article.attributions, prep.attribution_keywords)
-                  if len(shared_words(claim_kw, kw)) >= need)
+    about = tuple(i for i, kw in enumerate(body.attribution_keywords) if len(shared_words(claim_kw, kw)) >= need)
+    stances = tuple(body.attribution_stances[i] for i in about)
     groups = {g: 0 for g in ("claims", "reports", "counters", "declines")}
-    for q in about:
-        groups[STANCE_GROUPS.get(q.stance, "claims")] += 1
+    for stance in stances:
+        groups[STANCE_GROUPS.get(stance, "claims")] += 1
     features = {
-        "cosine": cosine(weighted(content_terms(claim), idf), prep.vector),
+        "cosine": cosine(claim.vector, prep.vector),
         "cover": len(shared_words(claim_kw, prep.keywords)) / n,
         "lead_cover": len(shared_words(claim_kw, prep.lead_keywords)) / n,
         "best_share": best[0].share if best else 0.0,
         "near_share": sum(s.share for s in best) / NEAREST,
-        "length": math.log1p(len(prep.spans)),
-        **_word_counts(claim, words, "claim"),
-        **prep.counts,
+        "length": math.log1p(len(body.spans)),
+        **claim.counts,
+        **body.counts,
         **_word_counts(near_text, words, "near"),
         "near_question": float("?" in near_text),
         "counters_share": groups["counters"] / (len(about) + 1),
         **{f"attr_{g}": math.log1p(c) for g, c in groups.items()},
-        "attr_all": math.log1p(len(prep.article.attributions)),
+        "attr_all": math.log1p(len(body.attribution_stances)),
     }
     features["negation_mismatch"] = float((features["claim_negation"] > 0) != (features["near_negation"] > 0))
-    return Reading(features, nearest, about, prep.spans, "?" in text)
+    return Reading(features, nearest, about, stances, body.spans, "?" in text)
