@@ -16,14 +16,21 @@ class ContradictionReader:
     def _rows(self, sql: str, params: Iterable[Any], what: str = "query") -> list[Row]:
         raise NotImplementedError
 
-    def _quote_by_ref(self, article_id: str, attribution_id: str) -> QuoteRow | None:
+    def _quotes_by_ref(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], QuoteRow]:
+        """The quotes of ``(article_id, attribution_id)`` refs, read by their articles in one query (a
+        few hundred at a time), not one query each: a page of contradictions names a hundred."""
+        from newsgraph.store.linking import _chunks
         from newsgraph.store.sql_read import QUOTE, QUOTE_SOURCE  # the quote view, shared with the quote listing
 
-        rows = self._rows(
-            f"SELECT {QUOTE.select()} FROM {QUOTE_SOURCE} WHERE q.article_id = ? AND q.attribution_id = ?",
-            (article_id, attribution_id),
-        )
-        return QUOTE.build(rows[0]) if rows else None
+        wanted = set(refs)
+        found: dict[tuple[str, str], Row] = {}
+        for part in _chunks(sorted({a for a, _ in wanted})):
+            for r in self._rows(f"SELECT {QUOTE.select(pk='q.pk')} FROM {QUOTE_SOURCE} "
+                                f"WHERE q.article_id IN ({', '.join('?' * len(part))})", part):
+                key = (r["article_id"], r["attribution_id"])
+                if key in wanted and (key not in found or r["pk"] < found[key]["pk"]):  # the first, if twice
+                    found[key] = r
+        return {key: QUOTE.build(r) for key, r in found.items()}
 
     def list_contradictions(self, cursor=None, limit=50) -> Page[ContradictionRow]:
         # within articles first, then across: each read in its own key order (no sort of either table)
@@ -45,10 +52,11 @@ class ContradictionReader:
                 (after, n + 1 - len(rows)),
             )
         items = []
-        for r in rows[:n]:
-            claim_id, counter_id = r["claim"].split("/")[-1], r["countered_by"].split("/")[-1]
-            c = self._quote_by_ref(r["claim_article"], claim_id)
-            d = self._quote_by_ref(r["counter_article"], counter_id)
+        refs = [((r["claim_article"], r["claim"].split("/")[-1]), (r["counter_article"], r["countered_by"].split("/")[-1]))
+                for r in rows[:n]]
+        quotes = self._quotes_by_ref(ref for pair in refs for ref in pair)
+        for r, (claim_ref, counter_ref) in zip(rows[:n], refs):
+            c, d = quotes.get(claim_ref), quotes.get(counter_ref)
             if c and d:
                 items.append(ContradictionRow(c, d, r["why"], bool(r["kind"])))
         nxt = encode_cursor([rows[n - 1]["kind"], rows[n - 1]["pk"]]) if len(rows) > n else None

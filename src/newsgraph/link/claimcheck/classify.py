@@ -29,16 +29,24 @@ class Stage:
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         scores = {}
-        for label, w in self.weights.items():
-            s = w.get("bias", 0.0)
+        for label, (bias, terms) in self._terms.items():
+            s = bias
             for name, value in features.items():
-                if name in w:
-                    s += w[name] * (value - self.mean.get(name, 0.0)) / (self.scale.get(name, 1.0) or 1.0)
+                if name in terms:
+                    w, mean, scale = terms[name]
+                    s += w * (value - mean) / scale
             scores[label] = s
         top = max(scores.values())
         exp = {k: math.exp(v - top) for k, v in scores.items()}
         total = sum(exp.values())
         return {k: v / total for k, v in exp.items()}
+
+    @functools.cached_property
+    def _terms(self) -> dict[str, tuple[float, dict[str, tuple[float, float, float]]]]:
+        """Per label: the intercept, and each weighed feature's (weight, mean, scale), looked up once."""
+        return {label: (w.get("bias", 0.0), {name: (weight, self.mean.get(name, 0.0), self.scale.get(name, 1.0) or 1.0)
+                                             for name, weight in w.items() if name != "bias"})
+                for label, w in self.weights.items()}
 
 
 @dataclass(frozen=True)
