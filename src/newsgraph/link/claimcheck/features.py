@@ -99,7 +99,7 @@ STANCE_GROUPS = {"assert": "claims", "verify": "claims", "accuse": "claims", "re
                  "deny": "counters", "reject": "counters", "no_comment": "declines"}
 
 
-READING_FORMAT = 1  # bumped when a Body's stored form or what goes into it changes
+READING_FORMAT = 2  # bumped when a Body's stored form or what goes into it changes
 _BODY_COUNTS = tuple(f"{prefix}_{kind}" for prefix in ("body", "lead")
                      for kind in ("refuting", "hedging", "supporting", "negation"))
 
@@ -119,24 +119,30 @@ class Body:
     attribution_stances: tuple[str, ...]
 
     def to_json(self) -> str:
-        """Compact JSON: each keyword once (a vocabulary), sentences and attributions by their indexes."""
+        """Compact JSON: each word once (``w``, keywords then other content words), sentences (``s``: start,
+        end, keyword indexes), attributions (``a``: stance, keyword indexes), content words in order (``t``:
+        an index, or [index, count] where the count is not 1) and the stance-word counts (``c``)."""
         vocab: dict[str, int] = {}
         for kw in (*self.sentence_keywords, *self.attribution_keywords):
             for w in sorted(kw):
                 vocab.setdefault(w, len(vocab))
+        for t in self.terms:
+            vocab.setdefault(t, len(vocab))
         data = {"w": list(vocab), "s": [[s, e, sorted(vocab[w] for w in kw)]
                                         for (s, e), kw in zip(self.spans, self.sentence_keywords)],
                 "a": [[st, sorted(vocab[w] for w in kw)]
                       for st, kw in zip(self.attribution_stances, self.attribution_keywords)],
-                "t": dict(self.terms), "c": [self.counts[k] for k in _BODY_COUNTS]}
+                "t": [vocab[t] if c == 1 else [vocab[t], c] for t, c in self.terms.items()],
+                "c": [self.counts[k] for k in _BODY_COUNTS]}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Body:
         d = json.loads(text)
         vocab = d["w"]
+        terms = dict((vocab[t], 1) if type(t) is int else (vocab[t[0]], t[1]) for t in d["t"])
         return cls(tuple((s, e) for s, e, _ in d["s"]), tuple(frozenset(vocab[i] for i in k) for _, _, k in d["s"]),
-                   d["t"], dict(zip(_BODY_COUNTS, d["c"])),
+                   terms, dict(zip(_BODY_COUNTS, d["c"])),
                    tuple(frozenset(vocab[i] for i in k) for _, k in d["a"]), tuple(st for st, _ in d["a"]))
 
 
