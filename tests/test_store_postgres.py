@@ -119,6 +119,19 @@ def test_wrong_password_is_a_clear_error_without_the_password():
     assert "wrong-pass-word" not in str(info.value)
 
 
+def test_every_query_is_planned_for_its_own_parameters(pg_url):
+    """psycopg prepares a query run five times; PostgreSQL must not then plan it once for any words
+    (a generic plan: a search planned without its words read every match, /api/claims 20 -> 500 ms)."""
+    with open_store(pg_url) as s:
+        s.add_articles([inv.rich_article(), inv.bridge_article()])
+        for word in ("bridge", "divers", "Varnholt", "river", "piers", "mayor", "budget", "ferry") * 2:
+            s.search(word)
+            s.list_articles(query=word)
+        plans = s._rows("SELECT generic_plans, custom_plans FROM pg_prepared_statements", ())
+    assert plans and max(r[1] for r in plans) >= 10  # the searches were prepared, and planned each time
+    assert sum(r[0] for r in plans) == 0
+
+
 def test_tsvector_follows_updates(pg_url):
     with open_store(pg_url) as s:
         s.add_articles([inv.rich_article()])

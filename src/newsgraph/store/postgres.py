@@ -58,7 +58,15 @@ class PostgresStore(SQLStore):
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {self.describe(exc)}") from exc
-        self._set_up(self._migrate)
+        self._set_up(self._settings_then_migrate)
+
+    def _settings_then_migrate(self) -> None:
+        # psycopg prepares a query run five times, and PostgreSQL then may plan it once for any parameters
+        # (a generic plan): a search or an identity filter is then planned without its words or its
+        # identity (GET /api/claims on 100,000 articles: 20 ms -> 500 ms). Every query is planned for its
+        # own parameters instead (a millisecond or two each).
+        self._conn.execute("SET plan_cache_mode = force_custom_plan")
+        self._migrate()
 
     @staticmethod
     def describe(exc: BaseException) -> str:
