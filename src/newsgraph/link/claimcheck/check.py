@@ -2,9 +2,10 @@
 
 :func:`judge` reads one (claim, article) pair; :func:`check_claim` ranks a set of articles, keeping
 those the model finds about the claim; :func:`check_claim_in` first asks a store for the articles sharing
-the claim's words (a SQL store gives each with its reading kept at write time, so no record is read). Evidence is the article's own
-attributions about the claim (each with its stance: who supports, reports, denies or rejects it) and
-the sentences nearest the claim, as character offsets into the article's cleaned text.
+the claim's words (a SQL store gives each with its reading kept at write time, so no record is read).
+Evidence is the article's own attributions about the claim (each with its stance: who supports,
+reports, denies or rejects it) and the sentences nearest the claim, as character offsets into the
+article's cleaned text.
 """
 
 from __future__ import annotations
