@@ -37,7 +37,7 @@ _FLAGS = ("target_decision", "agent_wrong", "charge", "claim_target", "number", 
 def rows(corpus: Path) -> tuple[list[dict], float]:
     """One dict per labelled attribution (features, gold, half, article, cue + content text); bare parse CPU s."""
     from newsgraph.evaluate.polnear import article_from_file
-    from newsgraph.evaluate.stance_labels import check_labels, load_set
+    from newsgraph.evaluate.stance_labels import check_labels, load_set, other_claims
     from newsgraph.extract.attribution.lexicon import lexicon
     from newsgraph.extract.attribution.stance_read import (_cue_facts, cue_head, cue_only_stance, negated_content,
                                                            signals, stance_for_spans)
@@ -58,9 +58,7 @@ def rows(corpus: Path) -> tuple[list[dict], float]:
     for name, art, doc in zip(names, articles, docs):
         mine = sorted(by[name], key=lambda x: x.content)
         for lab in mine:
-            who = art.text[slice(*lab.source)].lower() if lab.source else None
-            claims = [art.text[slice(*o.content)] for o in mine if o is not lab
-                      and (who is None or not o.source or art.text[slice(*o.source)].lower() != who)]
+            claims = other_claims(art.text, lab, mine)
             tok = cue_head(doc, lab.cue, lex)
             verb, negated, no_comment = _cue_facts(tok, lex)
             sig = signals(doc, tok, lab.content, lex)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spacy.tokens import DocBin
 
-from newsgraph.evaluate.stance_labels import check_labels, load_set
+from newsgraph.evaluate.stance_labels import check_labels, load_set, other_claims
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.attribution.stance_read import (
     _cue_facts, cue_head, negated_content, signals, stance_for_spans,
@@ -60,9 +60,7 @@ def main() -> None:
         text = doc.text
         mine = sorted(by_article[name], key=lambda x: x.content)
         for lab in mine:
-            who = text[slice(*lab.source)].lower() if lab.source else None
-            claims = [text[slice(*o.content)] for o in mine
-                      if o is not lab and (who is None or not o.source or text[slice(*o.source)].lower() != who)]
+            claims = other_claims(text, lab, mine)
             got = stance_for_spans(doc, lab.cue, lab.content, claims=claims)
             pairs.append((lab.stance, got))
             if (dump and (lab.stance in COUNTERING or got in COUNTERING) and (lab.stance != got or every)) or (

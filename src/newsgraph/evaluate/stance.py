@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.evaluate.metrics import label_scores
-from newsgraph.evaluate.stance_labels import Label, agreement, check_labels, load_set, set_checksum
+from newsgraph.evaluate.stance_labels import Label, agreement, check_labels, load_set, other_claims, set_checksum
 from newsgraph.model import STANCES
 
 SYSTEMS = ("pipeline", "gold spans", "cue lexicon")
@@ -98,9 +98,7 @@ def evaluate_stance(folder: Path, corpus: Path, limit: int | None = None) -> Sta
         found = list(extract_attributions(article, doc))
         mine = sorted(by_article[name], key=lambda x: x.content)
         for lab in mine:
-            who = article.text[slice(*lab.source)].lower() if lab.source else None
-            claims = [article.text[slice(*o.content)] for o in mine
-                      if o is not lab and (who is None or not o.source or article.text[slice(*o.source)].lower() != who)]
+            claims = other_claims(article.text, lab, mine)
             answers = {
                 "pipeline": _match(lab, found, article.text),
                 "gold spans": stance_for_spans(doc, lab.cue, lab.content, claims=claims),

@@ -172,6 +172,14 @@ def check_labels(labels: Iterable[Label], corpus: Path) -> tuple[list[Label], li
     return ok, problems
 
 
+def other_claims(text: str, lab: Label, article_labels: Iterable[Label]) -> list[str]:
+    """What the other sources of the article said (the contents of its other labels whose source is
+    written differently): the claims a stance may answer, as ``stance_for_spans`` takes them."""
+    who = text[slice(*lab.source)].lower() if lab.source else None
+    return [text[slice(*o.content)] for o in article_labels  # type: ignore[misc]
+            if o is not lab and (who is None or not o.source or text[slice(*o.source)].lower() != who)]
+
+
 def agreement(first: list[Label], second: list[Label]) -> tuple[int, int]:
     """(items labelled twice, of which the two labels agree)."""
     by_key = {lab.key: lab for lab in first}

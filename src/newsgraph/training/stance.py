@@ -67,7 +67,7 @@ def parsed(corpus: Path, names: list[str], cache: Path | None) -> tuple[list, fl
 
 def rows(folder: Path, corpus: Path, cache: Path | None = None, halves: tuple[str, ...] = ("tune",)) -> tuple[list[Row], float, list[str]]:
     """One row per labelled attribution of ``halves``; the parse CPU seconds; problem lines of the set."""
-    from newsgraph.evaluate.stance_labels import check_labels, load_set
+    from newsgraph.evaluate.stance_labels import check_labels, load_set, other_claims
     from newsgraph.extract.attribution.stance_read import stance_for_spans
 
     labels, _, problems = load_set(folder)
@@ -83,9 +83,7 @@ def rows(folder: Path, corpus: Path, cache: Path | None = None, halves: tuple[st
             text = doc.text
             mine = sorted(by[name], key=lambda x: x.content)
             for lab in mine:
-                who = text[slice(*lab.source)].lower() if lab.source else None
-                claims = [text[slice(*o.content)] for o in mine
-                          if o is not lab and (who is None or not o.source or text[slice(*o.source)].lower() != who)]
+                claims = other_claims(text, lab, mine)
                 with capture() as calls:
                     stance_for_spans(doc, lab.cue, lab.content, claims=claims)
                 if calls:  # the first call: the one made with the content's negation
