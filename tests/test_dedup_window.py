@@ -104,3 +104,13 @@ def test_a_store_from_before_band_days_gets_them_and_keeps_the_window(store_targ
         assert days == {original.id: on(0), dated.id: on(2), undated.id: None}
         assert store.find_duplicate(edited) is None  # 30 days after its first copy
         assert store.find_duplicate(replace(edited, published=on(3))) == original.id
+
+
+def test_an_update_that_moves_the_publication_day_moves_the_window(store_target):
+    original, edited = pair(40, 0, 1)
+    with open_store(store_target) as store:
+        store.add_articles([original])
+        assert store.find_duplicate(edited) == original.id
+        assert store.update_articles([replace(original, published=on(40))]) == 1
+        assert store.find_duplicate(edited) is None
+        assert store.find_duplicate(replace(edited, published=on(38))) == original.id
