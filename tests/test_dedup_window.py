@@ -49,6 +49,8 @@ def test_the_window_is_a_week_and_undated_articles_meet_every_date():
     assert dedup.publication_day("2031-03-10T08:00:00Z") == "2031-03-10"
     assert [dedup.publication_day(p) for p in (None, "", "2031-03", "2031-02-30", "10/03/2031", "٢٠٣١-03-10")] == [None] * 6
     assert dedup.day_window("2031-03-10") == ("2031-03-03", "2031-03-17") and dedup.day_window(None) is None
+    assert dedup.day_window("9999-12-31") == ("9999-12-24", "9999-12-31")  # the calendar's ends: no overflow
+    assert dedup.day_window("0001-01-02") == ("0001-01-01", "0001-01-09")
     assert dedup.within_window("2031-03-10", "2031-03-17") and not dedup.within_window("2031-03-18", "2031-03-10")
     assert dedup.within_window(None, "2031-03-10") and dedup.within_window("2031-03-10", None)
 

@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Iterable
 
 import numpy as np
@@ -106,8 +106,9 @@ def day_window(day: str | None) -> tuple[str, str] | None:
     date) when it is undated."""
     if day is None:
         return None
-    at, apart = date.fromisoformat(day), timedelta(days=DUPLICATE_WINDOW_DAYS)
-    return (max(at - apart, date.min).isoformat(), min(at + apart, date.max).isoformat())
+    at = date.fromisoformat(day).toordinal()  # by day numbers: the window stops at the calendar's ends
+    first, last = max(at - DUPLICATE_WINDOW_DAYS, 1), min(at + DUPLICATE_WINDOW_DAYS, date.max.toordinal())
+    return date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat()
 
 
 def within_window(a: str | None, b: str | None) -> bool:
