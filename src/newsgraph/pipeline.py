@@ -22,7 +22,7 @@ from newsgraph.extract.entities import caption_texts, extract_entities
 from newsgraph.extract.events import extract_events
 from newsgraph.extract.time import infer_published
 from newsgraph.link.crossclaims import link_claims
-from newsgraph.link.dedup import NearDuplicateIndex, signature
+from newsgraph.link.dedup import NearDuplicateIndex, publication_day, signature
 from newsgraph.link.identities import IdentityIndex, link_identities
 from newsgraph.link.stories import cluster_stories
 from newsgraph.model import Analysis, Article, InputProblem, RawDocument, replace
@@ -250,18 +250,23 @@ def warm_up(options: Options | None = None) -> None:
 
 
 def mark_duplicates(articles: Iterable[Article], index: NearDuplicateIndex | None = None) -> list[Article]:
-    """Each article that repeats an earlier one (same id, or near-duplicate text) points to it."""
+    """Each article that repeats an earlier one (same id, or near-duplicate text published within
+    ``dedup.DUPLICATE_WINDOW_DAYS`` of it) points to that one's first copy, as a store decides: a
+    copy is matched against earlier copies too, and takes the first copy of the one it matches."""
     index = index or NearDuplicateIndex()
+    roots: dict[str, str] = {}  # indexed id -> its first copy
     out = []
     for article in articles:
         first = article.id if article.id in index else None
-        sig = signature(article.text)
+        sig, day = signature(article.text), publication_day(article.published)
         if first is None and sig is not None:
-            first = index.best_match(sig)
+            first = index.best_match(sig, day)
+        first = roots.get(first, first) if first is not None else None
         if first is not None and first != article.id:
             article = replace(article, duplicate_of=first)
-        elif sig is not None:
-            index.add(article.id, sig)
+        if sig is not None and article.id not in index:
+            index.add(article.id, sig, day)
+            roots[article.id] = first or article.id
         out.append(article)
     return out
 

@@ -5,7 +5,8 @@ LSH only proposes candidates (at a looser threshold than the decision), and each
 is then judged on its estimated Jaccard similarity, or on containment: a copy with a
 paragraph added or trimmed keeps nearly all of the shorter text's shingles while its
 Jaccard similarity drops below 0.8. Signatures serialise to bytes so a store can persist
-them and rebuild the index in a later run.
+them and rebuild the index in a later run. Only articles published within ``DUPLICATE_WINDOW_DAYS``
+of each other (or undated) are candidates, in the store's bucket index and in memory alike.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable
 
 import numpy as np
@@ -31,6 +33,15 @@ MIN_SHINGLES_FOR_CONTAINMENT = 20  # a very short text "contained" in a long one
 # Containment counts only between texts of similar length: a copy with a paragraph added is,
 # but a long follow-up or round-up that quotes a whole shorter story is a different article.
 MIN_SIZE_RATIO_FOR_CONTAINMENT = 0.6
+# A near-duplicate is the same text published again: another outlet re-publishing a wire story, or the
+# same page scraped again (its publication date unchanged). Such copies appear within days of the first,
+# so a copy published more than this many days from a candidate is not its copy (a story re-told later
+# is a new article, linked to the first by stories, not folded into it); an undated article on either
+# side is compared with every date. Set by hand (2026-12-01, not tuned on any labelled set) to
+# StoryRules.max_days_apart, the span of a story. It is also the cost bound of the store's lookup: the
+# candidates of a new article come from a fortnight of the archive, not from every date.
+DUPLICATE_WINDOW_DAYS = 7
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -77,6 +88,34 @@ class Signature:
             return 0.0
         shared = j * (self.shingle_count + other.shingle_count) / (1.0 + j)
         return min(1.0, shared / smaller)
+
+
+def publication_day(published: str | None) -> str | None:
+    """The day an article was published (``YYYY-MM-DD``, the first ten characters of its date), or
+    None when it is undated or the date does not read as one."""
+    if not published or not _DAY.fullmatch(published[:10]):
+        return None
+    try:
+        return date.fromisoformat(published[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def day_window(day: str | None) -> tuple[str, str] | None:
+    """The first and last day whose articles can be copies of one published on ``day``; None (every
+    date) when it is undated."""
+    if day is None:
+        return None
+    at = date.fromisoformat(day).toordinal()  # by day numbers: the window stops at the calendar's ends
+    first, last = max(at - DUPLICATE_WINDOW_DAYS, 1), min(at + DUPLICATE_WINDOW_DAYS, date.max.toordinal())
+    return date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat()
+
+
+def within_window(a: str | None, b: str | None) -> bool:
+    """Whether articles published on days ``a`` and ``b`` can be copies: True when either is undated."""
+    if a is None or b is None:
+        return True
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= DUPLICATE_WINDOW_DAYS
 
 
 def _dtype(scheme: str) -> str:
@@ -128,11 +167,12 @@ def band_keys(sig: Signature) -> list[tuple[int, int]]:
 
 
 class NearDuplicateIndex:
-    """In-memory LSH index of article signatures keyed by article id."""
+    """In-memory LSH index of article signatures (and publication days) keyed by article id."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
         self._signatures: dict[str, Signature] = {}
+        self._days: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -140,11 +180,12 @@ class NearDuplicateIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._signatures
 
-    def add(self, article_id: str, sig: Signature) -> None:
+    def add(self, article_id: str, sig: Signature, day: str | None = None) -> None:
         if article_id in self._signatures:
             return
         self._lsh.insert(article_id, sig.minhash)
         self._signatures[article_id] = sig
+        self._days[article_id] = day
 
     def add_all(self, items: Iterable[tuple[str, Signature]]) -> None:
         for article_id, sig in items:
@@ -152,17 +193,19 @@ class NearDuplicateIndex:
 
     def remove(self, article_id: str) -> None:
         if self._signatures.pop(article_id, None) is not None:
+            self._days.pop(article_id, None)
             self._lsh.remove(article_id)
 
-    def query(self, sig: Signature) -> list[tuple[str, float]]:
-        """Indexed articles that are near-duplicates of ``sig``, most similar first."""
+    def query(self, sig: Signature, day: str | None = None) -> list[tuple[str, float]]:
+        """Indexed articles that are near-duplicates of ``sig`` (published on ``day``: those within the
+        window of it, and undated ones), most similar first."""
         found = []
         for key in self._lsh.query(sig.minhash):
             other = self._signatures[key]
-            if is_near_duplicate(sig, other):
+            if within_window(day, self._days[key]) and is_near_duplicate(sig, other):
                 found.append((key, sig.jaccard(other)))
         return sorted(found, key=lambda kv: (-kv[1], kv[0]))
 
-    def best_match(self, sig: Signature) -> str | None:
-        matches = self.query(sig)
+    def best_match(self, sig: Signature, day: str | None = None) -> str | None:
+        matches = self.query(sig, day)
         return matches[0][0] if matches else None

@@ -4,7 +4,8 @@ Each article arrives prepared (``prepared.prepare``: rows, signature and buckets
 driver or on a Dask worker). Inside the batch's one transaction the store decides, in input
 order, which articles it already holds and which nearly copy one stored or earlier in the batch
 (the batch's own buckets are kept in memory, so an article needs no write before the next is
-judged), then loads each table with one bulk statement (SQLite ``executemany``; PostgreSQL
+judged; candidates are those published within ``dedup.DUPLICATE_WINDOW_DAYS`` of it, or undated:
+each band row carries its article's day, see ``_look_up``), then loads each table with one bulk statement (SQLite ``executemany``; PostgreSQL
 ``COPY``, see ``postgres.py``). A batch is stored whole or not at all, and storing it again
 finds every article already held.
 """
@@ -20,11 +21,11 @@ from newsgraph.model import Article, replace
 from newsgraph.store.base import AddResult, StoreError
 from newsgraph.store.lean import pack_article
 from newsgraph.store.linking import _chunks
-from newsgraph.store.prepared import Prepared, prepare, signature_row
+from newsgraph.store.prepared import Prepared, band_rows, prepare, signature_row
 from newsgraph.store.rows import ARTICLES, named_rows
 
 SIGNATURE_COLUMNS = ("article_id", "num_perm", "seed", "scheme", "shingles", "hashvalues")
-BAND_COLUMNS = ("article_id", "band", "bucket")
+BAND_COLUMNS = ("article_id", "band", "bucket", "day")
 DETAIL_TABLES = ("entities", "attributions", "events", "contradictions", "claim_readings")
 
 
@@ -39,6 +40,7 @@ class _Batch:
     def __init__(self) -> None:
         self.first: dict[str, str | None] = {}  # article id -> its first copy (None: it is one)
         self.signatures: dict[str, dedup.Signature | None] = {}  # taken, and stored candidates
+        self.days: dict[str, str | None] = {}  # their publication days (None: undated)
         self.buckets: dict[tuple[int, int], list[str]] = defaultdict(list)  # taken articles' buckets
         self.looked_up: set[str] = set()  # ids whose row was looked up for the batch
         self.stored: dict[str, str | None] = {}  # of those, the stored ones -> their duplicate_of
@@ -50,6 +52,7 @@ class _Batch:
         self.taken.append((p, first))
         if p.signature is not None:
             self.signatures[p.id] = p.signature
+            self.days[p.id] = p.day
             for key in p.bands:
                 self.buckets[key].append(p.id)
 
@@ -79,12 +82,10 @@ class BulkWrites:
             with self._transaction():
                 taken = self._look_up(batch)
                 for p in batch:
-                    held = self._root(p.id, taken)
-                    if held is not None:
-                        duplicates.append((p.id, held))
+                    held, first = self._first_copy(p, taken)
+                    if held:
+                        duplicates.append((p.id, first))
                         continue
-                    given = self._root(p.given_first, taken) if p.given_first and p.given_first != p.id else None
-                    first = given or self._near_copy(p.signature, p.bands, taken)
                     taken.take(p, first)
                     if first is None:
                         new_ids.append(p.id)
@@ -112,8 +113,7 @@ class BulkWrites:
         for table, (columns, rows) in tables.items():
             self._bulk_insert(table, columns, rows)
         self._bulk_insert("minhashes", SIGNATURE_COLUMNS, [r for p, _ in taken if (r := signature_row(p))])
-        self._bulk_insert("minhash_bands", BAND_COLUMNS,
-                          [(p.id, band, bucket) for p, _ in taken for band, bucket in p.bands])
+        self._bulk_insert("minhash_bands", BAND_COLUMNS, [r for p, _ in taken for r in band_rows(p)])
 
     def _insert(self, article: Article, sig: dedup.Signature | None = None) -> None:
         """Write one article as it is (its duplicate_of kept), inside the caller's transaction."""
@@ -128,7 +128,7 @@ class BulkWrites:
         try:
             with self._transaction():
                 for article in batch:
-                    found = named_rows(self._execute("SELECT duplicate_of, text FROM articles WHERE id = ?",
+                    found = named_rows(self._execute("SELECT duplicate_of, text, published FROM articles WHERE id = ?",
                                                      (article.id,)))
                     if not found:
                         raise StoreError(f"cannot update article {article.id}: it is not stored")
@@ -148,7 +148,9 @@ class BulkWrites:
                     if stored["text"] != article.text:
                         self._execute("DELETE FROM minhashes WHERE article_id = ?", (article.id,))
                         self._bulk_insert("minhashes", SIGNATURE_COLUMNS, [r for r in [signature_row(p)] if r])
-                        self._bulk_insert("minhash_bands", BAND_COLUMNS, [(p.id, b, k) for b, k in p.bands])
+                        self._bulk_insert("minhash_bands", BAND_COLUMNS, band_rows(p))
+                    elif stored["published"] != article.published:  # the same bands, on another day
+                        self._execute("UPDATE minhash_bands SET day = ? WHERE article_id = ?", (p.day, p.id))
                     updated += 1
                 if updated:
                     self._articles_changed()  # type: ignore[attr-defined]
@@ -161,9 +163,23 @@ class BulkWrites:
 
     # --- near-duplicates -----------------------------------------------------------
 
+    def _fill_band_days(self, batch: int = 2000) -> None:
+        """Migration 0012, inside its transaction: the day of every band row stored before it (its
+        article's publication day, as ``Prepared.day`` gives it), then the index that reads by it."""
+        last = 0
+        while rows := self._rows("SELECT pk, id, published FROM articles WHERE pk > ? ORDER BY pk LIMIT ?",
+                                 (last, batch)):
+            dated = [(day, r["id"]) for r in rows if (day := dedup.publication_day(r["published"]))]
+            if dated:
+                self._executemany("UPDATE minhash_bands SET day = ? WHERE article_id = ?", dated)
+            last = rows[-1]["pk"]
+        self._execute("CREATE INDEX minhash_bands_key ON minhash_bands(band, bucket, day)")
+
     def _look_up(self, batch: Sequence[Prepared]) -> _Batch:
         """What the store holds of a batch, in a few queries for the whole batch: the articles among
-        its ids (and the first copies they name), and the stored signatures sharing a bucket with one."""
+        its ids (and the first copies they name), and the stored signatures sharing a bucket with one
+        and published within the window of one that has the bucket (or undated): a bucket's rows
+        are read from the index on (band, bucket, day), only those days."""
         taken = _Batch()
         ids = sorted({i for p in batch for i in (p.id, p.given_first) if i})
         taken.looked_up.update(ids)
@@ -171,17 +187,24 @@ class BulkWrites:
             for r in self._execute(f"SELECT id, duplicate_of FROM articles WHERE id IN ({', '.join('?' * len(part))})",
                                    part).fetchall():
                 taken.stored[r[0]] = r[1]
-        keys = sorted({key for p in batch for key in p.bands})
-        for part in _chunks(keys, 200):
-            where = " OR ".join(["(b.band = ? AND b.bucket = ?)"] * len(part))
+        spans: dict[tuple[int, int], tuple[str, str]] = {}  # bucket -> the days its batch articles reach
+        for p in batch:
+            lo, hi = dedup.day_window(p.day) or ("0000-00-00", "9999-99-99")  # undated: every date
+            for key in p.bands:
+                was = spans.get(key, (hi, lo))
+                spans[key] = (min(was[0], lo), max(was[1], hi))
+        for part in _chunks(sorted(spans), 100):
+            where = " OR ".join(["(b.band = ? AND b.bucket = ? AND b.day BETWEEN ? AND ?)",
+                                 "(b.band = ? AND b.bucket = ? AND b.day IS NULL)"] * len(part))
             found = named_rows(self._execute(
-                "SELECT b.band, b.bucket, m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues "
+                "SELECT b.band, b.bucket, b.day, m.article_id, m.num_perm, m.seed, m.scheme, m.shingles, m.hashvalues "
                 f"FROM minhash_bands b JOIN minhashes m ON m.article_id = b.article_id WHERE {where}",
-                [v for pair in part for v in pair]))
+                [v for key in part for v in (*key, *spans[key], *key)]))
             for m in found:
                 taken.stored_buckets[(m["band"], m["bucket"])].append(m["article_id"])
                 if m["article_id"] not in taken.signatures:
                     taken.signatures[m["article_id"]] = self._stored_signature(m)
+                    taken.days[m["article_id"]] = m["day"]
         return taken
 
     def _root(self, article_id: str | None, taken: _Batch | None = None) -> str | None:
@@ -216,33 +239,33 @@ class BulkWrites:
         text = self._execute("SELECT text FROM articles WHERE id = ?", (m["article_id"],)).fetchone()
         return dedup.signature(text[0]) if text else None
 
-    def _near_copy(self, sig: dedup.Signature | None, keys: Sequence[tuple[int, int]],
-                   taken: _Batch | None = None) -> str | None:
-        """The first copy of the article ``sig`` nearly duplicates, stored or earlier in the batch: LSH
-        candidates sharing a bucket, each then judged on its signature (most similar first, then by id)."""
+    def _first_copy(self, p: Prepared, taken: _Batch) -> tuple[bool, str | None]:
+        """Whether ``p`` is held already (its id stored or taken earlier in the batch), and the first
+        copy it is (or would be stored as) a duplicate of: the held one, the stored first copy of the
+        ``duplicate_of`` it carries, or the article it nearly copies; None if it is a first copy."""
+        held = self._root(p.id, taken)
+        if held is not None:
+            return True, held
+        given = self._root(p.given_first, taken) if p.given_first and p.given_first != p.id else None
+        return False, given or self._near_copy(p, taken)
+
+    def _near_copy(self, p: Prepared, taken: _Batch) -> str | None:
+        """The first copy of the article ``p`` nearly duplicates, stored or earlier in the batch: LSH
+        candidates sharing a bucket and published within the window of it (or undated), each then
+        judged on its signature (most similar first, then by id)."""
+        sig, day = p.signature, p.day
         if sig is None:
             return None
-        if taken is None:  # one article on its own (find_duplicate): ask the bucket index
-            taken = self._look_up_keys(keys)
-        near = {aid for key in keys for group in (taken.stored_buckets, taken.buckets) for aid in group.get(key, ())}
+        near = {aid for key in p.bands for group in (taken.stored_buckets, taken.buckets) for aid in group.get(key, ())}
         matches = [(-sig.jaccard(other), aid) for aid in near
-                   if (other := taken.signatures.get(aid)) is not None and dedup.is_near_duplicate(sig, other)]
+                   if (other := taken.signatures.get(aid)) is not None and dedup.within_window(day, taken.days.get(aid))
+                   and dedup.is_near_duplicate(sig, other)]
         return self._root(min(matches)[1], taken) if matches else None
-
-    def _look_up_keys(self, keys: Sequence[tuple[int, int]]) -> _Batch:
-        return self._look_up([Prepared("", None, (), (), None, tuple(keys))])
 
     def find_duplicate(self, article: Article) -> str | None:
         self._check_open()  # type: ignore[attr-defined]
         try:
-            stored = self._stored_root(article.id)
-            if stored is not None:
-                return stored
-            if article.duplicate_of and article.duplicate_of != article.id:
-                given = self._stored_root(article.duplicate_of)
-                if given:
-                    return given
-            sig = dedup.signature(article.text)
-            return self._near_copy(sig, dedup.band_keys(sig) if sig is not None else ())
+            p = prepare(article)
+            return self._first_copy(p, self._look_up([p]))[1]
         except self.errors as exc:
             raise StoreError(f"duplicate lookup failed: {self.describe(exc)}") from exc  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from newsgraph.store.rows import ARTICLES, article_detail_rows
 
 FORMAT = 2  # bumped when the prepared rows change shape: a partition prepared otherwise is prepared again
 ARTICLE_COLUMNS = tuple(c for c in ARTICLES.columns if c not in ("duplicate_of", "added_at"))
+_PUBLISHED = ARTICLE_COLUMNS.index("published")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class Prepared:
     details: tuple[tuple[str, tuple[str, ...], list[tuple]], ...]  # (table, columns, rows), in insertion order
     signature: dedup.Signature | None
     bands: tuple[tuple[int, int], ...]
+
+    @property
+    def day(self) -> str | None:
+        """The publication day its MinHash bands are stored with (None: undated)."""
+        return dedup.publication_day(self.article[_PUBLISHED])
 
     def article_values(self, duplicate_of: str | None, added_at: str) -> tuple:
         """The full articles row, in ``ARTICLES.columns`` order."""
@@ -72,3 +78,9 @@ def signature_row(p: Prepared) -> tuple[Any, ...] | None:
     if p.signature is None:
         return None
     return (p.id, dedup.NUM_PERM, dedup.SEED, dedup.SCHEME, p.signature.shingle_count, p.signature.to_bytes())
+
+
+def band_rows(p: Prepared) -> list[tuple[Any, ...]]:
+    """The minhash_bands rows of a prepared article: one (article_id, band, bucket, day) per LSH band."""
+    day = p.day
+    return [(p.id, band, bucket, day) for band, bucket in p.bands]

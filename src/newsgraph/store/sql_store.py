@@ -30,6 +30,7 @@ from newsgraph.store.rows import Row, named_rows, story_row
 from newsgraph.store.sql_read import SQLReader
 
 LEAN_RECORDS = 10  # the migration after which records are rewritten lean (lean.py)
+BAND_DAYS = 12  # the migration after which band rows stored before get their day (bulk.py)
 # store_meta keys: bumped by every batch adding new articles / set to the version the saved links cover
 ARTICLES_VERSION, LINKS_VERSION = "articles_version", "links_version"
 # store_meta key: the size (highest key) of each planned table when its statistics were last gathered
@@ -135,6 +136,8 @@ class SQLStore(BulkWrites, IncrementalLinks, ClaimReads, SQLReader, Store):
                 self._rewrite_lean()
             if version == CLAIM_READINGS:
                 self.refresh_claim_readings()
+            if version == BAND_DAYS:
+                self._fill_band_days()
             self._execute("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                           (version, name, now()))
 
