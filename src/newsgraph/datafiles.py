@@ -353,7 +353,7 @@ SCHEMAS: dict[str, Any] = {
     }, required=("group",)), key=Word(what="PLOVER type"))}),
     "events/plover_patterns.yaml": Fields(_read(_PAT, {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
-        "say_content": Table(Words(), key=TypeMode()),
+        "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
                                 "retype": Table(TypeMode()), "target": Word(("needed",), "target need"),

@@ -1,0 +1,38 @@
+"""Coverage found on the events set's round-2 tune half, on invented text: gifts and donations (AID) named by
+an amount of money or a part of one, and gift nouns with their giver or receiver."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
+
+
+def coded(text: str):
+    return [(e.type, e.trigger.text, e.factuality) for e in analysed(text)[1]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an amount of money is what giving gives ("gave $50,000"), and so is a part of one
+    ("In 2030, the Kerrow Foundation gave $50,000 to the Varnia children's hospital.", ("AID", "gave", "asserted")),
+    ("Senator Dunmore has given the Osterby relief fund hundreds of thousands of dollars.",
+     ("AID", "given", "asserted")),
+    ("The Kerrow Foundation gave gifts of cash to the Osterby clinic.", ("AID", "gave", "asserted")),
+    # a gift noun with its giver, receiver or matter is a specific transfer, with its own factuality
+    ("Dunmore's recent gifts to charity were small.", ("AID", "gifts", "asserted")),
+    ("Public records show no gifts from Kerrow to the foundation since 2020.", ("AID", "gifts", "negated")),
+])
+def test_gifts_and_money_given_are_aid(text, expected):
+    assert expected in coded(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Senator Dunmore gave a speech to the Osterby council.",  # giving a speech gives nothing
+    "The gifts were wrapped in red paper.",  # a gift noun alone names no act
+])
+def test_giving_no_money_and_bare_gift_nouns_are_no_aid(text):
+    assert not [c for c in coded(text) if c[0] == "AID"]
