@@ -36,3 +36,18 @@ def test_gifts_and_money_given_are_aid(text, expected):
 ])
 def test_giving_no_money_and_bare_gift_nouns_are_no_aid(text):
     assert not [c for c in coded(text) if c[0] == "AID"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # phrasal verbs found on the round-2 tune half
+    ("Senator Fiorina took on the Osterby governor directly in the debate.", ("ACCUSE", "took", "asserted")),
+    ("Republicans are now completely unloading on Senator Halvorsen.", ("ACCUSE", "unloading", "asserted")),
+    ("The Osterby board has decided against recommending charges for Kerrow.", ("REJECT", "decided", "asserted")),
+    ("The Varnia ministry turned over all the emails to the Osterby council.", ("COOPERATE", "turned", "asserted")),
+])
+def test_phrasal_verbs_of_criticism_refusal_and_handing_over(text, expected):
+    assert expected in coded(text)
+
+
+def test_taking_on_a_thing_is_no_criticism():
+    assert not [c for c in coded("The company took on new debt last year.") if c[0] == "ACCUSE"]
