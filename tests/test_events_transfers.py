@@ -51,3 +51,11 @@ def test_phrasal_verbs_of_criticism_refusal_and_handing_over(text, expected):
 
 def test_taking_on_a_thing_is_no_criticism():
     assert not [c for c in coded("The company took on new debt last year.") if c[0] == "ACCUSE"]
+
+
+def test_choosing_someone_as_an_honour_is_support_and_signing_a_law_is_none():
+    assert ("SUPPORT", "chose", "asserted") in coded(
+        "The Osterby Herald chose Chancellor Halvorsen as its Person of the Year.")
+    assert not [c for c in coded("Under the Transition Act, which Kerrow signed into law in March, the council "
+                                 "must act.") if c[1] == "signed"]
+    assert ("SUPPORT", "signed", "asserted") in coded("The two leaders signed a trade agreement in Osterby.")
