@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -38,9 +39,14 @@ def _blames(doc: Doc, a: Attribution) -> bool:
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return False
-    words = stance_words()
-    blame = words.negative | words.wrongdoing | patterns().blame_words
+    blame = _blame_words()
     return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
+
+
+@functools.lru_cache(maxsize=1)
+def _blame_words() -> frozenset[str]:
+    words = stance_words()
+    return words.negative | words.wrongdoing | patterns().blame_words
 
 
 def _cue_token(doc: Doc, a: Attribution) -> Token | None:
