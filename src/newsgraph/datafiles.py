@@ -353,7 +353,7 @@ SCHEMAS: dict[str, Any] = {
     }, required=("group",)), key=Word(what="PLOVER type"))}),
     "events/plover_patterns.yaml": Fields(_read(_PAT, {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
-        "say_content": Table(Words(), key=TypeMode()),
+        "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
                                 "retype": Table(TypeMode()), "target": Word(("needed",), "target need"),
@@ -368,7 +368,7 @@ SCHEMAS: dict[str, Any] = {
     "events/factuality.yaml": Fields(_read(_FACT, _words(
         "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
         "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
-        "adjunct_preps", "presupposing_wh"))),
+        "adjunct_preps", "presupposing_wh", "prospective_marks"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

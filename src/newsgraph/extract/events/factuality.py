@@ -58,6 +58,7 @@ class FactualityCues:
     question_marks: frozenset[str] = frozenset()
     adjunct_preps: frozenset[str] = frozenset()
     presupposing_wh: frozenset[str] = frozenset()
+    prospective_marks: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,7 +168,20 @@ def factuality(tok: Token) -> list[str]:
             marks.append("intended")
         elif forms & c.hypothetical_governors:
             marks.append("hypothetical")
+    if not marks:
+        head = _prospective_head(below, c)
+        if head is not None:  # "wants to wait until he meets her": the meeting is as unreal as the wait
+            marks.extend(m for m in factuality(head)[:1] if m in ("hypothetical", "intended"))
     return marks
+
+
+def _prospective_head(edge: Token, c: FactualityCues) -> Token | None:
+    """The clause a "before"/"until" phrase or clause at the trigger's clause edge (``edge``) is set by."""
+    if edge.dep_ == "prep" and edge.lower_ in c.prospective_marks:
+        return edge.head
+    if edge.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in c.prospective_marks for ch in edge.children):
+        return edge.head
+    return None
 
 
 def _if_clause_below(tok: Token, c: FactualityCues) -> bool:

@@ -135,10 +135,27 @@ def _sense_objects(trigger: Trigger) -> bool:
     sense = sense_of(trigger)
     if sense is None:
         return True
-    objects = {c.lemma_.lower() for c in _objects(trigger)}
+    objects = {w for c in _objects(trigger) for w in _object_words(c)}
     if objects & sense.not_objects:
         return False
     return not sense.objects or bool(objects & sense.objects)
+
+
+def _object_words(obj: Token) -> set[str]:
+    """The lemmas an object is read as: its own, what a part names ("hundreds of thousands of dollars":
+    dollar), and "money" for an amount of money ("gave $50,000")."""
+    words = set()
+    while True:
+        words.add(obj.lemma_.lower())
+        if obj.ent_type_ == "MONEY" or any(c.tag_ == "$" for c in obj.children):
+            words.add("money")
+        if obj.lemma_.lower() not in patterns().partitive_nouns and obj.pos_ != "NUM":
+            return words
+        part = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if part is None:
+            return words
+        obj = part
 
 
 def _objects(trigger: Trigger) -> list[Token]:

@@ -78,6 +78,7 @@ class Patterns:
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
     noun_argument_preps: frozenset[str] = frozenset()
+    typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()
     blame_words: frozenset[str] = frozenset()
     praise_words: frozenset[str] = frozenset()
@@ -120,6 +121,7 @@ def patterns() -> Patterns:
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
             "praise_words")},
+        typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
@@ -234,7 +236,8 @@ def noun_trigger(token: Token) -> Trigger | None:
     agented = verbal and any(c.dep_ == "prep" and c.lower_ in ("by", "from") and any(g.dep_ == "pobj" for g in c.children)
                   for c in token.children)  # "a records request by Judicial Watch", "criticism from rivals"
     named = verbal and named_modifier(token) is not None  # "an FBI investigation"
-    argued = any(c.dep_ == "prep" and c.lower_ in patterns().noun_argument_preps and any(
+    preps = patterns().noun_argument_preps | patterns().typed_noun_preps.get(etype, frozenset())
+    argued = any(c.dep_ == "prep" and c.lower_ in preps and any(
         g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
     if carried or owned or framed or happening or agented or named or argued:
         return Trigger(token, etype, mode, nominal=True)

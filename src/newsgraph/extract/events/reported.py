@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, patterns
@@ -24,6 +26,27 @@ from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
 
 VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
+
+
+BLAME_EVENT = ("ACCUSE", "disapprove")
+
+
+def _blames(doc: Doc, a: Attribution) -> bool:
+    """Does the source's own statement blame or run down someone, by its words? The stance layer's words of
+    negative evaluation and wrong acts (attribution/stance_words.yaml) and the patterns' blame words; the
+    stance layer calls such a statement about a person an assertion, the events guideline a criticism. Only a
+    statement that reports no event of its own: "said the rebels were preparing an offensive" is the offensive."""
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if span is None:
+        return False
+    blame = _blame_words()
+    return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
+
+
+@functools.lru_cache(maxsize=1)
+def _blame_words() -> frozenset[str]:
+    words = stance_words()
+    return words.negative | words.wrongdoing | patterns().blame_words
 
 
 def _cue_token(doc: Doc, a: Attribution) -> Token | None:
@@ -168,8 +191,11 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue
         at_cue = by_anchor.get(tok.i)
         made = VERBAL_EVENT.get(a.stance)
-        if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs:
+        blames = a.stance in ("assert", "accuse") and not by_attribution.get(a.id) and _blames(doc, a)
+        if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs and not blames:
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
+        if made is None and blames:
+            made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
         accused = None
         if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
             speaker_names = {x.name for x in resolver.actors(speaker.root)}

@@ -1,0 +1,37 @@
+"""A plain "said" whose content runs someone down is a criticism (ACCUSE) by the speaker, read from the stance
+layer's own words of negative evaluation and wrong acts; once, on the cue; never when the statement reports
+an event of its own (that event is what was said)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
+
+
+def coded(text: str):
+    return [(e.type, e.trigger.text, e.actor.name if e.actor else None) for e in analysed(text)[1]]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"His lack of judgment is disturbing to me," Halvorsen said of Dunmore.', "Halvorsen"),
+    ('"He is flat-out dangerous," said Mirel, a former aide to Kerrow.', "Mirel"),
+    ("Senator Halvorsen said Kerrow was careless with the budget.", "Halvorsen"),
+])
+def test_a_said_that_runs_someone_down_is_one_accuse_by_the_speaker(text, speaker):
+    events = coded(text)
+    accusations = [e for e in events if e[0] == "ACCUSE"]
+    assert len(accusations) == 1
+    assert accusations[0][1] == "said" and speaker in (accusations[0][2] or "")
+
+
+@pytest.mark.parametrize("text", [
+    '"It was a good meeting," Mirel said.',
+    "The Varnia radio said the Karst rebels were preparing a major offensive against the army.",
+])
+def test_praise_or_a_reported_event_is_no_accusation(text):
+    assert not [e for e in coded(text) if e[0] == "ACCUSE" and e[1] == "said"]
