@@ -31,6 +31,11 @@ def kinds(events):
     ("The Varnia government hopes to meet the Karst delegation in Osterby.", "CONSULT", "hypothetical"),
     ("The Karst Front threatened to kill the hostages.", "ASSAULT", "intended"),
     ("The Varnia army tried to storm the parliament building.", "ASSAULT", "attempted"),
+    # a future, a purpose, 'without', a means phrase
+    ("Karst senators will investigate the Varnia minister next week.", "ACCUSE", "intended"),  # a future
+    ("The Karst envoy went on Radio Osterby to defend the Varnia government.", "SUPPORT", "intended"),  # a purpose
+    ("The Karst police released the report without arresting the Varnia minister.", "COERCE", "negated"),
+    ("The Varnia minister wasn't hiding anything by refusing to meet the Karst envoy.", "REJECT", "asserted"),
 ])
 def test_each_factuality_class(text, etype, factuality):
     _, events = events_of(text)
@@ -167,17 +172,6 @@ def test_every_event_keeps_its_trigger_and_the_evidence_of_its_place():
             assert text[e.place_evidence.start:e.place_evidence.end] == e.place_evidence.text
             assert e.place_evidence.text != "US"  # "US-made" says where it was made, not where it happened
     assert Event.from_dict(arrest.to_dict()) == arrest
-
-
-@pytest.mark.parametrize("text, etype, factuality", [
-    ("Karst senators will investigate the Varnia minister next week.", "ACCUSE", "intended"),  # a future
-    ("The Karst envoy went on Radio Osterby to defend the Varnia government.", "SUPPORT", "intended"),  # a purpose
-    ("The Karst police released the report without arresting the Varnia minister.", "COERCE", "negated"),
-    ("The Varnia minister wasn't hiding anything by refusing to meet the Karst envoy.", "REJECT", "asserted"),
-])
-def test_future_purpose_without_and_means_clauses(text, etype, factuality):
-    _, events = events_of(text)
-    assert (etype, factuality) in kinds(events), kinds(events)
 
 
 def test_a_why_complement_is_presupposed_and_a_performed_purpose_happened():
