@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -186,10 +185,6 @@ class NearDuplicateIndex:
         self._lsh.insert(article_id, sig.minhash)
         self._signatures[article_id] = sig
         self._days[article_id] = day
-
-    def add_all(self, items: Iterable[tuple[str, Signature]]) -> None:
-        for article_id, sig in items:
-            self.add(article_id, sig)
 
     def remove(self, article_id: str) -> None:
         if self._signatures.pop(article_id, None) is not None:

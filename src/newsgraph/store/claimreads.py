@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from newsgraph.link.claimcheck.check import Candidate, Evidence, said
 from newsgraph.link.claimcheck.features import Body, reading_fingerprint
-from newsgraph.store.lean import ARTICLE_SOURCE, unpack_article
+from newsgraph.store.lean import COLUMN_FIELDS, unpack_article
 from newsgraph.store.linking import _chunks
 from newsgraph.store.rows import CLAIM_READINGS as TABLE, claim_reading_row
 
@@ -59,7 +59,7 @@ class ClaimReads:
         (none stored, or made with other word lists); returns how many were written."""
         current, last, written = reading_fingerprint(), 0, 0
         while rows := self._rows(
-                f"SELECT a.pk, {', '.join('a.' + c for c in ARTICLE_SOURCE.split(', '))}, a.record, c.made_with "
+                f"SELECT a.pk, {', '.join('a.' + c for c in COLUMN_FIELDS)}, a.record, c.made_with "
                 "FROM articles a LEFT JOIN claim_readings c ON c.article_id = a.id WHERE a.pk > ? ORDER BY a.pk LIMIT ?",
                 (last, batch)):
             stale = [TABLE.values(claim_reading_row(unpack_article(r["record"], r)))

@@ -159,20 +159,13 @@ class IncrementalLinks:
 
     # --- inside the pass's transaction --------------------------------------------
 
-    def _meta(self, keys: Sequence[str]) -> dict[str, str]:
-        marks = ", ".join("?" * len(keys))
-        return {r["key"]: r["value"] for r in self._rows(f"SELECT key, value FROM store_meta WHERE key IN ({marks})",
-                                                         tuple(keys))}
-
     def _clear_links(self) -> None:
         """Links and their indexes emptied; so is the identities table, which the pass then keeps (it
         covers no article yet): no reader or pass ever aggregates the whole store for it again."""
         for table in (*LINK_TABLES, "identities"):
             self._execute(f"DELETE FROM {table}")
         self._execute("DELETE FROM store_meta WHERE key IN (?, ?, ?)", (REBUILD, LINKED_ARTICLES, LINK_COUNTS))
-        if self._local_identities is not None:
-            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
-            self._local_identities = None
+        self._stop_shadowing_identities()
         state = self._identities_state()
         self._set_meta("identities", state)
         self._set_meta(IDENTITIES_COVER, f"{state}@0")
@@ -298,9 +291,7 @@ class IncrementalLinks:
         again from their entity rows, as every identity is otherwise."""
         from newsgraph.store.sql_read import LINKS_SAVED
 
-        if self._local_identities is not None:  # this connection's shadow table: the stored one is made current
-            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
-            self._local_identities = None
+        self._stop_shadowing_identities()  # this connection's shadow table: the stored one is made current
         state_before = self._identities_state()
         meta = self._meta(("identities", IDENTITIES_COVER))
         stored = meta.get("identities")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ContextManager
 
 from newsgraph.link.identities import country_identities, lookup_rank, related_identities
@@ -220,6 +220,17 @@ class SQLReader(ContradictionReader):
             "SELECT key, value FROM store_meta WHERE key IN (?, ?)", ("articles_version", LINKS_SAVED))}
         return f"v{found.get('articles_version') or 0}:{found.get(LINKS_SAVED) or 0}"
 
+    def _meta(self, keys: Sequence[str]) -> dict[str, str]:
+        marks = ", ".join("?" * len(keys))
+        return {r["key"]: r["value"] for r in self._rows(f"SELECT key, value FROM store_meta WHERE key IN ({marks})",
+                                                         tuple(keys))}
+
+    def _stop_shadowing_identities(self) -> None:
+        """Drop this connection's own identities table, if it made one: the stored table is read again."""
+        if self._local_identities is not None:
+            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
+            self._local_identities = None
+
     def _fresh_identities(self) -> None:
         """Make the aggregated ``identities`` table current if entities or links changed since it was built.
 
@@ -236,14 +247,11 @@ class SQLReader(ContradictionReader):
         state = self._identities_state()
         if self._local_identities == state:
             return
-        meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM store_meta WHERE key IN (?, ?, ?)",
-                                                         ("identities", IDENTITIES_COVER, LINKED_THROUGH))}
+        meta = self._meta(("identities", IDENTITIES_COVER, LINKED_THROUGH))
         stored, linked = meta.get("identities"), meta.get(LINKED_THROUGH)
         kept = (stored is not None and linked is not None and stored.split(":")[-1] == state.split(":")[-1]
                 and meta.get(IDENTITIES_COVER) == f"{stored}@{linked}")
-        if self._local_identities is not None:  # stop shadowing the stored table
-            self._execute(f"DROP TABLE IF EXISTS {self.dialect.temp_schema}.identities")
-            self._local_identities = None
+        self._stop_shadowing_identities()
         if stored == state or kept:
             return
         through = ("", ()) if linked is None else (" AND a.pk <= ?", (int(linked),))
@@ -254,8 +262,7 @@ class SQLReader(ContradictionReader):
                 self._executemany(IDENTITIES.insert_sql(), rows)
                 for key, value in (("identities", state), (IDENTITIES_COVER, linked and f"{state}@{linked}")):
                     if value:
-                        self._execute("INSERT INTO store_meta(key, value) VALUES (?, ?) "
-                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                        self._set_meta(key, value)
         if not done:
             self._execute("CREATE TEMPORARY TABLE identities AS SELECT * FROM identities WHERE 1 = 0")
             self._executemany(IDENTITIES.insert_sql(), rows)

@@ -284,10 +284,9 @@ class SQLStore(BulkWrites, IncrementalLinks, ClaimReads, SQLReader, Store):
         """``_story_row`` of each story, keys numbered from ``first_pk``, the quotes read a few hundred
         articles at a time."""
         rows = []
-        for at in range(0, len(stories), 200):
-            part = stories[at:at + 200]
+        for n, part in enumerate(_chunks(stories, 200)):
             stored = self._stored_entries(e.article_id for s in part for e in s.timeline)
-            for pk, story in enumerate(part, first_pk + at):
+            for pk, story in enumerate(part, first_pk + 200 * n):
                 rows.append({**story_row(pk, story), "record": pack_timeline(story, stored)})
         return rows
 
