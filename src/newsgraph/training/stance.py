@@ -23,9 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from newsgraph.evaluate.metrics import label_scores
 from newsgraph.extract.attribution.stance_learned import DIM, StanceModel, bucket_ids, capture, use
+from newsgraph.model import STANCES
 
-STANCES = ("report", "assert", "deny", "reject", "accuse", "verify", "no_comment")
 GRID_C = (0.1, 0.3, 1.0, 3.0)
 GRID_WEIGHT = ("balanced", None)
 GRID_THRESHOLD = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -127,12 +128,10 @@ def scores(gold: list[str], got: list[str]) -> dict[str, float]:
     out: dict[str, float] = {"acc": sum(g == p for g, p in zip(gold, got)) / max(len(gold), 1)}
     f1s = []
     for s in STANCES:
-        tp = sum(g == p == s for g, p in zip(gold, got))
-        n_pred, n_gold = sum(p == s for p in got), sum(g == s for g in gold)
+        _, r, f, n_gold = label_scores(gold, got, s)
         if n_gold:
-            p, r = (tp / n_pred if n_pred else 0.0), tp / n_gold
             out[f"recall_{s}"] = r
-            f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+            f1s.append(f)
     out["macro_f1"] = float(np.mean(f1s)) if f1s else 0.0
     return out
 

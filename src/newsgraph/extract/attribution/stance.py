@@ -37,7 +37,7 @@ def content_stance(content: str, lex: Lexicon | None = None) -> str | None:
     for stance in ("reject", "accuse", "verify"):
         if words & lex.content_words[stance] or any(p in lowered for p in lex.content_phrases[stance]):
             return stance
-        if stance == "reject" and words & lex.reject_with_claim and any(words & n for n in lex.claim_nouns.values()):
+        if stance == "reject" and words & lex.reject_with_claim and words & lex.any_claim_noun:
             return stance
     return None
 
@@ -54,7 +54,7 @@ def negation_answers_claim(content: str, claims: list[str], lex: Lexicon | None 
     ``claims`` (other speakers' claims in the same article)?"""
     lex = lex or lexicon()
     raw = {w.lower() for w in _WORD.findall(content)}
-    if any(raw & nouns for nouns in lex.claim_nouns.values()):
+    if raw & lex.any_claim_noun:
         return True
     words = keywords(content)
     return any(len(shared_words(words, keywords(claim))) >= 2 for claim in claims)

@@ -17,7 +17,6 @@ import contextlib
 import dataclasses
 import functools
 import os
-import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.extract.attribution.stance_read import _WORD  # the content's words, as Signals reads them
+
 DIM = 1 << 15  # hashed feature buckets
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
 _FIRST = frozenset({"i", "we", "my", "our", "me", "us"})
 _MODAL = frozenset({"should", "must", "will", "would", "could", "can", "might", "may", "need"})
 _MISSING = object()
