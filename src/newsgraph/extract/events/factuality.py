@@ -254,7 +254,7 @@ def stated_intents(frames: list[Frame]) -> list[Frame]:
         have.add((say.i, etype))
         stated = Frame(trigger=Trigger(say, etype, None), anchor=say, type=etype, actors=list(frame.actors),
                        actor_tokens=list(frame.actor_tokens), targets=list(frame.targets),
-                       target_tokens=list(frame.target_tokens), derived=True)
+                       target_tokens=list(frame.target_tokens))
         stated.clause = {t.i for t in say.subtree}
         set_factuality(stated, factuality(say))
         out.append(stated)

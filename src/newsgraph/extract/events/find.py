@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver, np_tokens
 from newsgraph.extract.events.casualties import casualties
 from newsgraph.extract.events.clause import assign_places, assign_whens, clause_tokens
@@ -21,7 +20,7 @@ from newsgraph.extract.events.factuality import (
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger
 from newsgraph.extract.events.reported import (
-    accusing_cues, asks_a_question, attribution_frames, mark_accused, mark_reported, speech_only,
+    accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_reported, speech_only,
 )
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
@@ -124,10 +123,7 @@ def _naming(token: Token, name: list[Token]) -> Trigger | None:
     if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
         return None
     words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
-    stance = stance_words()
-    if words & (pats.blame_words | stance.negative | stance.wrongdoing):
-        return Trigger(token, "ACCUSE", None)
-    return Trigger(token, "SUPPORT" if words & pats.praise_words else "ACCUSE", None)
+    return Trigger(token, "SUPPORT" if words & pats.praise_words and not words & blame_words() else "ACCUSE", None)
 
 
 def _sense_objects(trigger: Trigger) -> bool:

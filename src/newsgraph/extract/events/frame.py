@@ -31,7 +31,6 @@ class Frame:
     factuality: str = "asserted"  # model.FACTUALITY
     attribution_id: str | None = None  # the attribution whose content holds the event
     reported_by: str | None = None  # that attribution's source
-    derived: bool = False  # read from an attribution record, not from a trigger word
     background: bool = False  # read from a relative, participial or time clause, not the sentence's event
     place_tokens: list[Token] = field(default_factory=list)  # "delivered aid to Ravensk": a place, not a target
     object_lemma: str | None = None  # the thing a denial or visit was about: "denied the accusation"

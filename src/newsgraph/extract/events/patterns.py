@@ -202,10 +202,7 @@ def _keyed(token: Token, table: dict[str, tuple[str, str | None]]) -> Trigger | 
 def sense_of(trigger: Trigger) -> "Sense | None":
     """The sense constraints of the pattern that matched: a longer key ("force out") has its own entry,
     or none; a bare verb or noun is read under its lemma."""
-    senses = patterns().senses
-    if trigger.key_tokens:
-        return senses.get(trigger.key)
-    return senses.get(trigger.key or trigger.token.lemma_.lower())
+    return patterns().senses.get(trigger.key or trigger.token.lemma_.lower())
 
 
 def noun_trigger(token: Token) -> Trigger | None:

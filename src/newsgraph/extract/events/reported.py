@@ -39,12 +39,13 @@ def _blames(doc: Doc, a: Attribution) -> bool:
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return False
-    blame = _blame_words()
+    blame = blame_words()
     return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
 
 
 @functools.lru_cache(maxsize=1)
-def _blame_words() -> frozenset[str]:
+def blame_words() -> frozenset[str]:
+    """Words of blame: the stance layer's negative and wrongdoing words and the patterns' own."""
     words = stance_words()
     return words.negative | words.wrongdoing | patterns().blame_words
 
@@ -213,7 +214,6 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             target = resolver.actor(obj) if obj is not None else None
             frame.targets = [target] if target is not None else []
-        frame.derived = True
         frame.clause = {t.i for t in tok.subtree}
         if frame.actors:
             out.append(frame)
