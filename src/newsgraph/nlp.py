@@ -8,7 +8,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.resources import entity_patterns
 
@@ -96,6 +96,11 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def has_to(tok: Token) -> bool:
+    """Is the verb a to-infinitive ("to fight", "to explain")?"""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def parse(texts: Iterable[str], *, batch_size: int = 32, model: str = MODEL) -> Iterator[Doc]:

@@ -15,7 +15,7 @@ from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
 from newsgraph.extract.attribution.speakers import speaker_head
 from newsgraph.extract.reference import phrase_bounds
 from newsgraph.extract.reference.words import reference_words
-from newsgraph.nlp import text_of
+from newsgraph.nlp import has_to, text_of
 
 _OBJECT_DEPS = {"dobj", "dative", "prep", "xcomp", "attr", "oprd", "acomp", "pcomp", "ccomp"}
 _RELATIVE = {"which", "that", "who", "whom", "what"}
@@ -264,7 +264,7 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     if verb.xcomp:
         for child in tok.children:
             if child.dep_ == "xcomp" and child.i > tok.i and child.lemma_.lower() not in lexicon().verbs:
-                if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children) or child.tag_ == "VBG":
+                if has_to(child) or child.tag_ == "VBG":
                     draft.content_root = child
                     return child.left_edge.i, _before_setting(child)
     if verb.preps:

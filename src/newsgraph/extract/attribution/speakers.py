@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.reference.words import reference_words
+from newsgraph.nlp import has_to
 
 _RELATIVE = {"who", "which", "that", "whom"}
 
@@ -40,7 +41,7 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         for child in cue.children:
             if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > cue.i and child.pos_ in ("PROPN", "NOUN"):
                 return child, False
-    infinitive = cue.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    infinitive = cue.dep_ == "advcl" and has_to(cue)
     if cue.head.i != cue.i and (cue.dep_ in ("conj", "xcomp", "acomp") or infinitive
                                 or (cue.dep_ == "advcl" and cue.tag_ == "VBG")):
         # "went on to explain", "will be unable to turn ... and accuse": the subject above

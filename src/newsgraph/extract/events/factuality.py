@@ -29,6 +29,7 @@ from spacy.tokens import Token
 
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns, verb_trigger
+from newsgraph.nlp import has_to
 from newsgraph.resources import load_yaml
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.words import DEPS
@@ -81,7 +82,7 @@ def _governors(tok: Token):
 
 def _infinitive_clause(tok: Token) -> bool:
     """"have sworn to fight", "opened fire to disperse them": an infinitive the parser hangs as advcl."""
-    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return tok.dep_ == "advcl" and has_to(tok)
 
 
 def _own(tok: Token, c: FactualityCues) -> str | None:

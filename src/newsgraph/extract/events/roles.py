@@ -14,6 +14,7 @@ from newsgraph.extract.events.actors import ActorResolver, code_for, np_tokens
 from newsgraph.extract.events.clause import LOCATIVE_PREPS
 from newsgraph.extract.events.patterns import is_light_verb, named_modifier, patterns, verb_trigger
 from newsgraph.extract.reference.words import reference_words
+from newsgraph.nlp import has_to
 from newsgraph.words import DEPS
 
 
@@ -175,7 +176,7 @@ def inherited_subject(tok: Token) -> Token | None:
         if subj is None and head.dep_ in ("acomp", "attr"):  # "Lindqvist is due to travel"
             subj = next((c for c in head.head.children if c.dep_ in DEPS["subject"]), None)
         return subj if subj is not None else inherited_subject(head)
-    if tok.dep_ == "acl" and _to_infinitive(tok) and head.pos_ == "NOUN":  # "her decision to allow": hers
+    if tok.dep_ == "acl" and has_to(tok) and head.pos_ == "NOUN":  # "her decision to allow": hers
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         if poss is not None and pats.nouns.get(head.lemma_.lower(), ("",))[0] != "REQUEST":
             return poss  # (not "the president's request to close": whoever is asked closes)
@@ -197,10 +198,6 @@ def inherited_subject(tok: Token) -> Token | None:
     if tok.dep_ == "relcl":
         return tok.head
     return None
-
-
-def _to_infinitive(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _judges(verb: Token) -> bool:
