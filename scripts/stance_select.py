@@ -1,12 +1,12 @@
 """Choose the articles of a new round of the stance set (eval/stance/README.md), before labelling.
 
 ``python scripts/stance_select.py CORPUS TUNE CHECK LABELLERS`` (round 3: ``… 170 170 EF``; round 4:
-``… 660 220 JKLM``). Pool: PolNeAR train articles not yet labelled, 5-40 relations in the first annotator's file
+``… 660 220 JKLM``; round 5, tune only so the check half stays as frozen: ``… 1000 0 NPQR``). Pool: PolNeAR train articles not yet labelled, 5-40 relations in the first annotator's file
 (name order). Rank: share of relations whose gold cue or content holds a pushback word (the round-2
 list below), ties by sha256 of the file name. Halves by the fixed rule (first hex of sha1(text name)
 even -> tune). Take the top articles of each half until the half holds ~TUNE / ~CHECK relations; deal
 them to the labellers in turn; the next articles (two tune, one check) are each labelled by two of them
-(``who`` holds both letters; round 3 wrote "both" for EF).
+(``who`` holds both letters; round 3 wrote "both" for EF); with CHECK 0, no check article at all.
 Prints JSON lines: {"text","ann","half","relations","share","who"}.
 """
 import hashlib, json, re, sys
@@ -59,7 +59,7 @@ for half in ("tune", "check"):
 # double-labelled: the next article of each half after the chosen ones, plus one more tune
 extra = [r for r in rows if "who" not in r]
 pair = 0
-for half, k in (("tune", 2), ("check", 1)):
+for half, k in (("tune", 2), ("check", 1 if budget["check"] else 0)):
     for r in [r for r in extra if r["half"] == half][:k]:
         r["who"] = who[pair % len(who)] + who[(pair + 1) % len(who)]
         pair += 1
