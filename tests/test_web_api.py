@@ -363,3 +363,25 @@ def test_ingest_at_the_calendar_edge_and_a_stale_store_relinks(pipeline, tmp_pat
         assert again.json()["new"] == 0  # nothing new, yet the stale links are repaired
         assert c.app.state.relinker.wait(120)
         assert c.get("/api/ingest/status").json()["runs"] == runs + 1 and not s.links_stale()
+
+
+def test_story_graph_stops_reading_articles_once_it_is_full():
+    """A story of thousands of articles: the graph reads their attributions only until it holds `limit`."""
+    from types import SimpleNamespace
+
+    from newsgraph.store.base import Page
+    from newsgraph.web.views import graph_quotes
+
+    asked: list[tuple[str, int]] = []
+
+    class Store:
+        def get_story(self, story_id):
+            return SimpleNamespace(article_ids=[f"a{i}" for i in range(5000)])
+
+        def list_attributions(self, article_id=None, stance=None, limit=50, **_):
+            asked.append((article_id, limit))
+            return Page(tuple(SimpleNamespace(article_id=article_id, n=k) for k in range(min(limit, 25))), None)
+
+    rows = graph_quotes(Store(), story="s1", limit=60)
+    assert [(r.article_id, r.n) for r in rows][-1] == ("a2", 9) and len(rows) == 60
+    assert asked == [("a0", 60), ("a1", 35), ("a2", 10)]

@@ -120,8 +120,10 @@ def graph_quotes(store: Store, article_id: str | None = None, story: str | None 
         if found is None:
             raise ValueError(f"no story with id {story!r}")
         rows: list[QuoteRow] = []
-        for aid in found.article_ids:
-            rows.extend(store.list_attributions(article_id=aid, stance=stance, limit=limit).items)
+        for aid in found.article_ids:  # in story order, until the graph is full (a story may hold thousands)
+            if len(rows) >= limit:
+                break
+            rows.extend(store.list_attributions(article_id=aid, stance=stance, limit=limit - len(rows)).items)
         return rows[:limit]
     return list(store.list_attributions(article_id=article_id, entity=entity, speaker=speaker, stance=stance,
                                         limit=limit).items)
