@@ -62,6 +62,13 @@ def test_cue_set_off_by_commas_reports_both_sides_of_the_sentence():
     assert said.content.text.startswith("The difference now")
 
 
+def test_cue_set_off_after_a_setting_reports_the_clause_after_it():
+    found = _extract("Back in Brindleford, Mayor Orla Venkman said, she decided to close the ferry office.")
+    said = _with(found, "decided")
+    assert said.cue.text == "said" and said.content.text == "she decided to close the ferry office"
+    assert said.speaker.text == "Mayor Orla Venkman"
+
+
 def test_passive_act_with_agent_is_on_its_subject():
     found = _extract("The ferry plan was endorsed by dozens of councillors from Brindleford.")
     backing = _with(found, "ferry plan")

@@ -256,7 +256,10 @@ def _content_root(tok: Token, verb: CueVerb, draft: Draft) -> tuple[int, int] | 
     if tok.dep_ == "parataxis" and tok.head.i > tok.i:
         # "Back in Virginia, Mr. Clarke said, he decided ...": the host clause around the cue
         before = (tok.head.left_edge.i, _subject_or_cue_start(tok))
-        after = (tok.right_edge.i + 1, tok.head.right_edge.i + 1)
+        end = tok.head.right_edge.i
+        while end > tok.right_edge.i + 1 and doc[end].is_punct:
+            end -= 1
+        after = (tok.right_edge.i + 1, end + 1)
         draft.content_root = tok.head
         return after if after[1] - after[0] >= before[1] - before[0] else before
     if tok.dep_ == "advcl" and tok.head.lemma_.lower() in lexicon().verbs:
@@ -354,8 +357,13 @@ def _without_aside(head: Token) -> tuple[int, int]:
 
 def _set_off(tok: Token) -> tuple[int, int] | None:
     """ "The ferry, she said, would sail ...": a cue clause set off by commas inside the sentence it
-    reports (no quotation in it: '"A," she said, "B."' is two quotations), the whole sentence."""
+    reports (no quotation in it: '"A," she said, "B."' is two quotations), the whole sentence. Only
+    when the reported clause's subject comes before the cue: in "Back in Virginia, Mr. Clarke said, he
+    decided ..." what comes before is a setting, and the clause after the cue is what was said."""
     if tok.dep_ != "parataxis":
+        return None
+    host = tok.head
+    if host.i > tok.i and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < tok.i for c in host.children):
         return None
     doc, sent = tok.doc, tok.sent
     left = _subject_or_cue_start(tok)
