@@ -97,15 +97,18 @@ def evidence_of(reading: Reading, text: str, attributions: Sequence[Evidence]) -
 
 def short_stance(reading: Reading) -> str:
     """A headline or a line or two, where word counts are too few for the model, read by rule: refuting
-    words or a denial disagree; hedges, a question or a relayed statement discuss; the rest agree."""
+    words or a denial disagree; a confirmation agrees; a text that keeps its distance from the claim
+    discusses it (its sentence most about the claim carries it inside an attribution, in quotation marks,
+    under a hedge or as a question: ``relay.carriage``; or it hedges more than the claim does, or asks);
+    supporting words, or the claim stated, agree."""
     f = reading.features
     stances = set(reading.stances)
     if stances & COUNTERING or f["body_refuting"] > f["claim_refuting"] \
             or (f["body_negation"] > 0 and f["claim_negation"] == 0):
         return "disagree"
-    if "verify" in stances or f["body_supporting"] > f["claim_supporting"]:
+    if "verify" in stances:
         return "agree"
-    if stances or f["body_hedging"] > f["claim_hedging"] or reading.question:
+    if reading.carried not in (None, "stated") or f["body_hedging"] > f["claim_hedging"] or reading.question:
         return "discuss"
     return "agree"
 

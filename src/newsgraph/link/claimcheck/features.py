@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsgraph.extract.attribution.quotes import find_quotes
+from newsgraph.link.claimcheck.relay import Span, carriage, relay_features, sentence_marks
 from newsgraph.link.similarity import content_terms, cosine, weighted
 from newsgraph.model import Article, split_spans
 from newsgraph.resources import load_yaml
@@ -82,6 +84,7 @@ class Reading:
     stances: tuple[str, ...]  # and their stances
     spans: tuple[tuple[int, int], ...] = ()  # the article's sentences
     question: bool = False  # the text asks rather than tells
+    carried: str | None = None  # how the sentence most about the claim carries it (relay.CARRIAGES)
 
 
 def _word_counts(text: str, words: StanceWords, prefix: str) -> dict[str, float]:
@@ -99,7 +102,7 @@ STANCE_GROUPS = {"assert": "claims", "verify": "claims", "accuse": "claims", "re
                  "deny": "counters", "reject": "counters", "no_comment": "declines"}
 
 
-READING_FORMAT = 2  # bumped when a Body's stored form or what goes into it changes
+READING_FORMAT = 3  # bumped when a Body's stored form or what goes into it changes
 _BODY_COUNTS = tuple(f"{prefix}_{kind}" for prefix in ("body", "lead")
                      for kind in ("refuting", "hedging", "supporting", "negation"))
 
@@ -117,21 +120,26 @@ class Body:
     counts: dict[str, float]  # stance words in the body and in its lead
     attribution_keywords: tuple[frozenset[str], ...]
     attribution_stances: tuple[str, ...]
+    sentence_marks: tuple[int, ...] = ()  # each sentence's relay.sentence_marks (hedged, asked)
+    attribution_spans: tuple[tuple[int, int], ...] = ()  # where each attribution's content is
+    quotes: tuple[Span, ...] = ()  # the quotations, with their keywords
 
     def to_json(self) -> str:
         """Compact JSON: each word once (``w``, keywords then other content words), sentences (``s``: start,
-        end, keyword indexes), attributions (``a``: stance, keyword indexes), content words in order (``t``:
-        an index, or [index, count] where the count is not 1) and the stance-word counts (``c``)."""
+        end, keyword indexes, marks), attributions (``a``: stance, keyword indexes, content start and end),
+        quotations (``q``: start, end, keyword indexes), content words in order (``t``: an index, or
+        [index, count] where the count is not 1) and the stance-word counts (``c``)."""
         vocab: dict[str, int] = {}
-        for kw in (*self.sentence_keywords, *self.attribution_keywords):
+        for kw in (*self.sentence_keywords, *self.attribution_keywords, *(q.keywords for q in self.quotes)):
             for w in sorted(kw):
                 vocab.setdefault(w, len(vocab))
         for t in self.terms:
             vocab.setdefault(t, len(vocab))
-        data = {"w": list(vocab), "s": [[s, e, sorted(vocab[w] for w in kw)]
-                                        for (s, e), kw in zip(self.spans, self.sentence_keywords)],
-                "a": [[st, sorted(vocab[w] for w in kw)]
-                      for st, kw in zip(self.attribution_stances, self.attribution_keywords)],
+        data = {"w": list(vocab), "s": [[s, e, sorted(vocab[w] for w in kw), m] for (s, e), kw, m
+                                        in zip(self.spans, self.sentence_keywords, self.sentence_marks)],
+                "a": [[st, sorted(vocab[w] for w in kw), s, e] for st, kw, (s, e)
+                      in zip(self.attribution_stances, self.attribution_keywords, self.attribution_spans)],
+                "q": [[q.start, q.end, sorted(vocab[w] for w in q.keywords)] for q in self.quotes],
                 "t": [vocab[t] if c == 1 else [vocab[t], c] for t, c in self.terms.items()],
                 "c": [self.counts[k] for k in _BODY_COUNTS]}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -141,20 +149,32 @@ class Body:
         d = json.loads(text)
         vocab = d["w"]
         terms = dict((vocab[t], 1) if type(t) is int else (vocab[t[0]], t[1]) for t in d["t"])
-        return cls(tuple((s, e) for s, e, _ in d["s"]), tuple(frozenset(vocab[i] for i in k) for _, _, k in d["s"]),
+        def words(k: list[int]) -> frozenset[str]:
+            return frozenset(vocab[i] for i in k)
+
+        return cls(tuple((s[0], s[1]) for s in d["s"]), tuple(words(s[2]) for s in d["s"]),
                    terms, dict(zip(_BODY_COUNTS, d["c"])),
-                   tuple(frozenset(vocab[i] for i in k) for _, k in d["a"]), tuple(st for st, _ in d["a"]))
+                   tuple(words(a[1]) for a in d["a"]), tuple(a[0] for a in d["a"]),
+                   tuple(s[3] for s in d["s"]), tuple((a[2], a[3]) for a in d["a"]),
+                   tuple(Span(s, e, words(k)) for s, e, k in d["q"]))
 
 
 def read_body(article: Article, terms: Mapping[str, int] | None = None) -> Body:
     """``article``'s :class:`Body` (``terms``: its ``content_terms``, if at hand)."""
     text = article.text
+    words = stance_words()
     spans = tuple(sentence_spans(text))
+    marks = []
+    for s, e in spans:
+        lowered = text[s:e].lower()
+        marks.append(sentence_marks(lowered, _count(lowered, _TOKEN.findall(lowered), words.hedging)))
     return Body(spans, tuple(keywords(text[s:e]) for s, e in spans), content_terms(text) if terms is None else terms,
-                {**_word_counts(text, stance_words(), "body"),
-                 **_word_counts(" ".join(text[s:e] for s, e in spans[:2]), stance_words(), "lead")},
+                {**_word_counts(text, words, "body"),
+                 **_word_counts(" ".join(text[s:e] for s, e in spans[:2]), words, "lead")},
                 tuple(keywords(q.content.text) for q in article.attributions),
-                tuple(q.stance for q in article.attributions))
+                tuple(q.stance for q in article.attributions), tuple(marks),
+                tuple((q.content.start, q.content.end) for q in article.attributions),
+                tuple(Span(q.start, q.end, keywords(text[q.start:q.end])) for q in find_quotes(text)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -224,9 +244,14 @@ def read_pair(claim: str | Claim, article: Article | Prepared, idf: Mapping[str,
     body, text = prep.body, prep.text
     claim_kw = claim.keywords
     n = max(len(claim_kw), 1)
-    scored = [Sentence(s, e, len(shared_words(claim_kw, kw)) / n)
-              for (s, e), kw in zip(body.spans, body.sentence_keywords)]
-    best = sorted(scored, key=lambda s: (-s.share, s.start))[:NEAREST]
+    matched = [shared_words(claim_kw, kw) for kw in body.sentence_keywords]
+    scored = [Sentence(s, e, len(m) / n) for (s, e), m in zip(body.spans, matched)]
+    ranked = sorted(range(len(scored)), key=lambda i: (-scored[i].share, scored[i].start))
+    best = [scored[i] for i in ranked[:NEAREST]]
+    said = [Span(s, e, kw) for (s, e), kw in zip(body.attribution_spans, body.attribution_keywords)]
+    carried = {i: carriage(scored[i].start, scored[i].end, matched[i], body.sentence_marks[i], said, body.quotes)
+               for i in ranked if matched[i]}
+    lead = next((carried[i] for i in ranked if i < 2 and i in carried), None)
     nearest = tuple(s for s in best if s.share > 0)
     near_text = " ".join(text[s.start:s.end] for s in nearest)
     need = min(MIN_SHARED, len(claim_kw)) or 1
@@ -249,6 +274,8 @@ def read_pair(claim: str | Claim, article: Article | Prepared, idf: Mapping[str,
         "counters_share": groups["counters"] / (len(about) + 1),
         **{f"attr_{g}": math.log1p(c) for g, c in groups.items()},
         "attr_all": math.log1p(len(body.attribution_stances)),
+        **relay_features([(scored[i].share, c) for i, c in carried.items()], lead),
     }
     features["negation_mismatch"] = float((features["claim_negation"] > 0) != (features["near_negation"] > 0))
-    return Reading(features, nearest, about, stances, body.spans, "?" in text)
+    return Reading(features, nearest, about, stances, body.spans, "?" in text,
+                   carried[ranked[0]] if ranked and ranked[0] in carried else None)
