@@ -67,6 +67,7 @@ def test_relay_features_weigh_the_matching_sentences():
     # a supporting word ("has been") no longer outweighs the hedge around it
     ("The northern pier of Velmar harbour has been closed by the port authority, unverified posts claim", "discuss"),
     ("Port authority \"closed the northern pier of Velmar harbour\"", "discuss"),
+    ("Port authority 'closed the northern pier of Velmar harbour' after crane fell", "discuss"),
     ("Port authority denies it closed the northern pier of Velmar harbour", "disagree"),
 ])
 def test_a_headline_that_relays_the_claim_discusses_it(headline, stance):
@@ -78,3 +79,11 @@ def test_the_best_sentence_carriage_is_on_the_reading(article):
     assert read_pair(CLAIM, article).carried == "stated"
     relayed = analyze("Fishermen said the port authority had closed the northern pier of Velmar harbour.").articles[0]
     assert read_pair(CLAIM, relayed).carried == "attributed"
+
+
+def test_single_marks_quote_in_a_headline_but_an_apostrophe_does_not():
+    from newsgraph.extract.attribution.quotes import find_single_quotes
+
+    text = "Harbour master's crew 'closed the pier', the boys' club says it 'never' heard"
+    assert [text[s:e] for s, e in find_single_quotes(text)] == ["closed the pier", "never"]
+    assert find_single_quotes("The harbour master's crew didn't close the boys' pier") == []

@@ -138,3 +138,15 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
             if e > s:
                 quotes.append(q if (s, e) == (q.start, q.end) else replace(q, start=s, end=e))
     return quotes
+
+
+# A quotation in single marks, the headline style ("Officer 'shot himself' after attack"): an opening mark
+# after a space, a bracket or the start, before a word character; a closing one after a non-space, before a
+# space, punctuation or the end. An apostrophe inside a word ("don't", "boys' room") is neither.
+_SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[:—–-]))['‘](?=\w)([^'‘’\n]*?[^\s'‘’])['’](?=[\s.,;:!?)\]…—–-]|$)")
+
+
+def find_single_quotes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each quotation in single marks; :func:`find_quotes` leaves them out
+    (in a body they are nested quotes or apostrophes), a headline quotes with them."""
+    return [(m.start(1), m.end(1)) for m in _SINGLE_QUOTE.finditer(text)]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsgraph.extract.attribution.quotes import find_quotes
+from newsgraph.extract.attribution.quotes import find_quotes, find_single_quotes
 from newsgraph.link.claimcheck.relay import Span, carriage, relay_features, sentence_marks
 from newsgraph.link.similarity import content_terms, cosine, weighted
 from newsgraph.model import Article, split_spans
@@ -174,7 +174,12 @@ def read_body(article: Article, terms: Mapping[str, int] | None = None) -> Body:
                 tuple(keywords(q.content.text) for q in article.attributions),
                 tuple(q.stance for q in article.attributions), tuple(marks),
                 tuple((q.content.start, q.content.end) for q in article.attributions),
-                tuple(Span(q.start, q.end, keywords(text[q.start:q.end])) for q in find_quotes(text)))
+                tuple(Span(s, e, keywords(text[s:e])) for s, e in quotations(text)))
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes: in double marks, and in single ones (headlines, and the British press)."""
+    return sorted({(q.start, q.end) for q in find_quotes(text)} | set(find_single_quotes(text)))
 
 
 @functools.lru_cache(maxsize=1)
