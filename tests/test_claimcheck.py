@@ -188,3 +188,27 @@ def test_the_trainer_refuses_odd_body_ids():
 
     with pytest.raises(ValueError, match="even Body IDs"):
         train_rows([stancesets.Pair("1", CLAIM, "3", "agree")], {})
+
+
+def test_the_trainer_cross_validates_by_body_and_writes_the_relay_features(tmp_path):
+    pytest.importorskip("sklearn")
+    from newsgraph.evaluate import claimtrain
+
+    bakers = "Bakers won a prize for rye bread at the Ostend fair"
+    relayed = ("Fishermen said on Monday that the port authority had closed the northern pier of Velmar harbour. "
+               "The claim could not be verified.")
+    _write(tmp_path / stancesets.FNC_BODIES, ["Body ID", "articleBody"],
+           [["2", body(DENIAL)], ["4", body(DECOY)], ["6", body(CLOSURE)], ["8", relayed]])
+    _write(tmp_path / stancesets.FNC_STANCES, ["Headline", "Body ID", "Stance"],
+           [[CLAIM, "2", "disagree"], [CLAIM, "4", "unrelated"], [CLAIM, "6", "agree"], [CLAIM, "8", "discuss"],
+            [bakers, "2", "unrelated"], [bakers, "4", "agree"], [bakers, "6", "unrelated"], [bakers, "8", "unrelated"]])
+    pairs, texts = stancesets.read_fnc1(tmp_path, "even")
+    scored = claimtrain.cross_validate(pairs, stancesets.analyse_texts(texts), folds=2)
+    assert scored.gold == [p.gold for p in pairs] and len(scored.predicted) == 8
+    assert scored.per_class()["unrelated"][1] == 1.0  # every pair about something else is left out
+    out = tmp_path / "model.tsv"
+    result = runner.invoke(app, ["eval", "fnc1-train", str(tmp_path), "--out", str(out), "--cv", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2-fold cross-validation over even bodies: accuracy" in result.output and "trained on 8 pairs" in result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()[2:]]
+    assert {r[2] for r in rows if r[0] == "stance"} >= {"best_stated", "best_attributed", "stated_weight"}

@@ -176,6 +176,11 @@ def evaluate_emergent(folder: Path, articles: dict[str, Article] | None = None) 
     return StanceReport("Emergent headline stance test", len(pairs), len(texts), ours, baseline)
 
 
+def format_scores(title: str, s: Scored, fnc: bool = False) -> str:
+    """One system's scores: accuracy, macro-F1 and per-class P/R/F1 with gold and predicted counts."""
+    return "\n".join(_block(title, s, fnc))
+
+
 def _block(title: str, s: Scored, fnc: bool) -> list[str]:
     extra = f"  FNC weighted score {s.fnc_score():.3f} (reference only)" if fnc else ""
     lines = [f"{title}: accuracy {s.accuracy():.3f}  macro-F1 {s.macro_f1():.3f}{extra}",
