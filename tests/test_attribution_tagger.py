@@ -6,11 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsgraph.extract.attribution import learned, tagger
+from newsgraph.extract.attribution import draft_filter, learned, tagger
 from newsgraph.extract.attribution.tagger import TAGS, spans
 from tests.test_attribution import _extract, _with
 
 TEXT = "Harbour News\n\nOrla Venkman grumbled that the ferry to Brenna was late again.\n\nRain fell on the quay."
+
+
+@pytest.fixture(autouse=True)
+def _hand_made_join():
+    """These tests are of the join without the learned filter (``draft_filter``: its own tests)."""
+    with draft_filter.use(None):
+        yield
 
 
 def _corpus(root):
@@ -95,11 +102,11 @@ def _fake_tags(labels: dict[str, str]):
 
 def test_tagged_cue_adds_an_attribution_the_rules_missed(monkeypatch):
     text = "Orla Venkman grumbled that the ferry to Brenna was late again."
-    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: None)
+    monkeypatch.setattr("newsgraph.extract.attribution.find.current_model", lambda: None)
     assert not _extract(text)  # "grumble" is no cue word of the lexicon
     fake = tagger.TaggerModel(deps=(), width=96, net=None)
     monkeypatch.setattr(learned, "tag", _fake_tags({"grumbled": "B-CUE"}))
-    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    monkeypatch.setattr("newsgraph.extract.attribution.find.current_model", lambda: fake)
     found = _with(_extract(text), "ferry to Brenna")
     assert found.cue.text == "grumbled" and found.speaker.text == "Orla Venkman"
     assert found.content.text == "that the ferry to Brenna was late again"
@@ -109,7 +116,7 @@ def test_tagged_cue_of_auxiliaries_is_read_as_their_verb(monkeypatch):
     text = "Orla Venkman did not grumble that the ferry to Brenna was late again."
     fake = tagger.TaggerModel(deps=(), width=96, net=None)
     monkeypatch.setattr(learned, "tag", _fake_tags({"did": "B-CUE", "not": "I-CUE"}))
-    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    monkeypatch.setattr("newsgraph.extract.attribution.find.current_model", lambda: fake)
     found = _with(_extract(text), "ferry to Brenna")
     assert found.content.text == "that the ferry to Brenna was late again" and found.speaker.text == "Orla Venkman"
     monkeypatch.setattr(learned, "HEAD_VERB", False)
@@ -121,7 +128,7 @@ def test_tagged_cue_inside_a_rule_attribution_adds_nothing(monkeypatch):
     before = _extract(text)
     fake = tagger.TaggerModel(deps=(), width=96, net=None)
     monkeypatch.setattr(learned, "tag", _fake_tags({"was": "B-CUE", "said": "B-CUE"}))
-    monkeypatch.setattr("newsgraph.extract.attribution.find.load_model", lambda: fake)
+    monkeypatch.setattr("newsgraph.extract.attribution.find.current_model", lambda: fake)
     assert _extract(text) == before
 
 

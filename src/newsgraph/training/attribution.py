@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -119,15 +120,21 @@ def macro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
 
 
 def train(corpus: Path, out: Path, epochs: int = 15, hidden: int = 192, seed: int = 0,
-          minutes: float = 25.0, arch: str = "mlp", depth: int = 2) -> dict[str, float]:
-    """Train, keep the best epoch on dev, write ``weights.npz`` and ``training.txt`` into ``out``."""
+          minutes: float = 25.0, arch: str = "mlp", depth: int = 2, cache: Path | None = None,
+          articles: Sequence[int] | None = None) -> dict[str, float]:
+    """Train, keep the best epoch on dev, write ``weights.npz`` and ``training.txt`` into ``out``;
+    ``cache``: the folder of the cached parses (default ``out``); ``articles``: the train articles
+    used (indices in name order; default all: the draft filter's out-of-fold taggers take halves)."""
     from thinc.api import Adam, fix_random_seed
 
     fix_random_seed(seed)
     out.mkdir(parents=True, exist_ok=True)
-    train_data = prepare(corpus / "train", out / "parses-train.npz")
-    dev_data = prepare(corpus / "dev", out / "parses-dev.npz", first_only=True)
+    cache = cache or out
+    train_data = prepare(corpus / "train", cache / "parses-train.npz")
+    dev_data = prepare(corpus / "dev", cache / "parses-dev.npz", first_only=True)
     train_docs, dev_docs = _docs(train_data), _docs(dev_data)
+    if articles is not None:
+        train_docs = [train_docs[i] for i in articles]
     n_deps = len(train_data["deps"])
     n_in = assemble(*train_docs[0][0], n_deps).shape[1]
     model = network(arch, n_in, hidden, dropout=0.2, depth=depth)
@@ -163,7 +170,7 @@ def train(corpus: Path, out: Path, epochs: int = 15, hidden: int = 192, seed: in
     spent = time.monotonic() - began
     save(out, best_params, train_data, dict(arch=arch, hidden=hidden, depth=depth, n_in=n_in, seed=seed),
          f"dev token macro F1 {best:.3f} (epoch {best_epoch}), constrained decoding {constrained:.3f}, "
-         f"{spent / 60:.1f} minutes")
+         f"{spent / 60:.1f} minutes" + (f", on {len(train_docs)} of the train articles" if articles is not None else ""))
     return {"dev_token_macro_f1": best, "constrained": constrained, "minutes": spent / 60}
 
 

@@ -31,7 +31,8 @@ from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.attribution.nesting import (
     cut_relative_counters, dedupe, drop_nested, nest_according, nest_hearsay, relay_according)
 from newsgraph.extract.attribution.quotes import normalise_marks
-from newsgraph.extract.attribution.tagger import load_model
+from newsgraph.extract.attribution import draft_filter
+from newsgraph.extract.attribution.tagger import current_model
 from newsgraph.extract.attribution.snapping import attach_free_quotes, clip_to_paragraph, quote_units, snap_to_quotes
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Article, Attribution, Entity, paragraph_spans
@@ -72,8 +73,12 @@ def extract_attributions(article: Article, doc: Doc, entities: tuple[Entity, ...
     dropped = [d for d in drafts if id(d) not in kept]  # the tagger must not bring them back
     drafts = drop_nested(relayed)
     drafts = dedupe(drafts)
-    model = load_model() if learned else None
-    if model is not None:
+    model = current_model() if learned else None
+    flt = draft_filter.active()
+    if model is not None and (flt is not None or draft_filter.is_recording()):
+        extra = draft_filter.filtered_drafts(doc, text, drafts, units, paragraphs, lex, model, flt, dropped)
+        drafts = dedupe(drafts + extra)
+    elif model is not None:
         extra = tagged_drafts(doc, text, drafts, [(u.start, u.end) for u in units], lex, model, dropped)
         for draft in extra:
             clip_to_paragraph(draft, paragraphs[max(0, bisect.bisect_right(para_starts, draft.content[0]) - 1)], text)

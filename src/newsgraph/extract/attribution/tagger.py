@@ -17,7 +17,9 @@ the tagged content next to it), its speaker found by the same resolver.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -137,6 +139,25 @@ def load_model() -> TaggerModel | None:
     return from_arrays(data)
 
 
+_using: list[TaggerModel | None] = []
+
+
+def current_model() -> TaggerModel | None:
+    """The model in use: the shipped one, or the one ``use`` set for a block."""
+    return _using[-1] if _using else load_model()
+
+
+@contextlib.contextmanager
+def use(model: TaggerModel | None) -> Iterator[None]:
+    """Tag with ``model`` (None: no tagger) inside the block (training the draft filter on
+    out-of-fold taggers, tests)."""
+    _using.append(model)
+    try:
+        yield
+    finally:
+        _using.pop()
+
+
 def from_arrays(data: dict[str, np.ndarray]) -> TaggerModel | None:
     """The model saved by ``newsgraph.training.attribution.save`` (None for weights of another layout)."""
     if "arch" not in data:
@@ -196,16 +217,25 @@ def tag(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min:
     tag needs a probability of at least ``cue_min`` (B- and I- together). ``wanted``: the tokens
     to tag (the others are ``O``; the network runs on their sentences, cut to these tokens);
     ``constrained``: decode with ``decode`` (else each token's most probable tag)."""
+    return tag_probabilities(doc, lex, quoted, model, cue_min, wanted, constrained)[0]
+
+
+def tag_probabilities(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min: float = 0.0,
+                      wanted: np.ndarray | None = None, constrained: bool = True) -> tuple[list[str], np.ndarray]:
+    """``tag`` and the network's probabilities per token (one row of ``TAGS`` each; zeros where
+    nothing was tagged)."""
+    probs_all = np.zeros((len(doc), len(TAGS)), dtype="float32")
     if not len(doc) or doc.tensor is None or doc.tensor.shape != (len(doc), model.width) or not default_pipeline(doc):
-        return ["O"] * len(doc)
+        return ["O"] * len(doc), probs_all
     if wanted is None:
         wanted = np.ones(len(doc), dtype=bool)
     if not wanted.any():
-        return ["O"] * len(doc)
+        return ["O"] * len(doc), probs_all
     data = inputs(doc, model.deps, lex, quoted)
     rows = assemble(*data, len(model.deps))[wanted]
     sentences = sentence_ranges(data[4][wanted, 4] != 0)
     probs = model.probabilities(rows, sentences)
+    probs_all[wanted] = probs
     if cue_min > 0:
         cue = probs[:, 1:3].sum(axis=1)
         probs[cue < cue_min, 1:3] = 0
@@ -213,7 +243,7 @@ def tag(doc: Doc, lex: Lexicon, quoted: np.ndarray, model: TaggerModel, cue_min:
         probs[cue >= cue_min, 3:] = 0
     best = np.zeros(len(doc), dtype="int64")
     best[wanted] = decode(probs, sentences) if constrained else probs.argmax(axis=1)
-    return [TAGS[k] for k in best]
+    return [TAGS[k] for k in best], probs_all
 
 
 def spans(tags: list[str], label: str) -> list[tuple[int, int]]:

@@ -1,0 +1,144 @@
+"""The learned draft filter: the candidates the tagger proposes, their feature rows, which are kept
+(threshold, overlap, shared cue), its weights file, and its training labels. Invented text, fake
+tags (the network is not run)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from newsgraph.extract.attribution import draft_filter, tagger
+from newsgraph.extract.attribution.draft_filter import FEATURES, DraftFilter, candidates, choose, features
+from newsgraph.extract.attribution.drafts import Draft
+from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.attribution.tagger import TAGS
+from tests.test_attribution import _extract, _with
+
+TEXT = "Orla Venkman grumbled that the ferry to Brenna was late again."
+
+
+def _doc(text):
+    from newsgraph.nlp import get_nlp
+
+    return get_nlp()(text)
+
+
+def _tags(doc, labels):
+    return [labels.get(t.text, "O") for t in doc]
+
+
+def _probs(tags):
+    probs = np.zeros((len(tags), len(TAGS)), dtype="float32")
+    for i, t in enumerate(tags):
+        probs[i, TAGS.index(t)] = 0.8
+        probs[i, 0] += 0.2
+    return probs
+
+
+def _weights(**named):
+    """A filter scoring by hand-set weights on named features (standardisation off)."""
+    w = np.zeros(len(FEATURES))
+    for name, value in named.items():
+        w[FEATURES.index(name.replace("__", "="))] = value
+    return DraftFilter(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), w, -1.0, 0.5)
+
+
+def test_a_tagged_cue_gives_a_parse_reading_and_a_tagged_alternative():
+    doc = _doc(TEXT)
+    labels = {"grumbled": "B-CUE", "the": "B-CONTENT", "ferry": "I-CONTENT", "to": "I-CONTENT", "Brenna": "I-CONTENT"}
+    cands = candidates(doc, TEXT, [], _tags(doc, labels), lexicon())
+    got = {(c.origin, TEXT[slice(*c.draft.content)]) for c in cands}
+    assert got == {("cue_parse", "that the ferry to Brenna was late again"), ("cue_tagged", "the ferry to Brenna")}
+    assert all(c.draft.cue_token.text == "grumbled" and doc[c.draft.speaker[0]:c.draft.speaker[1]].text == "Orla Venkman"
+               for c in cands)
+
+
+def test_tagged_content_without_a_cue_takes_the_verb_it_hangs_on_and_its_subject():
+    text = "Voting rights advocates have expressed deep concern about the new voter roll policy."
+    doc = _doc(text)
+    labels = {w: "I-CONTENT" for w in ("new", "voter", "roll", "policy")}
+    labels["the"] = "B-CONTENT"
+    (cand,) = candidates(doc, text, [], _tags(doc, labels), lexicon())
+    assert cand.origin == "content" and text[slice(*cand.draft.content)] == "the new voter roll policy"
+    assert cand.draft.cue_token.text == "expressed"
+    assert doc[cand.draft.speaker[0]:cand.draft.speaker[1]].text == "Voting rights advocates"
+
+
+def test_a_tagged_cue_on_a_rule_cue_is_the_rules_to_read():
+    text = "Orla Venkman said the ferry to Brenna was late again."
+    doc = _doc(text)
+    rule = Draft(content=(text.index("the ferry"), len(text) - 1), cue_span=(13, 17))
+    assert candidates(doc, text, [rule], _tags(doc, {"said": "B-CUE"}), lexicon()) == []
+
+
+def test_feature_rows_hold_origin_length_probabilities_and_overlap():
+    doc = _doc(TEXT)
+    labels = {"grumbled": "B-CUE", "the": "B-CONTENT", "ferry": "I-CONTENT", "to": "I-CONTENT", "Brenna": "I-CONTENT"}
+    tags = _tags(doc, labels)
+    cands = candidates(doc, TEXT, [], tags, lexicon())
+    rule = Draft(content=(TEXT.index("the ferry"), TEXT.index("Brenna") + 6))  # the tagged alternative's words
+    rows = features(doc, cands, [rule], _probs(tags), np.zeros(len(doc), bool), lexicon())
+    col = {n: k for k, n in enumerate(FEATURES)}
+    parse, alt = (rows[k] for k in sorted(range(2), key=lambda k: cands[k].origin))
+    assert parse[col["origin=cue_parse"]] == 1 and parse[col["origin=cue_tagged"]] == 0
+    assert alt[col["words_log"]] == math.log1p(4) and parse[col["words_log"]] == math.log1p(8)
+    assert alt[col["p_cue"]] == np.float32(0.8) and alt[col["p_content"]] == np.float32(0.8)
+    assert alt[col["rule_overlap"]] == 1.0 and 0.5 < parse[col["rule_overlap"]] < 1.0
+    assert parse[col["cue_dep=ROOT"]] == 1 and parse[col["cue_known"]] == 0 and parse[col["speaker_ent=PERSON"]] == 1
+
+
+def test_choose_keeps_the_best_and_drops_overlaps_shared_cues_and_low_scores():
+    a = Draft(content=(0, 40), cue_span=(50, 55))
+    b = Draft(content=(2, 40), cue_span=(60, 65))  # overlaps a
+    c = Draft(content=(100, 140), cue_span=(50, 55))  # a's cue
+    d = Draft(content=(200, 240), cue_span=(70, 75))
+    e = Draft(content=(300, 340))
+    rule = Draft(content=(290, 330))  # e overlaps a rule draft
+    assert choose([a, b, c, d, e], np.array([0.7, 0.9, 0.8, 0.6, 0.95]), [rule], 0.5) == [b, c, d]
+    assert choose([a, b, c, d, e], np.array([0.7, 0.9, 0.8, 0.6, 0.95]), [rule], 0.65) == [b, c]
+
+
+def test_weights_round_trip_and_refuse_another_feature_set(tmp_path):
+    flt = _weights(origin__cue_parse=3.0)
+    draft_filter.save(tmp_path / "f.npz", flt)
+    back = draft_filter.from_arrays(dict(np.load(tmp_path / "f.npz")))
+    assert back is not None and back.threshold == 0.5 and np.allclose(back.weights, flt.weights)
+    rows = np.zeros((2, len(FEATURES)))
+    rows[0, FEATURES.index("origin=cue_parse")] = 1
+    assert np.allclose(back.scores(rows), [1 / (1 + math.exp(-2.0)), 1 / (1 + math.exp(1.0))])
+    data = dict(np.load(tmp_path / "f.npz"))
+    data["names"] = data["names"][:-1]
+    assert draft_filter.from_arrays(data) is None
+
+
+def test_the_filter_decides_which_tagged_drafts_join_the_rules(monkeypatch):
+    fake = tagger.TaggerModel(deps=(), width=96, net=None)
+
+    def fake_probs(doc, lex, quoted, model, *args, **kwargs):
+        tags = _tags(doc, {"grumbled": "B-CUE"})
+        return tags, _probs(tags)
+
+    monkeypatch.setattr(draft_filter, "tag_probabilities", fake_probs)
+    with tagger.use(fake), draft_filter.use(_weights(origin__cue_parse=3.0)):
+        found = _with(_extract(TEXT), "ferry to Brenna")
+    assert found.cue.text == "grumbled" and found.speaker.text == "Orla Venkman"
+    assert found.content.text == "that the ferry to Brenna was late again"
+    low = dataclasses.replace(_weights(origin__cue_parse=1.2), threshold=0.6)  # scores .55: under .6
+    with tagger.use(fake), draft_filter.use(low):
+        assert not _extract(TEXT)
+    with tagger.use(fake), draft_filter.use(None), draft_filter.recording() as rec:
+        assert not _extract(TEXT)  # recording without a filter: the rules alone
+    assert len(rec) == 1 and rec[0][0].shape == (1, len(FEATURES))
+
+
+def test_training_labels_follow_the_scorer():
+    from newsgraph.evaluate.polnear import Found
+    from newsgraph.training.attribution_filter import _labels
+
+    text = "Orla Venkman said the ferry to Brenna was late again. Ada Trask said rain fell."
+    gold = [Found(((18, 52),), ((0, 12),)), Found(((69, 78),), ((54, 63),))]
+    items = [Found(((14, 52),), ((0, 12),)), Found(((69, 78),), ((0, 12),)), Found(((0, 12),))]
+    match, source = _labels(gold, items, text)
+    assert match.tolist() == [True, True, False] and source.tolist() == [True, False, False]
