@@ -4,10 +4,10 @@ tags (the network is not run)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
+import pytest
 
 from newsgraph.extract.attribution import draft_filter, tagger
 from newsgraph.extract.attribution.draft_filter import FEATURES, DraftFilter, candidates, choose, features
@@ -37,12 +37,11 @@ def _probs(tags):
     return probs
 
 
-def _weights(**named):
-    """A filter scoring by hand-set weights on named features (standardisation off)."""
-    w = np.zeros(len(FEATURES))
-    for name, value in named.items():
-        w[FEATURES.index(name.replace("__", "="))] = value
-    return DraftFilter(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), w, -1.0, 0.5)
+def _stump(name, low, high, threshold=0.5):
+    """A one-tree filter: ``low`` when feature ``name`` is 0, ``high`` when it is 1 (log odds)."""
+    return DraftFilter(FEATURES, feature=np.array([FEATURES.index(name), 0, 0]), split=np.array([0.5, 0, 0]),
+                       left=np.array([1, -1, -1]), right=np.array([2, -1, -1]), value=np.array([0.0, low, high]),
+                       roots=np.array([0]), depth=1, baseline=0.0, threshold=threshold)
 
 
 def test_a_tagged_cue_gives_a_parse_reading_and_a_tagged_alternative():
@@ -100,14 +99,20 @@ def test_choose_keeps_the_best_and_drops_overlaps_shared_cues_and_low_scores():
     assert choose([a, b, c, d, e], np.array([0.7, 0.9, 0.8, 0.6, 0.95]), [rule], 0.65) == [b, c]
 
 
-def test_weights_round_trip_and_refuse_another_feature_set(tmp_path):
-    flt = _weights(origin__cue_parse=3.0)
+def test_trees_score_round_trip_and_refuse_another_feature_set(tmp_path):
+    # two trees: origin=cue_parse (+2 / -1), then words_lt3 (-3 / +0.5)
+    flt = DraftFilter(FEATURES, feature=np.array([FEATURES.index("origin=cue_parse"), 0, 0, FEATURES.index("words_lt3"), 0, 0]),
+                      split=np.array([0.5, 0, 0, 0.5, 0, 0]), left=np.array([1, -1, -1, 4, -1, -1]),
+                      right=np.array([2, -1, -1, 5, -1, -1]), value=np.array([0, -1.0, 2.0, 0, 0.5, -3.0]),
+                      roots=np.array([0, 3]), depth=1, baseline=0.25, threshold=0.5)
     draft_filter.save(tmp_path / "f.npz", flt)
     back = draft_filter.from_arrays(dict(np.load(tmp_path / "f.npz")))
-    assert back is not None and back.threshold == 0.5 and np.allclose(back.weights, flt.weights)
-    rows = np.zeros((2, len(FEATURES)))
+    rows = np.zeros((3, len(FEATURES)))
     rows[0, FEATURES.index("origin=cue_parse")] = 1
-    assert np.allclose(back.scores(rows), [1 / (1 + math.exp(-2.0)), 1 / (1 + math.exp(1.0))])
+    rows[1, FEATURES.index("words_lt3")] = 1
+    logistic = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
+    assert back is not None and back.threshold == 0.5
+    assert np.allclose(back.scores(rows), [logistic(2.75), logistic(-3.75), logistic(-0.25)])
     data = dict(np.load(tmp_path / "f.npz"))
     data["names"] = data["names"][:-1]
     assert draft_filter.from_arrays(data) is None
@@ -121,11 +126,11 @@ def test_the_filter_decides_which_tagged_drafts_join_the_rules(monkeypatch):
         return tags, _probs(tags)
 
     monkeypatch.setattr(draft_filter, "tag_probabilities", fake_probs)
-    with tagger.use(fake), draft_filter.use(_weights(origin__cue_parse=3.0)):
+    with tagger.use(fake), draft_filter.use(_stump("origin=cue_parse", -3.0, 2.0)):
         found = _with(_extract(TEXT), "ferry to Brenna")
     assert found.cue.text == "grumbled" and found.speaker.text == "Orla Venkman"
     assert found.content.text == "that the ferry to Brenna was late again"
-    low = dataclasses.replace(_weights(origin__cue_parse=1.2), threshold=0.6)  # scores .55: under .6
+    low = _stump("origin=cue_parse", -3.0, 0.2, threshold=0.6)  # scores .55: under .6
     with tagger.use(fake), draft_filter.use(low):
         assert not _extract(TEXT)
     with tagger.use(fake), draft_filter.use(None), draft_filter.recording() as rec:
@@ -142,3 +147,16 @@ def test_training_labels_follow_the_scorer():
     items = [Found(((14, 52),), ((0, 12),)), Found(((69, 78),), ((0, 12),)), Found(((0, 12),))]
     match, source = _labels(gold, items, text)
     assert match.tolist() == [True, True, False] and source.tolist() == [True, False, False]
+
+
+def test_fit_flattens_the_boosted_trees_exactly():
+    pytest.importorskip("sklearn")
+    from newsgraph.training.attribution_filter import fit
+
+    rng = np.random.default_rng(0)
+    rows = rng.random((400, len(FEATURES)))
+    k, j = FEATURES.index("p_content"), FEATURES.index("speaker")
+    label = (rows[:, k] > 0.6) & (rows[:, j] > 0.3)
+    flt = fit([dict(rows=rows[:200], source=label[:200]), dict(rows=rows[200:], source=label[200:])], "source", 20, 4)
+    assert len(flt.roots) == 20 and flt.depth <= 3  # four leaves: at most three levels
+    assert ((flt.scores(rows) >= 0.5) == label).mean() > 0.95  # (fit itself checks the flattening against sklearn)

@@ -29,15 +29,44 @@ def train_attribution(
     from newsgraph.extract.attribution.tagger import ARCHS
 
     arch = options.one_of(arch, ARCHS, "--arch") or "mlp"
-    for split in ("train", "dev"):
-        if not (corpus / split / "text").is_dir() or not (corpus / split / "attributions").is_dir():
-            raise options.OptionError("PATH", str(corpus), f"has no {split}/text and {split}/attributions (a PolNeAR folder?)")
+    _polnear_folder(corpus, options)
     if out is None:
         from importlib import resources
 
         out = Path(str(resources.files("newsgraph"))) / "models" / "attribution"
     scores = train(corpus, out, epochs=epochs, minutes=minutes, seed=seed, arch=arch, hidden=hidden)
     cli.out.print(f"wrote {out / 'weights.npz'}: dev token macro F1 {scores['dev_token_macro_f1']:.3f}")
+
+
+@train_app.command("attribution-filter")
+def train_attribution_filter(
+    corpus: Path = typer.Argument(..., help="The PolNeAR folder (holding train/ and dev/)."),
+    cache: Path = typer.Option(..., "--cache", help="Folder for the fold taggers and parses (reused by a second run)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to write filter.npz (default: the package's own)."),
+    minutes: float = typer.Option(12.0, "--minutes", min=1.0, help="Time cap of each out-of-fold tagger."),
+) -> None:
+    """Train the draft filter on out-of-fold tagger output for PolNeAR train; dev picks its threshold."""
+    from newsgraph import cli, extras, options
+
+    extras.need("sklearn", "train", "newsgraph train attribution-filter")
+    extras.need("thinc", "train", "newsgraph train attribution-filter")
+    from newsgraph.training.attribution_filter import train
+
+    _polnear_folder(corpus, options)
+    if out is None:
+        from importlib import resources
+
+        out = Path(str(resources.files("newsgraph"))) / "models" / "attribution"
+    result = train(corpus, out, cache, minutes=minutes)
+    s = result["dev"]
+    cli.out.print(f"wrote {out / 'filter.npz'}: label {result['label']}, trees {result['shape']}, threshold {result['threshold']}; "
+                  f"dev P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} source {s.source_accuracy:.3f}")
+
+
+def _polnear_folder(corpus: Path, options) -> None:  # type: ignore[no-untyped-def]
+    for split in ("train", "dev"):
+        if not (corpus / split / "text").is_dir() or not (corpus / split / "attributions").is_dir():
+            raise options.OptionError("PATH", str(corpus), f"has no {split}/text and {split}/attributions (a PolNeAR folder?)")
 
 
 @train_app.command("stance")

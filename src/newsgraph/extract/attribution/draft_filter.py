@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import copy
+import dataclasses
 import functools
 import math
 from collections.abc import Iterator, Sequence
@@ -28,7 +29,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from newsgraph.extract.attribution.drafts import Draft, QuoteUnit, chars, token_at, trim
-from newsgraph.extract.attribution.learned import _fill_speaker, _head, _nearest
+from newsgraph.extract.attribution.learned import _fill_speaker, _head, _nearest, tagged_speaker
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon
 from newsgraph.extract.attribution.speakers import speaker_head
 from newsgraph.extract.reference import phrase_bounds
@@ -42,11 +43,12 @@ _SPEAKER_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _GENERIC = dict(stance="assert", takes_object=True, xcomp=True)
 FEATURES: tuple[str, ...] = (
     *(f"origin={o}" for o in ORIGINS),
-    "cue", "cue_known", "cue_weak", "cue_evidence", "cue_verbless", "cue_noun", "cue_in_quote", "cue_advcl_of_cue",
+    "cue", "cue_known", "cue_weak", "cue_evidence", "cue_verbless", "cue_noun", "cue_in_quote",
     "cue_negated", *(f"cue_dep={d}" for d in _DEPS), "cue_dep=other", "cue_in_rule_content",
     "p_cue", "p_content", "p_content_min", "p_content_o", "content_tagged_share", "p_source",
     "words_log", "words_lt3", "quoted_share", "form_direct", "form_mixed", "content_before_cue", "gap_log",
-    "speaker", "unsourced", *(f"speaker_pos={p}" for p in _SPEAKER_POS), *(f"speaker_ent={e}" for e in _SPEAKER_ENTS),
+    "speaker", *(f"speaker_by={b}" for b in ("parse", "tagger", "both")), "unsourced",
+    *(f"speaker_pos={p}" for p in _SPEAKER_POS), *(f"speaker_ent={e}" for e in _SPEAKER_ENTS),
     "speaker_in_content", "rule_overlap", "rule_inside", "sentence_first", "doc_first", "rules_in_sentence",
     "candidates_in_sentence",
 )
@@ -58,23 +60,39 @@ class Candidate:
     origin: str
     cue: tuple[int, int] | None = None  # the tagged cue's token range
     in_rule_content: bool = False
+    speaker_by: str = "none"  # parse, tagger, both (they agree) or none
 
 
 @dataclass(frozen=True)
 class DraftFilter:
+    """Boosted decision trees over ``FEATURES``, flattened: node k tests ``row[feature[k]] <= split[k]``
+    (then ``left[k]``, else ``right[k]``; -1 at a leaf, whose ``value`` counts); each tree starts at
+    one of ``roots``, none deeper than ``depth``. Score: the logistic of ``baseline`` plus the leaves."""
+
     names: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
+    feature: np.ndarray
+    split: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    depth: int
+    baseline: float
     threshold: float
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        """Probability that each candidate (a row of ``FEATURES``) is a true attribution."""
+        """Probability that each candidate (a row of ``FEATURES``) is a true attribution (all trees
+        walked in step, one level per pass)."""
         if not len(rows):
             return np.zeros(0)
-        z = ((rows - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        node = np.repeat(self.roots[None, :], len(rows), axis=0)
+        row = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            inner = self.left[node] >= 0
+            go_left = rows[row, self.feature[node]] <= self.split[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        raw = self.baseline + self.value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,14 +109,17 @@ def from_arrays(data: dict[str, np.ndarray]) -> DraftFilter | None:
     names = tuple(str(n) for n in data["names"])
     if names != FEATURES:
         return None  # weights for another feature set
-    return DraftFilter(names, data["mean"].astype("float64"), data["scale"].astype("float64"),
-                       data["weights"].astype("float64"), float(data["bias"]), float(data["threshold"]))
+    ints = {k: data[k].astype("int64") for k in ("feature", "left", "right", "roots")}
+    return DraftFilter(names, split=data["split"].astype("float64"), value=data["value"].astype("float64"),
+                       depth=int(data["depth"]), baseline=float(data["baseline"]), threshold=float(data["threshold"]),
+                       **ints)
 
 
 def save(path: Path, flt: DraftFilter) -> None:
-    np.savez_compressed(path, names=np.array(flt.names), mean=flt.mean.astype("float32"),
-                        scale=flt.scale.astype("float32"), weights=flt.weights.astype("float32"),
-                        bias=np.array(flt.bias), threshold=np.array(flt.threshold))
+    small = {k: getattr(flt, k).astype("int32") for k in ("feature", "left", "right", "roots")}
+    np.savez_compressed(path, names=np.array(flt.names), split=flt.split, value=flt.value.astype("float32"),
+                        depth=np.array(flt.depth), baseline=np.array(flt.baseline), threshold=np.array(flt.threshold),
+                        **small)
 
 
 _active: list[DraftFilter | None] = []
@@ -169,26 +190,29 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
         span = chars(doc, a, b)
         if any(s < span[1] and span[0] < e for s, e in rule_cues):
             continue
-        free_cues.append((a, b))
         inside = any(d.content[0] <= span[0] < d.content[1] for d in drafts)
         head = _head(doc, a, b)
-        near = _nearest(contents, head if head is not None else doc[a])
         draft = None
         if head is not None:
             draft = _cue_draft(head, lex, text)
             if draft is None:
-                continue
+                continue  # the parse's reading refuses it ("asked whether", "who asked not to be named")
+        free_cues.append((a, b))
+        near = _nearest(contents, head if head is not None else doc[a])
+        if head is not None:
             draft.cue_span = draft.cue_span or span
-            _fill_speaker(draft, sources, head)
             if draft.content[1] > draft.content[0]:
-                out.append(Candidate(draft, "cue_parse", (a, b), inside))
-        if near is not None:
-            taken.add(near)
-            alt = copy.copy(draft) if draft is not None else Draft(content=(0, 0), cue_span=span)
-            alt.content = trim(text, *chars(doc, *near))
-            if draft is None:
-                _fill_speaker(alt, sources, doc[a])
-            out.append(Candidate(alt, "cue_tagged", (a, b), inside))
+                out += _speakers(Candidate(draft, "cue_parse", (a, b), inside), sources, head)
+        if near is None:
+            continue
+        taken.add(near)
+        known = lex.verbs.get(head.lemma_.lower()) if head is not None else None
+        if known is not None and known.weak and draft is not None and draft.content[1] <= draft.content[0] and (
+                _root(doc, *near).head == head and _root(doc, *near).dep_ in ("dobj", "dative")):
+            continue  # a weak cue word's object ("ask the experts") is no content: a clause or a quotation is
+        alt = copy.copy(draft) if draft is not None else Draft(content=(0, 0), cue_span=span)
+        alt.content = trim(text, *chars(doc, *near))
+        out += _speakers(Candidate(alt, "cue_tagged", (a, b), inside), sources, head or doc[a])
     for near in contents:
         if near in taken:
             continue
@@ -199,21 +223,46 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
             draft.cue_span = chars(doc, *cue)
         elif head is not None and not any(s < head.idx + len(head) and head.idx < e for s, e in rule_cues):
             draft.cue_span = chars(doc, head.i, head.i + 1)
+        if cue is None and head is not None and _refused(head, lex, text):
+            continue  # hangs on a cue word the parse's reading refuses ("Asked whether ...")
         if draft.cue_span is not None and head is not None:
             draft.cue_token = head
             draft.verb = lex.verbs.get(head.lemma_.lower()) or CueVerb(head.lemma_.lower(), **_GENERIC)
             speaker, expletive = speaker_head(head)
             if speaker is not None and not expletive and not near[0] <= speaker.i < near[1]:
                 draft.speaker = (*phrase_bounds(speaker), speaker)
-        _fill_speaker(draft, sources, head if head is not None else doc[near[0]])
-        out.append(Candidate(draft, "content", cue))
+        out += _speakers(Candidate(draft, "content", cue), sources, head if head is not None else doc[near[0]])
     return out
+
+
+def _speakers(cand: Candidate, sources: list[tuple[int, int]], anchor) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    """The candidate with the parse's speaker and, where the tagged source nearest ``anchor``
+    differs, a copy with that one: the filter picks (``speaker_by``)."""
+    d = cand.draft
+    tagged = None if d.unsourced else tagged_speaker(sources, anchor)
+    if tagged is None:
+        cand.speaker_by = "parse" if d.speaker is not None else "none"
+        return [cand]
+    if d.speaker is not None and d.speaker[0] < tagged[1] and tagged[0] < d.speaker[1]:
+        cand.speaker_by = "both"
+        return [cand]
+    other = copy.copy(d)
+    other.speaker = tagged
+    if d.speaker is None:
+        return [dataclasses.replace(cand, draft=other, speaker_by="tagger")]
+    cand.speaker_by = "parse"
+    return [cand, dataclasses.replace(cand, draft=other, speaker_by="tagger")]
+
+
+def _root(doc: Doc, a: int, b: int):  # type: ignore[no-untyped-def]
+    """The first token of a span whose head lies outside it (or that heads itself)."""
+    return min(doc[a:b], key=lambda t: (a <= t.head.i < b and t.head.i != t.i, t.i))
 
 
 def _governor(doc: Doc, a: int, b: int):  # type: ignore[no-untyped-def]
     """The verb outside a content span that its root hangs on ("have expressed deep concern about [the
     policy]": expressed), or None."""
-    root = min(doc[a:b], key=lambda t: (a <= t.head.i < b and t.head.i != t.i, t.i))
+    root = _root(doc, a, b)
     at = root.head
     for _ in range(3):
         if a <= at.i < b or at.i == root.i:
@@ -226,9 +275,19 @@ def _governor(doc: Doc, a: int, b: int):  # type: ignore[no-untyped-def]
     return None
 
 
+def _refused(head, lex: Lexicon, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """A cue word of the lexicon (or an adverbial of one) that the parse's reading refuses here."""
+    known = head.lemma_.lower() in lex.verbs or head.dep_ == "advcl" and head.head.lemma_.lower() in lex.verbs
+    return known and _cue_draft(head, lex, text) is None
+
+
 def _cue_draft(head, lex: Lexicon, text: str) -> Draft | None:  # type: ignore[no-untyped-def]
+    """The parse's reading of a tagged cue verb (generic for one the lexicon lacks); None also for
+    an adverbial of a cue verb ("he said, describing the system as ..."): part of that statement."""
     from newsgraph.extract.attribution.cues import draft_from_cue
 
+    if head.dep_ == "advcl" and head.head.lemma_.lower() in lex.verbs:
+        return None
     return draft_from_cue(head, lex, text, CueVerb(head.lemma_.lower(), **_GENERIC))
 
 
@@ -270,7 +329,6 @@ def features(doc: Doc, cands: list[Candidate], drafts: list[Draft], probs: np.nd
             put("cue_evidence", known is not None and known.evidence)
             put("cue_noun", tok.pos_ == "NOUN")
             put("cue_negated", d.negated)
-            put("cue_advcl_of_cue", tok.dep_ == "advcl" and tok.head.lemma_.lower() in lex.verbs)
             put(f"cue_dep={tok.dep_}" if tok.dep_ in _DEPS else "cue_dep=other")
         if b > a:
             put("p_content", p_content[a:b].mean())
@@ -284,6 +342,8 @@ def features(doc: Doc, cands: list[Candidate], drafts: list[Draft], probs: np.nd
         put("form_direct", d.form == "direct")
         put("form_mixed", d.form == "mixed")
         put("unsourced", d.unsourced)
+        if cand.speaker_by != "none":
+            put(f"speaker_by={cand.speaker_by}")
         if d.speaker is not None:
             s, e, head = d.speaker
             put("speaker")
@@ -316,7 +376,8 @@ def text_words(doc: Doc, span: tuple[int, int]) -> list[str]:
 
 def choose(cands: Sequence[Draft], scores: np.ndarray, drafts: Sequence[Draft], threshold: float) -> list[Draft]:
     """The candidates scoring at least ``threshold``, best first, none overlapping a rule draft's
-    content or a kept one's by half or more (character F1), nor sharing a kept one's cue."""
+    content or a kept one's by half or more (character F1) or lying inside it (four fifths), nor
+    sharing a kept one's cue."""
     kept: list[Draft] = []
     contents = [d.content for d in drafts]
     cues: set[tuple[int, int]] = set()
@@ -326,13 +387,18 @@ def choose(cands: Sequence[Draft], scores: np.ndarray, drafts: Sequence[Draft], 
         d = cands[k]
         if d.content[1] <= d.content[0] or d.cue_span is not None and d.cue_span in cues:
             continue
-        if any(_overlap(d.content, c) >= 0.5 for c in contents):
+        if any(_overlap(d.content, c) >= 0.5 or _inside(d.content, c) >= 0.8 for c in contents):
             continue
         kept.append(d)
         contents.append(d.content)
         if d.cue_span is not None:
             cues.add(d.cue_span)
     return kept
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """How much of ``a`` lies inside ``b``."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / max(1, a[1] - a[0])
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

@@ -99,11 +99,16 @@ def _wanted(doc: Doc, drafts: list[Draft], covered: list[tuple[int, int]]) -> np
 def _fill_speaker(draft: Draft, sources: list[tuple[int, int]], cue: Token) -> None:
     if draft.speaker is not None or draft.unsourced:
         return
+    draft.speaker = tagged_speaker(sources, cue)
+
+
+def tagged_speaker(sources: list[tuple[int, int]], cue: Token) -> tuple[int, int, Token] | None:
+    """The tagged source phrase nearest ``cue`` in its sentence (token range and head), or None."""
     near = _nearest(sources, cue)
-    if near is not None:
-        doc = cue.doc
-        root = min(doc[near[0] : near[1]], key=lambda t: (near[0] <= t.head.i < near[1], t.i))
-        draft.speaker = (near[0], near[1], root)
+    if near is None:
+        return None
+    root = min(cue.doc[near[0] : near[1]], key=lambda t: (near[0] <= t.head.i < near[1], t.i))
+    return (near[0], near[1], root)
 
 
 def _running_max(values: list[int]) -> list[int]:
