@@ -78,7 +78,7 @@ def test_feature_rows_hold_origin_length_probabilities_and_overlap():
     tags = _tags(doc, labels)
     cands = candidates(doc, TEXT, [], tags, lexicon())
     rule = Draft(content=(TEXT.index("the ferry"), TEXT.index("Brenna") + 6))  # the tagged alternative's words
-    rows = features(doc, cands, [rule], _probs(tags), np.zeros(len(doc), bool), lexicon())
+    rows = features(doc, TEXT, cands, [rule], _probs(tags), np.zeros(len(doc), bool), lexicon())
     col = {n: k for k, n in enumerate(FEATURES)}
     parse, alt = (rows[k] for k in sorted(range(2), key=lambda k: cands[k].origin))
     assert parse[col["origin=cue_parse"]] == 1 and parse[col["origin=cue_tagged"]] == 0

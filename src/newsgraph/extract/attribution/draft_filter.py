@@ -2,14 +2,15 @@
 
 Candidates (``candidates``): a draft for every tagged cue the rules did not read (its content from
 the parse, and the tagged content next to it as an alternative), and every tagged content span
-no cue candidate took (with the tagged cue and source nearest it). Each is described by
+no cue candidate took (with the tagged cue nearest it, else the verb it hangs on); where the
+parse's speaker and the tagged source differ, one candidate with each. What the rules refuse
+stays refused (``_cue_draft``, ``_refused``, a weak cue word's object). Each is described by
 ``FEATURES`` (where it came from, its cue word's class in the lexicon, the tagger's mean
 probabilities over its cue, content and source, content length and quotation, speaker, the cue's
-dependency label, its overlap with the rule drafts ...); a logistic regression (numpy; weights in
-``models/attribution/filter.npz``, see the card; ``newsgraph train attribution-filter``) scores
-it. Rule drafts all stay; the candidates scoring at least the threshold are kept best first, each
-suppressing the later ones whose content overlaps its own (or a rule draft's) by half or more,
-or that share its cue.
+dependency label, its overlap with the rule drafts ...); boosted trees (``DraftFilter``, numpy;
+weights in ``models/attribution/filter.npz``, see the card; ``newsgraph train attribution-filter``)
+score it. Rule drafts all stay; the candidates scoring at least the threshold are kept best
+first (``choose``). Without the weights file, ``learned.tagged_drafts`` (the hand-made join) decides.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def filtered_drafts(doc: Doc, text: str, drafts: list[Draft], units: list[QuoteU
         d = cand.draft
         clip_to_paragraph(d, paragraphs[max(0, bisect.bisect_right(starts, d.content[0]) - 1)], text)
         snap_to_quotes(d, units, text)
-    rows = features(doc, cands, drafts, probs, quoted, lex)
+    rows = features(doc, text, cands, drafts, probs, quoted, lex)
     if _recorded is not None:
         _recorded.append((rows, [c.draft for c in cands]))
     if flt is None:
@@ -291,7 +292,7 @@ def _cue_draft(head, lex: Lexicon, text: str) -> Draft | None:  # type: ignore[n
     return draft_from_cue(head, lex, text, CueVerb(head.lemma_.lower(), **_GENERIC))
 
 
-def features(doc: Doc, cands: list[Candidate], drafts: list[Draft], probs: np.ndarray, quoted: np.ndarray,
+def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], probs: np.ndarray, quoted: np.ndarray,
              lex: Lexicon) -> np.ndarray:
     """One row of ``FEATURES`` per candidate (``probs``: the tagger's, per token; ``quoted``: True
     for tokens inside a quotation)."""
@@ -336,7 +337,7 @@ def features(doc: Doc, cands: list[Candidate], drafts: list[Draft], probs: np.nd
             put("p_content_o", probs[a:b, 0].mean())
             put("content_tagged_share", (probs[a:b, 5:7].sum(1) > 0.5).mean())
             put("quoted_share", quoted[a:b].mean())
-        words = len(text_words(doc, d.content))
+        words = sum(1 for w in text[d.content[0] : d.content[1]].split() if any(ch.isalnum() for ch in w))
         put("words_log", math.log1p(words))
         put("words_lt3", words < 3)
         put("form_direct", d.form == "direct")
@@ -367,11 +368,6 @@ def features(doc: Doc, cands: list[Candidate], drafts: list[Draft], probs: np.nd
         put("rules_in_sentence", math.log1p(sum(1 for r in rule_sents if r == sent)))
         put("candidates_in_sentence", math.log1p(sum(1 for r in cand_sents if r == sent)))
     return rows
-
-
-def text_words(doc: Doc, span: tuple[int, int]) -> list[str]:
-    text = doc.text[span[0] : span[1]]
-    return [w for w in text.split() if any(ch.isalnum() for ch in w)]
 
 
 def choose(cands: Sequence[Draft], scores: np.ndarray, drafts: Sequence[Draft], threshold: float) -> list[Draft]:

@@ -9,7 +9,8 @@ the article's reference service (``extract.reference``); stance by ``stance.deci
 The steps live beside this module: ``cues`` (drafts from cue words, "according to", "NAME:"),
 ``channels``, ``snapping`` (contents to quotations, quotations no cue claimed), ``nesting``
 (nested and duplicate drafts), ``finish`` (speakers, stance, records); ``drafts`` holds the
-draft record and offset helpers.
+draft record and offset helpers. The learned tagger's proposals join the rule drafts through
+``draft_filter`` (``learned`` without its weights).
 
 What is not an attribution: a request for anonymity after a cue ("who asked not to be named"), a
 cue nested in someone else's reported content unless it reports speech itself (PolNeAR keeps the
