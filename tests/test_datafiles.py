@@ -131,8 +131,8 @@ def test_misspelt_plover_type_and_mode_name_file_and_line(planted):
 
 
 def test_plover_type_group_is_checked(planted):
-    line = planted("events/plover_types.yaml", "  SUPPORT: {group: verbal cooperation}",
-                   "  SUPPORT: {group: verbal cooperative}")
+    line = planted("events/plover_types.yaml", "  SUPPORT: {group: verbal cooperation, agent: true}",
+                   "  SUPPORT: {group: verbal cooperative, agent: true}")
     assert _error(lambda: resources.load_yaml("events/plover_types.yaml")).startswith(
         f"events/plover_types.yaml:{line}: unknown group 'verbal cooperative' (allowed: verbal cooperation, ")
 

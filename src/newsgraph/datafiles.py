@@ -349,7 +349,7 @@ SCHEMAS: dict[str, Any] = {
     "places/words.yaml": Fields(_read(_PLACE, _words(
         "place_prepositions", "facility_words", "settlements", "ungeocoded_prepositions", "publication_nouns"))),
     "events/plover_types.yaml": Fields({"types": Table(Fields({
-        "group": Word(_GROUPS, "group"), "modes": Words(), "threat": Flag(), "located": Flag(), "casualties": Flag(),
+        "group": Word(_GROUPS, "group"), "modes": Words(), "threat": Flag(), "located": Flag(), "casualties": Flag(), "agent": Flag(),
     }, required=("group",)), key=Word(what="PLOVER type"))}),
     "events/plover_patterns.yaml": Fields(_read(_PAT, {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
@@ -361,14 +361,14 @@ SCHEMAS: dict[str, Any] = {
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
-                 "praise_words",
+                 "praise_words", "inanimate_nouns",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),
     "events/factuality.yaml": Fields(_read(_FACT, _words(
         "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
         "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
-        "adjunct_preps", "presupposing_wh", "prospective_marks"))),
+        "adjunct_preps", "presupposing_wh", "prospective_marks", "negating_subjects", "contrast_conjunctions"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

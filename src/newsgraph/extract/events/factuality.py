@@ -60,6 +60,8 @@ class FactualityCues:
     adjunct_preps: frozenset[str] = frozenset()
     presupposing_wh: frozenset[str] = frozenset()
     prospective_marks: frozenset[str] = frozenset()
+    negating_subjects: frozenset[str] = frozenset()
+    contrast_conjunctions: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,15 +71,47 @@ def cues() -> FactualityCues:
 
 
 def _governors(tok: Token):
-    """The words above a trigger up to its clause's edge (not across a conjunction, a relative
-    clause or a time/place adjunct: 'did not comment during his meeting' does not negate the meeting)."""
+    """The words above a trigger up to its clause's edge (not across a conjunction with its own subject, a
+    relative clause or a time/place adjunct: 'did not comment during his meeting' does not negate the
+    meeting). A verb sharing its first conjunct's subject walks on from that conjunct ("plan to meet and
+    sign": the signing is planned too); a to-infinitive of a noun walks to the noun ("promises to give")."""
     adjuncts = cues().adjunct_preps
     current = tok
-    while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)):
+    while current.head != current and (current.dep_ in WALK_DEPS or _infinitive_clause(current)
+                                       or _noun_infinitive(current) or _shares_subject(current)):
         if current.dep_ == "prep" and current.lower_ in adjuncts:
             return
+        if _shares_subject(current):
+            current = current.head  # the first conjunct: its governors are this verb's
+            continue
         current = current.head
         yield current
+
+
+def _noun_infinitive(tok: Token) -> bool:
+    """"promises to give", "no plans to attack": a to-infinitive hung on a noun, the noun's content."""
+    return tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and has_to(tok)
+
+
+def _shares_subject(tok: Token) -> bool:
+    """A coordinated verb without a subject or auxiliary of its own ("will come out and support him"), not
+    set against its first conjunct ("did not meet them but called"): it shares that conjunct's frame."""
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or tok.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(ch.dep_ in DEPS["subject"] or ch.dep_ in ("auxpass", "neg") or ch.dep_ == "aux" and ch.lower_ != "to"
+           for ch in tok.children):
+        return False  # "to fight ... and to counter": one infinitive frame
+    contrast = cues().contrast_conjunctions
+    # the parser hangs the conjunction on the first conjunct ("meet" <- "but"), or on this one
+    ccs = [ch for ch in (*tok.children, *tok.head.children) if ch.dep_ == "cc" and ch.i < tok.i]
+    return not any(ch.lower_ in contrast for ch in ccs[-1:] + [c for c in tok.children if c.dep_ == "cc"])
+
+
+def _shared_first(tok: Token) -> Token:
+    """The first conjunct whose subject, auxiliaries and negation a coordinated verb shares (itself if none)."""
+    while _shares_subject(tok):
+        tok = tok.head
+    return tok
 
 
 def _infinitive_clause(tok: Token) -> bool:
@@ -86,7 +120,12 @@ def _infinitive_clause(tok: Token) -> bool:
 
 
 def _own(tok: Token, c: FactualityCues) -> str | None:
-    """What the word itself says: its negation, its modal or future, its if-clause, a "without" over it."""
+    """What the word itself says: its negation, its modal or future, its if-clause, a "without" over it; a
+    coordinated verb sharing its first conjunct's subject says what that conjunct says ("did not sign or
+    ratify it": neither happened)."""
+    first = _shared_first(tok)
+    if first is not tok:
+        return _own(first, c)
     if any(ch.dep_ == "neg" for ch in tok.children):
         return "negated"
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ in c.negating_preps:
@@ -94,7 +133,9 @@ def _own(tok: Token, c: FactualityCues) -> str | None:
     doers = [tok] if tok.pos_ in ("NOUN", "PROPN") else [ch for ch in tok.children if ch.dep_ in DEPS["subject"]]
     if any(d.dep_ == "det" and d.lower_ in c.negating_determiners for x in doers for d in x.children):
         return "negated"  # "no arrests were made", "no country recognised it"
-    if any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in tok.children):
+    if tok.pos_ not in ("NOUN", "PROPN") and any(x.lower_ in c.negating_subjects for x in doers):
+        return "negated"  # "none of them will support him", "nobody attacked"
+    if has_aux(tok, c.modals):
         return "hypothetical"
     if _if_clause(tok, c):
         return "hypothetical"
@@ -114,8 +155,20 @@ def _question(tok: Token, c: FactualityCues) -> bool:
         tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT" or tok.head == sent.root)
 
 
+def has_aux(tok: Token, words: frozenset[str]) -> bool:
+    """Has the verb one of these auxiliaries ("will", "'ll" and "’ll" alike; "'d" only before a bare verb,
+    "she'd go", not "she'd gone")?"""
+    for ch in tok.children:
+        if ch.dep_ != "aux":
+            continue
+        word = ch.lower_.replace("’", "'")
+        if word in words and (word != "'d" or tok.tag_ == "VB"):
+            return True
+    return False
+
+
 def _future(tok: Token, c: FactualityCues) -> bool:
-    return any(ch.dep_ == "aux" and ch.lower_ in c.future_aux for ch in tok.children)
+    return has_aux(tok, c.future_aux)
 
 
 def _purpose(tok: Token, c: FactualityCues) -> bool:
@@ -157,9 +210,14 @@ def factuality(tok: Token) -> list[str]:
         verb = gov.pos_ in ("VERB", "AUX")
         if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
             marks.append("negated")
+        elif verb and _own(gov, c) == "negated":
+            marks.append("negated")  # "none of them will come out to support him", a shared "did not"
+        elif gov.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ in c.negating_determiners
+                                        for ch in gov.children):
+            marks.append("negated")  # "no intention of dialing back", "no plans to attack"
         elif forms & c.refusal_governors:
             marks.append("negated")
-        elif _if_clause(gov, c) or any(ch.dep_ == "aux" and ch.lower_ in c.modals for ch in gov.children):
+        elif _if_clause(gov, c) or has_aux(gov, c.modals):
             marks.append("hypothetical")
         elif verb and _future(gov, c):
             marks.append("intended")
@@ -193,11 +251,16 @@ def _if_clause(tok: Token, c: FactualityCues) -> bool:
     return tok.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks for ch in tok.children)
 
 
+def decide(marks: list[str]) -> str:
+    """One factuality from the marks met walking up (innermost first)."""
+    return "negated" if "negated" in marks else marks[0] if marks else "asserted"
+
+
 def set_factuality(frame: Frame, marks: list[str] | str) -> None:
     """A negation anywhere above decides ("denied that the group was planning to seize the port": the
     seizure is negated, and hypothetical too); else the innermost mark; none: asserted."""
     marks = [marks] if isinstance(marks, str) else marks
-    frame.factuality = "negated" if "negated" in marks else marks[0] if marks else "asserted"
+    frame.factuality = decide(marks)
     frame.hypothetical = any(m in NOT_HAPPENED for m in marks)
 
 
@@ -209,7 +272,7 @@ def apply_intent(frame: Frame) -> None:
         if tok.dep_ != "dobj":
             return
         tok = tok.head  # "will extend the curfew": the light verb carries the intent
-    intent = any(ch.dep_ == "aux" and ch.lower_ in pats.intent_words for ch in tok.children)
+    intent = has_aux(tok, pats.intent_words)
     stated = intent and tok.dep_ == "ccomp" and any(f in pats.say_verbs for f in lemma_forms(tok.head))
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.intent_words:
         intent = True

@@ -178,6 +178,23 @@ def _agentive(tok: Token | None, resolver: ActorResolver, place_names: set[str])
     return tok is None or tok.pos_ == "PRON" or can_be_target(tok, resolver, place_names)
 
 
+def _inanimate(tok: Token | None, resolver: ActorResolver) -> bool:
+    """Is the named doer a thing that cannot act ("the money arrived", "the letter continues", "the verdict
+    shows", "40 percent of it")? Names, pronouns and nouns for people or groups can; so can any noun not
+    known as a thing (``inanimate_nouns``, ``claim_nouns``, the event nouns)."""
+    if tok is None or tok.pos_ in ("PRON", "PROPN"):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or resolver.entity_type(tok) in ("PERSON", "ORG", "GPE", "NORP"):
+        return False
+    pats = patterns()
+    lemma = tok.lemma_.lower()
+    if lemma in pats.people_nouns:
+        return False
+    return lemma in pats.inanimate_nouns or lemma in pats.claim_nouns or lemma in pats.nouns
+
+
 def _anonymity_request(tok: Token) -> bool:
     pats = patterns()
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in pats.anonymity_verbs
@@ -204,9 +221,9 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
             frame.type, frame.mode = kind
     if sense is not None and sense.own_object and any(_own_thing(c) for c in _objects(trigger)):
         frame.type, frame.mode = sense.own_object  # "defended his record", "defended himself": REJECT
-    if sense is not None and sense.actor == "agent" and not _agentive(
-            actor_tok, resolver, place_names):
-        frame.dropped = True  # "the figures back his claim": no one backs anyone
+    if (sense is not None and sense.actor == "agent" and not _agentive(actor_tok, resolver, place_names)) or (
+            frame.type in patterns().agent_types and not trigger.nominal and _inanimate(actor_tok, resolver)):
+        frame.dropped = True  # "the figures back his claim", "the money arrived": no one acts
     frame.actor_tokens = [actor_tok] if actor_tok is not None else []
     actor_heads = [actor_tok, *conjuncts(actor_tok), *named_co_actors(actor_tok)] if actor_tok is not None else []
     for head in actor_heads:

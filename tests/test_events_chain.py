@@ -1,0 +1,63 @@
+"""The trigger's clause chain (issue 12): what governs a trigger decides whether it happened -- a shared
+subject and auxiliary in coordination, a noun of intention, attempt or possibility over a to-infinitive or
+of-phrase, a negated governing noun, a subject naming no one, curly-apostrophe auxiliaries -- and a doer that
+is a thing makes no event. Invented text, the pipeline's components in order."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_events import analysed  # noqa: E402
+
+
+def kinds(text: str):
+    _, events = analysed(text)
+    return [(e.type, e.factuality) for e in events]
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    # coordination: the second verb shares the first's subject and its "did not" / "will" / "could"
+    ("The Karst rebels did not attack or seize the town of Ravensk.", "COERCE", "negated"),
+    ("Karst senators will meet the envoy and investigate the Varnia minister.", "ACCUSE", "intended"),
+    ("The Varnia government plans to meet the envoy and to release the Karst prisoners.", "RETREAT", "intended"),
+    # a noun over a to-infinitive or an of-phrase
+    ("The Varnia council made a promise to give aid to the Ravensk refugees.", "AID", "intended"),
+    ("The Karst police made an effort to arrest the Varnia minister.", "COERCE", "attempted"),
+    ("Karst lawmakers held out the possibility of releasing the Varnia prisoners.", "RETREAT", "hypothetical"),
+    # a negated governing noun, a subject naming no one
+    ("The Karst Front has no intention of releasing the Varnia prisoners.", "RETREAT", "negated"),
+    ("None of the Karst senators endorsed the Varnia minister.", "SUPPORT", "negated"),
+    # curly apostrophes read as straight ones; "'d" before a bare verb is "would"
+    ("The Karst envoy said he\u2019d meet the Varnia minister in Osterby.", "CONSULT", "hypothetical"),
+])
+def test_the_chain_decides(text, etype, factuality):
+    got = kinds(text)
+    assert (etype, factuality) in got, got
+
+
+def test_a_curly_apostrophe_reads_as_a_straight_one():
+    curly = kinds("The Karst union said they\u2019ll march on the Varnia ministry.")
+    assert curly == kinds("The Karst union said they'll march on the Varnia ministry.")
+    assert ("PROTEST", "asserted") not in curly and curly, curly
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("The Karst senators did not meet the envoy but criticised the Varnia minister.", "ACCUSE", "asserted"),
+    ("The Karst rebels attacked the town and the Varnia army withdrew.", "RETREAT", "asserted"),
+    ("Karst officials had seized the port, the envoy said she\u2019d heard.", "COERCE", "reported"),
+])
+def test_what_the_chain_leaves_alone(text, etype, factuality):
+    """A contrasted conjunct, a conjunct with its own subject, "'d" before a participle ("had")."""
+    got = kinds(text)
+    assert (etype, factuality) in got, got
+
+
+def test_a_thing_as_the_doer_makes_no_event_a_group_noun_does():
+    assert not [t for t, _ in kinds("The new budget helped the Ravensk farmers.") if t == "AID"]
+    assert not [t for t, _ in kinds("The letter urged the Varnia minister to resign.") if t == "REQUEST"]
+    assert ("AID", "asserted") in kinds("The Karst foundation helped the Ravensk farmers.")
+    assert any(t == "AID" for t, _ in kinds("Varnia helicopters evacuated the wounded from Ravensk."))
