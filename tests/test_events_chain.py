@@ -61,3 +61,17 @@ def test_a_thing_as_the_doer_makes_no_event_a_group_noun_does():
     assert not [t for t, _ in kinds("The letter urged the Varnia minister to resign.") if t == "REQUEST"]
     assert ("AID", "asserted") in kinds("The Karst foundation helped the Ravensk farmers.")
     assert any(t == "AID" for t, _ in kinds("Varnia helicopters evacuated the wounded from Ravensk."))
+
+
+def test_a_statement_that_blames_is_an_accusation_on_its_cue():
+    """A source's own words of censure or unfitness ("worrying", "dysfunctional") make the statement an
+    ACCUSE by the source (events/reported.py, blame_words), once, on the cue."""
+    got = kinds("Varnia's handling of the port is worrying and dysfunctional, Mirel Dunmore said.")
+    assert got.count(("ACCUSE", "asserted")) == 1, got
+
+
+def test_an_answer_that_says_no_is_a_rejection_a_plain_say_is_not():
+    assert ("REJECT", "asserted") in kinds(
+        "Asked whether the Varnia council would pay the Karst envoy, Mirel Dunmore replied that it would not.")
+    assert ("REJECT", "asserted") in kinds("\u201cNo,\u201d replied Mirel Dunmore, the Varnia minister.")
+    assert ("REJECT", "asserted") not in kinds("Mirel Dunmore said she did not know the Varnia envoy.")

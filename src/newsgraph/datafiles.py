@@ -361,7 +361,7 @@ SCHEMAS: dict[str, Any] = {
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
-                 "praise_words", "inanimate_nouns",
+                 "praise_words", "inanimate_nouns", "response_verbs",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),

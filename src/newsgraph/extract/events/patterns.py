@@ -71,6 +71,7 @@ class Patterns:
     casualty_types: frozenset[str] = frozenset()  # events whose killed and injured are counted
     agent_types: frozenset[str] = frozenset()  # events whose doer, when named, must be one who can act
     inanimate_nouns: frozenset[str] = frozenset()  # doers that cannot act ("the letter", "the money")
+    response_verbs: frozenset[str] = frozenset()  # answering verbs: an answer that says no is a REJECT
     material_conflict_types: frozenset[str] = frozenset()
     verbal_types: frozenset[str] = frozenset()  # what a speech verb (an attribution's cue) can itself be
     question_words: frozenset[str] = frozenset()
@@ -122,7 +123,7 @@ def patterns() -> Patterns:
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
-            "praise_words", "inanimate_nouns")},
+            "praise_words", "inanimate_nouns", "response_verbs")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),

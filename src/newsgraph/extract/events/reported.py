@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, patterns
+from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
 from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
 
@@ -41,6 +41,21 @@ def _blames(doc: Doc, a: Attribution) -> bool:
         return False
     blame = blame_words()
     return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
+
+
+def _answers_no(cue: Token, doc: Doc, a: Attribution) -> bool:
+    """Is the statement an answer that says no: a response verb (``response_verbs``) whose content is "no"
+    or has its main verb negated ("responded that the network doesn't pay", "'No,' replied Zucker")?"""
+    if not set(lemma_forms(cue)) & patterns().response_verbs:
+        return False
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if words and words[0].lower_ == "no" and (len(words) == 1 or words[1].is_punct):
+        return True
+    roots = [t for t in span if t.head == t or t.head.i not in range(span.start, span.end)]
+    return any(ch.dep_ == "neg" for r in roots for ch in r.children)
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,6 +212,8 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         if made is None and blames:
             made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
+        if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
+            made = VERBAL_EVENT["reject"]  # "'No,' replied Zucker", "responded that the network doesn't pay"
         accused = None
         if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
             speaker_names = {x.name for x in resolver.actors(speaker.root)}
