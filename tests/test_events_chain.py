@@ -75,3 +75,34 @@ def test_an_answer_that_says_no_is_a_rejection_a_plain_say_is_not():
         "Asked whether the Varnia council would pay the Karst envoy, Mirel Dunmore replied that it would not.")
     assert ("REJECT", "asserted") in kinds("\u201cNo,\u201d replied Mirel Dunmore, the Varnia minister.")
     assert ("REJECT", "asserted") not in kinds("Mirel Dunmore said she did not know the Varnia envoy.")
+
+
+def types(text: str):
+    return [t for t, _ in kinds(text)]
+
+
+def test_a_win_at_the_polls_is_no_assault_a_killing_of_election_workers_is():
+    assert "ASSAULT" not in types("Mirel Dunmore beat Halvorsen 46 to 40 percent in the Varnia primary.")
+    assert "THREATEN" not in types("A poll found that Dunmore would beat Halvorsen by two points.")
+    assert "ASSAULT" in types("Karst gunmen killed five election workers in Ravensk.")
+
+
+@pytest.mark.parametrize("text", [
+    "Varnia politicians often attack the Karst press.",
+    "In Varnia, unrest tends to erupt when the Karst army arrests students.",
+    "There is a special place in hell for women who don't help each other.",
+])
+def test_a_habit_or_a_kind_is_no_event(text):
+    got = kinds(text)
+    assert not [k for k in got if k[0] in ("ACCUSE", "AID", "PROTEST")], got
+
+
+def test_a_headline_present_is_still_an_event():
+    assert "ASSAULT" in types("Karst rebels attack Varnia convoy near Ravensk")
+
+
+def test_a_definite_event_noun_is_an_event():
+    """"the request", "those donations": a definite event noun names a specific act, as a possessor would."""
+    assert "REQUEST" in types("Dunmore's lawyers opposed the request from the Varnia council.") or \
+        "REJECT" in types("Dunmore's lawyers opposed the request from the Varnia council.")
+    assert "AID" in types("Those donations to the Ravensk clinic came from the Karst foundation.")

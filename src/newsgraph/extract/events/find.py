@@ -47,6 +47,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
             if trigger is not None:
                 frames.append(_frame(trigger, resolver, place_names))
         frames.extend(_say_frames(sent, resolver, accusing))
+    habits = {f.anchor.i for f in frames if f.generic}  # a habit said in an attribution's cue is none either
     frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
     frames.extend(stated_intents(frames))
@@ -60,7 +61,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
     _denial_targets(frames)
     mark_reported(frames, article.attributions)
     mark_accused(frames)
-    frames.extend(attribution_frames(frames, article.attributions, doc, resolver))
+    frames.extend(attribution_frames(frames, article.attributions, doc, resolver, habits))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)
     return _to_events(frames, article, doc)
@@ -195,6 +196,48 @@ def _inanimate(tok: Token | None, resolver: ActorResolver) -> bool:
     return lemma in pats.inanimate_nouns or lemma in pats.claim_nouns or lemma in pats.nouns
 
 
+def _generic(tok: Token) -> bool:
+    """A habit or a disposition, no event (docs/annotation/events.md): a verb in the simple present with a
+    habitual adverb ("often attack", "always defends", ``habitual_adverbs``) or under "tend to", or said of
+    anyone at all ("you help", "anyone who attacks") or of a kind in a relative clause ("women who don't help
+    each other"). A headline's present ("Rebels attack convoy") has none of these."""
+    pats = patterns()
+    auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    present = (tok.tag_ in ("VBZ", "VBP") and not auxes) or (tok.tag_ == "VB" and auxes in (["do"], ["does"]))
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in pats.habitual_verbs:
+        return True  # "tends to erupt"
+    if not present:
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in pats.habitual_adverbs for c in tok.children):
+        return True
+    subj = next((c for c in tok.children if c.dep_ in DEPS["subject"]), None)
+    if subj is None:
+        return False
+    if subj.lower_ in pats.generic_pronouns:
+        return True
+    if tok.dep_ == "relcl" and subj.tag_ in ("WP", "WDT"):
+        kind = tok.head  # "women who don't help each other": a bare plural, no determiner, no name
+        return kind.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in kind.children)
+    return False
+
+
+def _in_a_contest(tok: Token) -> bool:
+    """Is a verb of violence said of a vote ("beat Trump 46 to 40 percent", "crushed Cruz in the Indiana
+    primary", "by two points")? A measure or a prepositional phrase of the verb names a contest
+    (``contest_words``, the word or its compound); "killed five election workers" names none of the verb's own."""
+    words = patterns().contest_words
+
+    def contest(t: Token) -> bool:
+        return t.lemma_.lower() in words or any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in words
+                                                 for c in t.children)
+    for c in tok.children:
+        if c.dep_ == "npadvmod" and contest(c):
+            return True
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
+            return True
+    return False
+
+
 def _anonymity_request(tok: Token) -> bool:
     pats = patterns()
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in pats.anonymity_verbs
@@ -258,6 +301,10 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         else:
             frame.type, frame.mode = instead  # "welcomed the statement": approval
     frame.clause = clause_tokens(tok, trigger.nominal)
+    if not trigger.nominal and _generic(tok):
+        frame.dropped = frame.generic = True  # "politicians often attack the press", "women who don't help"
+    if frame.type == "ASSAULT" and not trigger.nominal and _in_a_contest(tok):
+        frame.dropped = True  # "Clinton would beat Trump 46 to 40 percent", "crushed Cruz in the primary"
     set_factuality(frame, factuality(tok))
     apply_intent(frame)
     return frame

@@ -35,6 +35,7 @@ class Frame:
     place_tokens: list[Token] = field(default_factory=list)  # "delivered aid to Ravensk": a place, not a target
     object_lemma: str | None = None  # the thing a denial or visit was about: "denied the accusation"
     dropped: bool = False
+    generic: bool = False  # a habit or a disposition ("often attack the press"): dropped, and no event at its cue
     stated_by: Token | None = None  # "said it would cooperate": the say verb that states the intention
 
     @property

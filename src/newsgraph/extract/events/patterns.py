@@ -72,6 +72,10 @@ class Patterns:
     agent_types: frozenset[str] = frozenset()  # events whose doer, when named, must be one who can act
     inanimate_nouns: frozenset[str] = frozenset()  # doers that cannot act ("the letter", "the money")
     response_verbs: frozenset[str] = frozenset()  # answering verbs: an answer that says no is a REJECT
+    contest_words: frozenset[str] = frozenset()  # votes and races: "beat him by two points" is no assault
+    habitual_adverbs: frozenset[str] = frozenset()  # habits, not events: "often attack the press"
+    habitual_verbs: frozenset[str] = frozenset()  # "tends to erupt"
+    generic_pronouns: frozenset[str] = frozenset()  # anyone at all: "you help", "anyone who attacks"
     material_conflict_types: frozenset[str] = frozenset()
     verbal_types: frozenset[str] = frozenset()  # what a speech verb (an attribution's cue) can itself be
     question_words: frozenset[str] = frozenset()
@@ -123,7 +127,8 @@ def patterns() -> Patterns:
             "anonymity_verbs", "carrier_nouns", "owned_nouns", "partitive_nouns", "deferring_verbs",
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
-            "praise_words", "inanimate_nouns", "response_verbs")},
+            "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs",
+            "habitual_verbs", "generic_pronouns")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
@@ -240,6 +245,7 @@ def noun_trigger(token: Token) -> Trigger | None:
     preps = patterns().noun_argument_preps | patterns().typed_noun_preps.get(etype, frozenset())
     argued = any(c.dep_ == "prep" and c.lower_ in preps and any(
         g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
-    if carried or owned or framed or happening or agented or named or argued:
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
+    if carried or owned or framed or happening or agented or named or argued or definite:
         return Trigger(token, etype, mode, nominal=True)
     return None

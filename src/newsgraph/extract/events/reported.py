@@ -187,8 +187,9 @@ def _by_speaker(frame: Frame, a: Attribution) -> bool:
 
 
 def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution], doc: Doc,
-                       resolver: ActorResolver) -> list[Frame]:
-    """The verbal events of the attribution records that no verb already gave."""
+                       resolver: ActorResolver, habits: set[int] = frozenset()) -> list[Frame]:
+    """The verbal events of the attribution records that no verb already gave, nor read as a habit
+    (``habits``: the tokens of generic triggers, "politicians often attack the press")."""
     pats = patterns()
     material = pats.material_conflict_types
     out: list[Frame] = []
@@ -204,6 +205,8 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue
         speaker = doc.char_span(a.speaker.start, a.speaker.end, alignment_mode="expand")
         if speaker is None or not len(speaker):
+            continue
+        if tok.i in habits:
             continue
         at_cue = by_anchor.get(tok.i)
         made = VERBAL_EVENT.get(a.stance)
