@@ -106,3 +106,14 @@ def test_a_definite_event_noun_is_an_event():
     assert "REQUEST" in types("Dunmore's lawyers opposed the request from the Varnia council.") or \
         "REJECT" in types("Dunmore's lawyers opposed the request from the Varnia council.")
     assert "AID" in types("Those donations to the Ravensk clinic came from the Karst foundation.")
+
+
+@pytest.mark.parametrize("text, etype, factuality", [
+    ("The Varnia minister wants Dunmore's arrest.", "COERCE", "hypothetical"),
+    ("The Karst council would consider Varnia's offer.", "AGREE", "hypothetical"),
+    ("The Karst council is unlikely to win the endorsement of the Varnia union.", "SUPPORT", "hypothetical"),
+    ("The Varnia minister rejected the request from the Karst council.", "REQUEST", "asserted"),
+])
+def test_an_event_noun_takes_the_class_of_the_verb_seeking_it(text, etype, factuality):
+    got = kinds(text)
+    assert (etype, factuality) in got, got

@@ -369,7 +369,8 @@ SCHEMAS: dict[str, Any] = {
     "events/factuality.yaml": Fields(_read(_FACT, _words(
         "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
         "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
-        "adjunct_preps", "presupposing_wh", "prospective_marks", "negating_subjects", "contrast_conjunctions"))),
+        "adjunct_preps", "presupposing_wh", "prospective_marks", "negating_subjects", "contrast_conjunctions",
+        "prospective_object_verbs"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

@@ -61,6 +61,7 @@ class FactualityCues:
     presupposing_wh: frozenset[str] = frozenset()
     prospective_marks: frozenset[str] = frozenset()
     negating_subjects: frozenset[str] = frozenset()
+    prospective_object_verbs: frozenset[str] = frozenset()
     contrast_conjunctions: frozenset[str] = frozenset()
 
 
@@ -191,9 +192,10 @@ def factuality(tok: Token) -> list[str]:
     if own is not None:
         marks.append(own)
     if tok.pos_ in ("NOUN", "PROPN") and any(ch.dep_ == "poss" for ch in tok.children):
-        return marks  # "did not follow Congress's demand": an owned act is presupposed, it happened
+        sought = _sought(tok.head, c) if tok.dep_ == "dobj" and not is_light_verb(tok.head) else []
+        return marks + sought  # "did not follow Congress's demand": an owned act is presupposed, it happened
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and not is_light_verb(tok.head):
-        return marks  # "rejected the request", "ignored the demand": the act acted on was made
+        return marks + _sought(tok.head, c)  # "rejected the request": the act acted on was made
     carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
     below = tok
     for gov in _governors(tok):
@@ -232,6 +234,21 @@ def factuality(tok: Token) -> list[str]:
         if head is not None:  # "wants to wait until he meets her": the meeting is as unreal as the wait
             marks.extend(m for m in factuality(head)[:1] if m in ("hypothetical", "intended"))
     return marks
+
+
+def _sought(verb: Token, c: FactualityCues) -> list[str]:
+    """The marks an event noun takes from the verb whose object it is, when that verb seeks, wants, weighs,
+    promises or threatens it ("would consider offers", "sought the arrest", "threatened sanctions", "is
+    unlikely to win his support"): the verb's class, then what governs the verb. A verb acting on an act
+    already made ("rejected the request", "ignored the demand") gives none: that act happened."""
+    forms = set(lemma_forms(verb))
+    if forms & patterns().deferring_verbs:
+        return []  # "ordered an investigation": the order made it (find._trigger codes the noun)
+    own = ("attempted" if forms & c.attempt_governors else "intended" if forms & c.intention_governors
+           else "hypothetical" if forms & c.hypothetical_governors else None)
+    if own is None and not forms & c.prospective_object_verbs:
+        return []
+    return ([own] if own else []) + factuality(verb)
 
 
 def _prospective_head(edge: Token, c: FactualityCues) -> Token | None:
