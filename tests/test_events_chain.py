@@ -117,3 +117,20 @@ def test_a_definite_event_noun_is_an_event():
 def test_an_event_noun_takes_the_class_of_the_verb_seeking_it(text, etype, factuality):
     got = kinds(text)
     assert (etype, factuality) in got, got
+
+
+def test_a_quoted_paragraph_with_no_speaker_found_is_still_reported():
+    got = kinds("\u201cThe Varnia police arrested six of our members in Ravensk.\u201d")
+    assert ("COERCE", "reported") in got, got
+
+
+@pytest.mark.parametrize("before, inside", [
+    ('He said: "the army', True),
+    ('"We left," he said. The army', False),
+    ("\u201cHe called it \u201ca farce\u201d and the army", True),  # nested curly marks
+    ('"You know what I want?\u201d he said. The army', False),  # opened straight, closed curly
+])
+def test_open_quote(before, inside):
+    from newsgraph.extract.events.reported import _open_quote
+
+    assert _open_quote(before) is inside

@@ -139,6 +139,10 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
         frame.attribution_id, frame.reported_by = a.id, _source(a)
         if frame.factuality == "asserted" and not _vouched(frame, a):
             frame.factuality = "reported"
+    for n, frame in enumerate(frames):
+        if n not in holder and frame.factuality == "asserted" and _in_quotes(frame.anchor) and not (
+                frame.type in patterns().verbal_types and any(t.lower_ in _FIRST_PERSON for t in frame.actor_tokens)):
+            frame.factuality = "reported"  # a quoted paragraph no attribution claimed: still someone's words
 
 
 def mark_accused(frames: list[Frame]) -> None:
@@ -171,11 +175,34 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
     return a.form == "indirect" or a.form == "mixed" and not _quoted(frame.anchor, a)
 
 
+def _in_quotes(tok: Token) -> bool:
+    """Is the token inside quotation marks opened in its own paragraph ('"I have turned over all of my
+    emails."' with no speaker found)?"""
+    text = text_of(tok.doc)
+    return _open_quote(text[text.rfind("\n", 0, tok.idx) + 1:tok.idx])
+
+
+def _open_quote(before: str) -> bool:
+    """Does the text end inside quotation marks? Curly marks nest (a quote inside a quote, with the same
+    marks); a straight mark toggles, or closes a curly one (a quote opened curly and closed straight, or
+    the reverse, occurs)."""
+    depth, straight = 0, False
+    for ch in before:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth:
+                depth -= 1
+            else:
+                straight = False  # opened straight, closed curly
+        elif ch == '"':
+            straight = not straight
+    return depth > 0 or straight
+
+
 def _quoted(tok: Token, a: Attribution) -> bool:
     """Is the token inside quotation marks within the attribution's content?"""
-    before = text_of(tok.doc)[a.content.start:tok.idx]
-    straight = before.count('"') % 2 == 1
-    return straight or before.count("“") > before.count("”")
+    return _open_quote(text_of(tok.doc)[a.content.start:tok.idx])
 
 
 def _by_speaker(frame: Frame, a: Attribution) -> bool:
