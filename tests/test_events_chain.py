@@ -134,3 +134,19 @@ def test_open_quote(before, inside):
     from newsgraph.extract.events.reported import _open_quote
 
     assert _open_quote(before) is inside
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Just ask the Varnia minister.", "REQUEST"),  # a bidding in the outlet's voice (a quoted one is a request)
+    ("Pressed by the Karst host on what could bring him to run, Dunmore demurred.", "REQUEST"),  # a question
+    ("Then, last week, Mirel Dunmore called.", "CONSULT"),  # phoning no one
+    ("The Karst senator suspended his campaign in March.", "SANCTION"),  # dropping out
+    ("\u201cHe will have to earn it by demonstrating that he has the temperament,\u201d Dunmore said.", "PROTEST"),
+])
+def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
+    assert gone not in types(text), kinds(text)
+
+
+def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
+    """"his call for a ban" is the REQUEST "call for", not a phone call needing someone phoned."""
+    assert "REQUEST" in types("The Karst council cited Dunmore's call for a ban on Varnia imports.")

@@ -357,7 +357,7 @@ SCHEMAS: dict[str, Any] = {
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
                                 "retype": Table(TypeMode()), "target": Word(("needed",), "target need"),
-                                "own_object": TypeMode()})),
+                                "own_object": TypeMode(), "no_clause": Flag()})),
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",

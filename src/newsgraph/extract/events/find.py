@@ -89,6 +89,8 @@ def _trigger(token: Token) -> Trigger | None:
             return None  # "an officer who asked not to be named", "asked who had approved it"
         if not _sense_objects(trigger):
             return None  # "attacked each other's records": no assault
+        if _imperative(token):
+            return None  # "Just ask him.": a bidding, not an act done (the speaker's request, if any, is the cue's)
         return trigger
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
@@ -100,6 +102,7 @@ def _trigger(token: Token) -> Trigger | None:
 
 
 _QUOTES = ('"', "“")
+NAMING = "(naming)"  # the key of a naming trigger ("called Obama a petulant child"): no sense of the verb's
 
 
 def _named_as(token: Token) -> list[Token] | None:
@@ -124,7 +127,8 @@ def _naming(token: Token, name: list[Token]) -> Trigger | None:
     if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
         return None
     words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
-    return Trigger(token, "SUPPORT" if words & pats.praise_words and not words & blame_words() else "ACCUSE", None)
+    kind = "SUPPORT" if words & pats.praise_words and not words & blame_words() else "ACCUSE"
+    return Trigger(token, kind, None, key=NAMING)  # its own pattern: the verb's senses ("call" a phone call) are not its
 
 
 def _sense_objects(trigger: Trigger) -> bool:
@@ -132,6 +136,8 @@ def _sense_objects(trigger: Trigger) -> bool:
     sense = sense_of(trigger)
     if sense is None:
         return True
+    if sense.no_clause and any(c.dep_ == "ccomp" for c in trigger.token.children):
+        return False
     objects = {w for c in _objects(trigger) for w in _object_words(c)}
     if objects & sense.not_objects:
         return False
@@ -194,6 +200,16 @@ def _inanimate(tok: Token | None, resolver: ActorResolver) -> bool:
     if lemma in pats.people_nouns:
         return False
     return lemma in pats.inanimate_nouns or lemma in pats.claim_nouns or lemma in pats.nouns
+
+
+def _imperative(tok: Token) -> bool:
+    """A bare verb heading its sentence with no subject and no auxiliary ("Just ask him.", "Be recognized by
+    other organizations"), or coordinated with one: a bidding, not an event. Not a headline's "to" form."""
+    while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+        tok = tok.head
+    if tok.dep_ != "ROOT" or tok.tag_ != "VB":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "csubj") for c in tok.children)
 
 
 def _generic(tok: Token) -> bool:

@@ -35,12 +35,13 @@ class Sense:
     retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
     target: str | None = None  # "needed": no event without someone it is done with or to ("talk about X")
     own_object: tuple[str, str | None] | None = None  # the event when the object is the doer's own ("defended his record")
+    no_clause: bool = False  # a clausal complement unmakes the sense ("demonstrated that he has the temperament")
 
     @classmethod
     def read(cls, spec: dict) -> "Sense":
         return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
                    {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()}, spec.get("target"),
-                   _type_mode(spec["own_object"]) if spec.get("own_object") else None)
+                   _type_mode(spec["own_object"]) if spec.get("own_object") else None, bool(spec.get("no_clause")))
 
 
 @dataclass(frozen=True)
@@ -247,5 +248,5 @@ def noun_trigger(token: Token) -> Trigger | None:
         g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
     if carried or owned or framed or happening or agented or named or argued or definite:
-        return Trigger(token, etype, mode, nominal=True)
+        return Trigger(token, etype, mode, nominal=True, key=key if key in table else "")  # "call for": its own sense
     return None

@@ -112,7 +112,10 @@ def asks_a_question(tok: Token) -> bool:
     questions = patterns().question_words
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in tok.children):
         return True  # "asked about the delay"
-    for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+    if any(c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") and g.left_edge.lower_ in questions
+                                    for g in c.children) for c in tok.children):
+        return True  # "pressed by the host on what could bring him to run"
+    for comp in (c for c in tok.children if c.dep_ in ("ccomp", "advcl")):
         if comp.left_edge.lower_ in questions or any(c.dep_ in ("mark", "nsubj", "dobj", "advmod") and
                                             c.lower_ in questions for c in comp.children):
             return True
