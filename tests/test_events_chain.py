@@ -150,3 +150,9 @@ def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
 def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
     """"his call for a ban" is the REQUEST "call for", not a phone call needing someone phoned."""
     assert "REQUEST" in types("The Karst council cited Dunmore's call for a ban on Varnia imports.")
+
+
+def test_a_licensed_event_noun_is_an_event_though_the_text_names_no_doer():
+    """The guideline labels an event whose actor the text does not name (actor null)."""
+    _, events = analysed("His donations were the largest in the history of Varnia.")
+    assert [(e.type, e.actor) for e in events] == [("AID", None)], events

@@ -234,6 +234,14 @@ def noun_trigger(token: Token) -> Trigger | None:
     if key not in table and token.lower_ not in table:
         return None
     etype, mode = table.get(key) or table[token.lower_]
+    if noun_licences(token, etype):
+        return Trigger(token, etype, mode, nominal=True, key=key if key in table else "")  # "call for": its own sense
+    return None
+
+
+def noun_licences(token: Token, etype: str) -> set[str]:
+    """What makes an event noun name a specific act: carried by a light verb, owned, in a time phrase,
+    happening, its speaker or agent named, its own argument, or definite ("the request", "those gifts")."""
     head = token.head
     carried = token.dep_ == "dobj" and is_light_verb(head)
     owned = any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in token.children)  # not "Thursday's"
@@ -247,6 +255,6 @@ def noun_trigger(token: Token) -> Trigger | None:
     argued = any(c.dep_ == "prep" and c.lower_ in preps and any(
         g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
-    if carried or owned or framed or happening or agented or named or argued or definite:
-        return Trigger(token, etype, mode, nominal=True, key=key if key in table else "")  # "call for": its own sense
-    return None
+    flags = {"carried": carried, "owned": owned, "framed": framed, "happening": happening, "agented": agented,
+             "named": named, "argued": argued, "definite": definite}
+    return {name for name, on in flags.items() if on}
