@@ -31,6 +31,8 @@ def kinds(text: str):
     # a negated governing noun, a subject naming no one
     ("The Karst Front has no intention of releasing the Varnia prisoners.", "RETREAT", "negated"),
     ("None of the Karst senators endorsed the Varnia minister.", "SUPPORT", "negated"),
+    # "going to" is a future
+    ("The Karst army is going to release the Varnia prisoners.", "RETREAT", "intended"),
     # curly apostrophes read as straight ones; "'d" before a bare verb is "would"
     ("The Karst envoy said he\u2019d meet the Varnia minister in Osterby.", "CONSULT", "hypothetical"),
 ])

@@ -62,6 +62,7 @@ class FactualityCues:
     prospective_marks: frozenset[str] = frozenset()
     negating_subjects: frozenset[str] = frozenset()
     prospective_object_verbs: frozenset[str] = frozenset()
+    future_forms: frozenset[str] = frozenset()
     contrast_conjunctions: frozenset[str] = frozenset()
 
 
@@ -205,7 +206,7 @@ def factuality(tok: Token) -> list[str]:
             break  # not negated by what is said of it
         if _presupposed(below, c):
             break
-        below = gov
+        edge, below = below, gov  # edge: the word below this governor
         forms = set(lemma_forms(gov))  # "hopes" has the lemma "hop" in the small model
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
             forms -= c.hypothetical_governors | c.intention_governors  # "ordered patrols": the order made them
@@ -221,8 +222,8 @@ def factuality(tok: Token) -> list[str]:
             marks.append("negated")
         elif _if_clause(gov, c) or has_aux(gov, c.modals):
             marks.append("hypothetical")
-        elif verb and _future(gov, c):
-            marks.append("intended")
+        elif verb and (_future(gov, c) or gov.lower_ in c.future_forms and edge.dep_ == "xcomp"):
+            marks.append("intended")  # "will meet", "is going to support him"
         elif forms & c.attempt_governors:
             marks.append("attempted")
         elif forms & c.intention_governors:
