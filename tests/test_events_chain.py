@@ -33,6 +33,7 @@ def kinds(text: str):
     ("None of the Karst senators endorsed the Varnia minister.", "SUPPORT", "negated"),
     # "going to" is a future
     ("The Karst army is going to release the Varnia prisoners.", "RETREAT", "intended"),
+    ("Dunmore fears the Karst envoy is going to get arrested in Varnia.", "COERCE", "hypothetical"),  # befalls him
     # curly apostrophes read as straight ones; "'d" before a bare verb is "would"
     ("The Karst envoy said he\u2019d meet the Varnia minister in Osterby.", "CONSULT", "hypothetical"),
 ])
@@ -60,7 +61,9 @@ def test_what_the_chain_leaves_alone(text, etype, factuality):
 
 def test_a_thing_as_the_doer_makes_no_event_a_group_noun_does():
     assert not [t for t, _ in kinds("The new budget helped the Ravensk farmers.") if t == "AID"]
-    assert not [t for t, _ in kinds("The letter urged the Varnia minister to resign.") if t == "REQUEST"]
+    assert not [t for t, _ in kinds("The Ravensk poll urged the Varnia minister to resign.") if t == "REQUEST"]
+    # a letter carries its sender's speech act
+    assert "REQUEST" in [t for t, _ in kinds("The Karst council's letter urged the Varnia minister to resign.")]
     assert ("AID", "asserted") in kinds("The Karst foundation helped the Ravensk farmers.")
     assert any(t == "AID" for t, _ in kinds("Varnia helicopters evacuated the wounded from Ravensk."))
 
@@ -103,13 +106,6 @@ def test_a_headline_present_is_still_an_event():
     assert "ASSAULT" in types("Karst rebels attack Varnia convoy near Ravensk")
 
 
-def test_a_definite_event_noun_is_an_event():
-    """"the request", "those donations": a definite event noun names a specific act, as a possessor would."""
-    assert "REQUEST" in types("Dunmore's lawyers opposed the request from the Varnia council.") or \
-        "REJECT" in types("Dunmore's lawyers opposed the request from the Varnia council.")
-    assert "AID" in types("Those donations to the Ravensk clinic came from the Karst foundation.")
-
-
 @pytest.mark.parametrize("text, etype, factuality", [
     ("The Varnia minister wants Dunmore's arrest.", "COERCE", "hypothetical"),
     ("The Karst council would consider Varnia's offer.", "AGREE", "hypothetical"),
@@ -141,7 +137,6 @@ def test_open_quote(before, inside):
 @pytest.mark.parametrize("text, gone", [
     ("Just ask the Varnia minister.", "REQUEST"),  # a bidding in the outlet's voice (a quoted one is a request)
     ("Pressed by the Karst host on what could bring him to run, Dunmore demurred.", "REQUEST"),  # a question
-    ("Then, last week, Mirel Dunmore called.", "CONSULT"),  # phoning no one
     ("The Karst senator suspended his campaign in March.", "SANCTION"),  # dropping out
     ("\u201cHe will have to earn it by demonstrating that he has the temperament,\u201d Dunmore said.", "PROTEST"),
 ])
@@ -152,9 +147,3 @@ def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
 def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
     """"his call for a ban" is the REQUEST "call for", not a phone call needing someone phoned."""
     assert "REQUEST" in types("The Karst council cited Dunmore's call for a ban on Varnia imports.")
-
-
-def test_a_licensed_event_noun_is_an_event_though_the_text_names_no_doer():
-    """The guideline labels an event whose actor the text does not name (actor null)."""
-    _, events = analysed("His donations were the largest in the history of Varnia.")
-    assert [(e.type, e.actor) for e in events] == [("AID", None)], events

@@ -157,6 +157,14 @@ def _question(tok: Token, c: FactualityCues) -> bool:
         tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT" or tok.head == sent.root)
 
 
+def _passive(tok: Token) -> bool:
+    """"get killed", "be arrested": the verb, or the "get" it hangs on, is passive."""
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        return True
+    return tok.lemma_.lower() == "get" and any(c.tag_ == "VBN" and c.dep_ in ("xcomp", "acomp", "ccomp")
+                                                for c in tok.children)
+
+
 def has_aux(tok: Token, words: frozenset[str]) -> bool:
     """Has the verb one of these auxiliaries ("will", "'ll" and "’ll" alike; "'d" only before a bare verb,
     "she'd go", not "she'd gone")?"""
@@ -222,6 +230,8 @@ def factuality(tok: Token) -> list[str]:
             marks.append("negated")
         elif _if_clause(gov, c) or has_aux(gov, c.modals):
             marks.append("hypothetical")
+        elif verb and gov.lower_ in c.future_forms and edge.dep_ == "xcomp" and _passive(edge):
+            marks.append("hypothetical")  # "is going to get killed": a prediction of what befalls one
         elif verb and (_future(gov, c) or gov.lower_ in c.future_forms and edge.dep_ == "xcomp"):
             marks.append("intended")  # "will meet", "is going to support him"
         elif forms & c.attempt_governors:

@@ -19,7 +19,7 @@ from newsgraph.extract.events.factuality import (
 )
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import (
-    Trigger, is_light_verb, noun_licences, noun_trigger, patterns, sense_of, verb_trigger,
+    Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger,
 )
 from newsgraph.extract.events.reported import (
     accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_reported, speech_only,
@@ -50,7 +50,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
                 frames.append(_frame(trigger, resolver, place_names))
         frames.extend(_say_frames(sent, resolver, accusing))
     habits = {f.anchor.i for f in frames if f.generic}  # a habit said in an attribution's cue is none either
-    frames = [f for f in frames if (f.actors or f.targets or f.target_roots or _named_act(f)) and not f.dropped]
+    frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
     frames = speech_only(frames, article.attributions)
     frames.extend(stated_intents(frames))
     at: dict[int, list[Frame]] = {}  # frames by their trigger token: each frame looks up its neighbours
@@ -202,13 +202,6 @@ def _inanimate(tok: Token | None, resolver: ActorResolver) -> bool:
     if lemma in pats.people_nouns:
         return False
     return lemma in pats.inanimate_nouns or lemma in pats.claim_nouns or lemma in pats.nouns
-
-
-def _named_act(frame: Frame) -> bool:
-    """An event noun whose doer the text does not name is still an event (the guideline's actor null) when
-    more than its article makes it a specific act ("his gifts", "the meeting with ...": not "the gifts were
-    wrapped in red paper")."""
-    return frame.trigger.nominal and bool(noun_licences(frame.trigger.token, frame.type) - {"definite"})
 
 
 def _imperative(tok: Token) -> bool:

@@ -241,7 +241,8 @@ def noun_trigger(token: Token) -> Trigger | None:
 
 def noun_licences(token: Token, etype: str) -> set[str]:
     """What makes an event noun name a specific act: carried by a light verb, owned, in a time phrase,
-    happening, its speaker or agent named, its own argument, or definite ("the request", "those gifts")."""
+    happening, its speaker or agent named, or its own argument. An article alone does not ("the meeting
+    takes place", "the threat of terrorism": measured on the round-3 tune articles, 2026-12-01)."""
     head = token.head
     carried = token.dep_ == "dobj" and is_light_verb(head)
     owned = any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in token.children)  # not "Thursday's"
@@ -254,7 +255,6 @@ def noun_licences(token: Token, etype: str) -> set[str]:
     preps = patterns().noun_argument_preps | patterns().typed_noun_preps.get(etype, frozenset())
     argued = any(c.dep_ == "prep" and c.lower_ in preps and any(
         g.dep_ in ("pobj", "pcomp") for g in c.children) for c in token.children)  # "an investigation into X"
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
     flags = {"carried": carried, "owned": owned, "framed": framed, "happening": happening, "agented": agented,
-             "named": named, "argued": argued, "definite": definite}
+             "named": named, "argued": argued}
     return {name for name, on in flags.items() if on}
