@@ -253,11 +253,12 @@ def _sought(verb: Token, c: FactualityCues) -> list[str]:
     unlikely to win his support"): the verb's class, then what governs the verb. A verb acting on an act
     already made ("rejected the request", "ignored the demand") gives none: that act happened."""
     forms = set(lemma_forms(verb))
+    prospective = bool(forms & c.prospective_object_verbs)
     if forms & patterns().deferring_verbs:
         return []  # "ordered an investigation": the order made it (find._trigger codes the noun)
     own = ("attempted" if forms & c.attempt_governors else "intended" if forms & c.intention_governors
            else "hypothetical" if forms & c.hypothetical_governors else None)
-    if own is None and not forms & c.prospective_object_verbs:
+    if own is None and not prospective:
         return []
     return ([own] if own else []) + factuality(verb)
 
