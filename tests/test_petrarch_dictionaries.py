@@ -10,7 +10,7 @@ from newsgraph.extract.events.actors import code_for
 from newsgraph.extract.events.dictionaries import (
     plover_of, read_actor_dictionary, read_agent_dictionary, read_cameo_plover, read_verb_dictionary,
 )
-from newsgraph.extract.events.patterns import patterns
+from newsgraph.extract.events.patterns import function_verbs, patterns
 from newsgraph.options import OptionError
 from tests.test_events import events_of
 
@@ -126,7 +126,7 @@ def test_a_bad_level_is_one_line_naming_the_variable(level, monkeypatch):
     monkeypatch.setenv(petrarch.ENV, "most")
     with pytest.raises(OptionError) as err:
         petrarch.level()
-    assert str(err.value) == "NEWSGRAPH_EVENT_DICTIONARIES 'most' is not one of: off, actors, patterns, all"
+    assert str(err.value) == "NEWSGRAPH_EVENT_DICTIONARIES 'most' is not one of: off, actors, specific, patterns, all"
     with pytest.raises(OptionError):
         level("some")
 
@@ -151,3 +151,34 @@ def test_the_build_script_reads_our_tables_as_tables_not_their_header_rows():
     assert roots and all(code.isdigit() for code in roots) and set(roots.values()) <= set(patterns().cooperative_types
                                                                                          | patterns().hostile_types
                                                                                          | {"ACCUSE", "REQUEST", "THREATEN"})
+
+
+def test_a_dictionary_verb_needs_the_arguments_of_an_interaction(level):
+    level("all")
+    assert "apprehend" not in patterns().verbs and petrarch.dictionary_verbs()["apprehend"][0] == "COERCE"
+    events = events_of("Attorney General Ada Lenk apprehended the Tidewater Party last year.")
+    assert [e.target.name for e in events if e.type == "COERCE"] == ["Tidewater Party"]
+    # no one it is done to or with: the dictionary_sense drops it ("apprehended quickly")
+    assert not [e for e in events_of("Attorney General Ada Lenk apprehended quickly last year.")
+                if e.type == "COERCE"]
+
+
+def test_a_function_verb_of_ours_is_no_dictionary_event_alone(level):
+    level("all")
+    assert petrarch.dictionary_verbs()["want"][0] == "AGREE"  # CAMEO 03: express intent
+    assert "want" in function_verbs()  # factuality.yaml: a hypothetical governor
+    events = events_of("Mayor Ines Dalby wanted the harbour workers in the council.")
+    assert not [e for e in events if e.type == "AGREE"]
+
+
+def test_level_specific_reads_only_the_bare_verbs_of_a_specific_cameo_code(level):
+    level("specific")
+    verbs = petrarch.dictionary_verbs()
+    assert verbs["castigate"] == ("ACCUSE", "disapprove")  # 111: criticize or denounce
+    assert "castigate" not in patterns().verbs
+    assert "defeat" not in verbs and "come" not in verbs  # 190, 040: a root's catch-all
+    assert not any(" " in k for k in verbs)  # no verb+word patterns at this level
+    events = events_of("Senator Ilse Marrow castigated the Tidewater Party on Monday.")
+    assert [(e.type, e.target.name) for e in events] == [("ACCUSE", "Tidewater Party")]
+    level("actors")
+    assert not events_of("Senator Ilse Marrow castigated the Tidewater Party on Monday.")

@@ -274,6 +274,9 @@ _LEX = "newsgraph.extract.attribution.lexicon:Lexicon"
 _PAT = "newsgraph.extract.events.patterns:Patterns"
 _ENT = "newsgraph.extract.entities.words:EntityWords"
 _FACT = "newsgraph.extract.events.factuality:FactualityCues"
+_SENSE = Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
+                 "retype": Table(TypeMode()), "target": Word(("needed",), "target need"), "own_object": TypeMode(),
+                 "recipient": Flag(), "no_clause": Flag()})
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
 _PLACE = "newsgraph.extract.places:PlaceWords"
 _STW = "newsgraph.extract.attribution.stance_read:StanceWords"
@@ -355,14 +358,12 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
         "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
-        "senses": Table(Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
-                                "retype": Table(TypeMode()), "target": Word(("needed",), "target need"),
-                                "own_object": TypeMode(), "no_clause": Flag()})),
+        "senses": Table(_SENSE), "dictionary_sense": _SENSE, "bare_event_nouns": Flag(),
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
                  "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs", "habitual_verbs",
-                 "generic_pronouns",
+                 "generic_pronouns", "pointing_determiners", "undergoing_verbs",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),

@@ -50,7 +50,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
                 frames.append(_frame(trigger, resolver, place_names))
         frames.extend(_say_frames(sent, resolver, accusing))
     habits = {f.anchor.i for f in frames if f.generic}  # a habit said in an attribution's cue is none either
-    frames = [f for f in frames if (f.actors or f.targets or f.target_roots) and not f.dropped]
+    frames = [f for f in frames if (f.actors or f.targets or f.target_roots or f.trigger.specific) and not f.dropped]
     frames = speech_only(frames, article.attributions)
     frames.extend(stated_intents(frames))
     at: dict[int, list[Frame]] = {}  # frames by their trigger token: each frame looks up its neighbours
@@ -84,7 +84,7 @@ def _trigger(token: Token) -> Trigger | None:
         if token.lemma_.lower() in patterns().deferring_verbs and any(
                 c.dep_ == "dobj" and noun_trigger(c) is not None for c in token.children):
             return None  # "ordered an investigation": the noun is the event
-        naming = _named_as(token)
+        naming = _named_as(token, trigger)
         if naming is not None:  # "calling it a small step": naming, not phoning -- and judging
             return _naming(token, naming)
         if trigger.type == "REQUEST" and (_anonymity_request(token) or asks_a_question(token)):
@@ -97,7 +97,7 @@ def _trigger(token: Token) -> Trigger | None:
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
         verb = verb_trigger(token.head)
-        if verb is not None and (token.i in verb.key_tokens or is_light_verb(token.head)
+        if verb is not None and _sense_objects(verb) and (token.i in verb.key_tokens or is_light_verb(token.head)
                                  or trigger.type not in patterns().verbal_types):
             return None  # "held talks" is already the verb's event; "opposed a request": two acts
     return trigger
@@ -107,10 +107,11 @@ _QUOTES = ('"', "“")
 NAMING = "(naming)"  # the key of a naming trigger ("called Obama a petulant child"): no sense of the verb's
 
 
-def _named_as(token: Token) -> list[Token] | None:
+def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
     """What a naming verb names its object: an object predicate ("calling it a small step"), or, after a
-    naming verb, the quoted words following it ('called the orders "quite dangerous"'); None: no naming."""
-    oprd = next((c for c in token.children if c.dep_ == "oprd"), None)
+    naming verb, the quoted words following it ('called the orders "quite dangerous"'); None: no naming,
+    or the predicate is the pattern's own word ("was found guilty")."""
+    oprd = next((c for c in token.children if c.dep_ == "oprd" and c.i not in trigger.key_tokens), None)
     if oprd is not None:
         return list(oprd.subtree)
     if token.lemma_.lower() not in patterns().naming_verbs or not any(c.dep_ == "dobj" for c in token.children):
@@ -140,10 +141,26 @@ def _sense_objects(trigger: Trigger) -> bool:
         return True
     if sense.no_clause and any(c.dep_ == "ccomp" for c in trigger.token.children):
         return False
-    objects = {w for c in _objects(trigger) for w in _object_words(c)}
+    found = _objects(trigger)
+    objects = {w for c in found for w in _object_words(c)}
     if objects & sense.not_objects:
         return False
-    return not sense.objects or bool(objects & sense.objects)
+    if not sense.objects or objects & sense.objects:
+        return True
+    return sense.recipient and _to_someone(trigger.token, found)
+
+
+def _to_someone(tok: Token, objects: list[Token]) -> bool:
+    """'has given me', 'gave generously to charities': no thing given is named, and someone receives it."""
+    if any(not _person_word(c) for c in objects):
+        return False
+    return bool(objects) or any(c.dep_ in ("dative", "prep") and c.lower_ == "to" and any(
+        g.dep_ == "pobj" for g in c.children) for c in tok.children)
+
+
+def _person_word(tok: Token) -> bool:
+    return tok.pos_ in ("PRON", "PROPN") or tok.lemma_.lower() in patterns().people_nouns or tok.ent_type_ in (
+        "PERSON", "ORG", "NORP", "GPE")
 
 
 def _object_words(obj: Token) -> set[str]:
@@ -412,7 +429,8 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
     rows.sort(key=lambda r: (r[0], r[1]))
     events, seen = [], set()
     for _, _, event in rows:
-        key = (event.type, event.mode, event.start, event.actor, event.target)
+        key = (event.type, event.mode, event.trigger.start, event.actor, event.target)  # not the clause span:
+        # "defended its decision not to cooperate" holds two refusals by one actor in one clause
         if key in seen:
             continue
         seen.add(key)

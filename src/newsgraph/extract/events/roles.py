@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from newsgraph.extract.events.actors import ActorResolver, code_for, np_tokens
 from newsgraph.extract.events.clause import LOCATIVE_PREPS
-from newsgraph.extract.events.patterns import is_light_verb, named_modifier, patterns, verb_trigger
+from newsgraph.extract.events.patterns import is_light_verb, named_modifier, patterns, undergoing, verb_trigger
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.nlp import has_to
 from newsgraph.words import DEPS
@@ -235,17 +235,22 @@ def prep_target(tok: Token, skip: tuple[str, ...] = ()) -> list[Token]:
 
 
 def nominal_roles(tok: Token) -> tuple[Token | None, list[Token]]:
+    head = tok.head
+    carried = tok.dep_ == "dobj" and is_light_verb(head)  # "staged an ambush": the lemma is "stag"
+    undergone = carried and undergoing(head)  # "faced pressure from X", "drew the ire of X": X does it
     actor = next((c for c in tok.children if c.dep_ == "poss"), None)
     if actor is None:  # "a request by X", "criticism from X", "the attack from X" (not "withdrawal from Iraq")
-        for agent in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")):
+        for agent in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in (
+                ("by", "from", "of") if undergone else ("by", "from"))):
             actor = next((c for c in agent.children if c.dep_ == "pobj" and (
                 agent.lower_ == "by" or c.ent_type_ not in ("GPE", "LOC", "FAC"))), None)
             if actor is not None:
                 break
     if actor is None:  # "an FBI investigation": the named organisation
         actor = named_modifier(tok)
-    head = tok.head
-    carried = tok.dep_ == "dobj" and is_light_verb(head)  # "staged an ambush": the lemma is "stag"
+    if undergone:  # whoever faces, receives or draws it is its target
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None) or inherited_subject(head)
+        return actor, [subject] if subject is not None else prep_target(tok)
     if actor is None and carried:
         actor = next((c for c in head.children if c.dep_ == "nsubj"), None) or inherited_subject(head)
     if actor is None and tok.dep_ == "pobj":  # "during his meeting": the clause's subject
