@@ -248,3 +248,40 @@ def test_a_statement_after_a_refusal_is_no_refusal():
 ])
 def test_negated_thoughts_passive_charges_and_accounts(text, cue, content, stance):
     assert _spans(text, cue, content) == stance
+
+
+@pytest.mark.parametrize("text, cue, content, stance", [
+    # a plain past account of events under a speech cue is relayed fact (guideline step 6 tie-breaker)
+    ("Police said the protesters blocked the Vessa bridge on Monday.", "said",
+     "the protesters blocked the Vessa bridge on Monday", "report"),
+    ("The harbour master told reporters that the ferry company has closed the north pier.", "told",
+     "the ferry company has closed the north pier", "report"),
+    # ... but not an intention, a state, a judgement, a negation, a first-person account or the source's quoted words
+    ("Mayor Orvane said she planned to visit the Brenna quays.", "said", "she planned to visit the Brenna quays",
+     "assert"),
+    ("Mayor Orvane said the ferry tax was the fairest option.", "said", "the ferry tax was the fairest option",
+     "assert"),
+    ("The union said the strike had helped the fishermen.", "said", "the strike had helped the fishermen", "assert"),
+    ("Mayor Orvane said we closed the pier.", "said", "we closed the pier", "assert"),
+    ("Reyes said the board \"ignored\" the harbour letter.", "said", "the board \"ignored\" the harbour letter",
+     "assert"),
+    ("Councillor Brask said the board wrongly closed the pier.", "said", "the board wrongly closed the pier", "assert"),
+    # a past account under a cue of belief or claim stays the source's own position
+    ("Councillor Brask claimed the board closed the pier.", "claimed", "the board closed the pier", "assert"),
+])
+def test_a_past_account_of_events_is_a_report(text, cue, content, stance):
+    assert _spans(text, cue, content) == stance
+
+
+def test_predicate_class_names_tense_kind_and_subject():
+    from newsgraph.extract.attribution.stance_account import predicate_class
+    from newsgraph.nlp import get_nlp
+
+    def root(sentence: str):
+        return next(t for t in get_nlp()(sentence) if t.dep_ == "ROOT")
+
+    assert predicate_class(root("The ferry company has closed the north pier.")) == "past event third"
+    assert predicate_class(root("We will close the pier.")) == "modal event first"
+    assert predicate_class(root("She planned a visit to the quays.")) == "past position third"
+    assert predicate_class(root("The tax is unfair.")) == "present state third"
+    assert predicate_class(root("The pier.")) == "np"

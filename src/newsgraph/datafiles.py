@@ -331,6 +331,9 @@ SCHEMAS: dict[str, Any] = {
                  "insist_cues", "thing_pronouns", "withheld_verbs", "withheld_objects", "secrecy",
                  "concession_verbs", "legal_charge_cues"),
     })),
+    "attribution/report_assert.yaml": Fields(_read("newsgraph.extract.attribution.stance_account:AccountWords",
+                                                   _words("account_cues", "state_predicates", "position_predicates",
+                                                          "evaluative"))),
     "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
         "predicate_groups": Table(Words())})),
     "words.yaml": Fields({  # read whole by newsgraph.words when it is imported

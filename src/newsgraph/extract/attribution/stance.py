@@ -164,7 +164,7 @@ def report_or_assert(cue: CueVerb | None, sig: "Signals") -> str:
         return "report"
     if sig.words & words.assert_markers:
         return "assert"
-    return "report" if sig.number or sig.passive else "assert"
+    return "report" if sig.number or sig.passive or sig.account else "assert"
 
 
 def _cue_and_words(cue: CueVerb | None, content: str, content_negated: bool, relayed: bool, lex: Lexicon | None) -> str:

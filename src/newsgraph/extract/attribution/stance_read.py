@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution.drafts import token_at
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon, lexicon
+from newsgraph.extract.attribution.stance_account import past_account, predicate_class
 from newsgraph.nlp import text_of
 from newsgraph.resources import load_yaml
 
@@ -100,6 +101,8 @@ class Signals:
     withholds: bool = False  # the source keeps something back ("refused to identify", "kept the names secret")
     will_not_yield: bool = False  # a refusal to give way ("we will not apologise", "they won't back down")
     passive: bool = False  # a passive main clause in the reporter's words ("two men were arrested"; no quoted words)
+    account: bool = False  # a plain past account of events under a speech cue ("police said the men fled"; stance_account)
+    predicate: str = ""  # the content's main predicate: tense, kind, subject ("past event third"; stance_account)
 
 
 def _phrasal(tok: Token | None, words: StanceWords) -> str | None:
@@ -304,6 +307,8 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         will_not_yield=_main_clause_yields(root, cue, words, lex),
         passive=root is not None and any(c.dep_ == "auxpass" for c in root.children)
         and not any(t.is_quote for t in tokens),
+        account=past_account(root, tokens, lemma, words.assert_markers | words.negative),
+        predicate=predicate_class(root),
     )
 
 
