@@ -36,6 +36,7 @@ def _read(sentence: str, words: str):
     ("The Ostrava Bank did indeed sign the letter, spokesman Ivo Renk admitted.", "sign the letter", "verify"),
     ("Officials at the Brenna port would not say how many trucks were held.", "how many", "no_comment"),
     ("The Fenwick police said two men were arrested near the harbour on Monday.", "two men were arrested", "report"),
+    ("Police said the protesters blocked the Vessa bridge on Monday.", "protesters blocked", "report"),
     ("According to the ministry, 40 trucks crossed the Vessa bridge on Monday.", "40 trucks", "report"),
     ("Mayor Orvane said the ferry tax was the fairest option the town had.", "fairest option", "assert"),
     ("The union urged its members to vote yes on the Brenna contract.", "vote yes", "assert"),
