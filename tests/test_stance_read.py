@@ -258,17 +258,21 @@ def test_negated_thoughts_passive_charges_and_accounts(text, cue, content, stanc
     ("The harbour master told reporters that the ferry company has closed the north pier.", "told",
      "the ferry company has closed the north pier", "report"),
     # ... but not an intention, a state, a judgement, a negation, a first-person account or the source's quoted words
-    ("Mayor Orvane said she planned to visit the Brenna quays.", "said", "she planned to visit the Brenna quays",
-     "assert"),
-    ("Mayor Orvane said the ferry tax was the fairest option.", "said", "the ferry tax was the fairest option",
+    ("The ministry said the council planned to visit the Brenna quays.", "said",
+     "the council planned to visit the Brenna quays", "assert"),
+    ("The ministry said the ferry tax was the fairest option.", "said", "the ferry tax was the fairest option",
      "assert"),
     ("The union said the strike had helped the fishermen.", "said", "the strike had helped the fishermen", "assert"),
-    ("Mayor Orvane said we closed the pier.", "said", "we closed the pier", "assert"),
-    ("Reyes said the board \"ignored\" the harbour letter.", "said", "the board \"ignored\" the harbour letter",
+    ("The union said the board did not close the pier.", "said", "the board did not close the pier", "assert"),
+    ("The port authority said we closed the pier early.", "said", "we closed the pier early", "assert"),
+    ("The union said the board \"ignored\" the harbour letter.", "said", "the board \"ignored\" the harbour letter",
      "assert"),
-    ("Councillor Brask said the board wrongly closed the pier.", "said", "the board wrongly closed the pier", "assert"),
-    # a past account under a cue of belief or claim stays the source's own position
-    ("Councillor Brask claimed the board closed the pier.", "claimed", "the board closed the pier", "assert"),
+    ("The union said the board wrongly closed the pier.", "said", "the board wrongly closed the pier", "assert"),
+    # nor under a cue of belief or claim, nor told by a named person (as often the teller's own story)
+    ("The union claimed the board closed the pier.", "claimed", "the board closed the pier", "assert"),
+    ("Councillor Brask said the board closed the pier.", "said", "the board closed the pier", "assert"),
+    ("The harbour master's deputy, Ivo Renk, said the board closed the pier.", "said", "the board closed the pier",
+     "assert"),
 ])
 def test_a_past_account_of_events_is_a_report(text, cue, content, stance):
     assert _spans(text, cue, content) == stance

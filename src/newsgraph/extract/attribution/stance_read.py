@@ -307,7 +307,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         will_not_yield=_main_clause_yields(root, cue, words, lex),
         passive=root is not None and any(c.dep_ == "auxpass" for c in root.children)
         and not any(t.is_quote for t in tokens),
-        account=past_account(root, tokens, lemma, words.assert_markers | words.negative),
+        account=past_account(root, tokens, cue, words.assert_markers | words.negative),
         predicate=predicate_class(root),
     )
 
