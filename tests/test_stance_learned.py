@@ -113,3 +113,29 @@ def test_train_stance_names_a_bad_corpus(tmp_path):
     _, labels = _corpus(tmp_path, articles=1)
     result = CliRunner().invoke(app, ["train", "stance", str(labels), "--corpus", str(tmp_path / "nowhere")])
     assert result.exit_code != 0 and "--corpus" in result.output and "no text/ folder" in result.output
+
+
+def test_train_stance_ships_at_a_chosen_threshold(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    corpus, labels = _corpus(tmp_path)
+    out = tmp_path / "model"
+    args = ["train", "stance", str(labels), "--corpus", str(corpus), "--out", str(out), "--enabled"]
+    result = CliRunner().invoke(app, [*args, "--threshold", "0.9"])
+    assert result.exit_code == 0, result.output
+    model = load_model(out / "weights.npz")
+    assert model.enabled and model.mode == "hybrid" and model.threshold == 0.9
+    assert "'threshold': 0.9" in (out / "training.txt").read_text().splitlines()[-1]
+    bad = CliRunner().invoke(app, [*args, "--threshold", "0.75"])
+    assert bad.exit_code != 0 and "--threshold" in bad.output and "not on the grid" in bad.output
+
+
+def test_the_shipped_model_is_on_unless_switched_off(monkeypatch):
+    model = stance_learned.shipped()
+    assert model is not None and model.enabled and model.mode == "hybrid"
+    monkeypatch.delenv("NEWSGRAPH_STANCE_MODEL", raising=False)
+    assert stance_learned.active() is model
+    monkeypatch.setenv("NEWSGRAPH_STANCE_MODEL", "off")
+    assert stance_learned.active() is None

@@ -76,13 +76,16 @@ def train_stance(
     out: Optional[Path] = typer.Option(None, "--out", help="Where to write weights.npz (default: the package's own)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder to keep the parses in between runs."),
     enabled: bool = typer.Option(False, "--enabled/--disabled", help="Whether the written model is used by default."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Ship the hybrid at this grid threshold (CV still picks C and class weights)."),
 ) -> None:
     """Train the learned stance model on the tune half of the labelled set (5-fold CV by article picks its settings)."""
     from newsgraph import cli, extras, options
 
     extras.need("sklearn", "train", "newsgraph train stance")
-    from newsgraph.training.stance import train
+    from newsgraph.training.stance import GRID_THRESHOLD, train
 
+    if threshold is not None and threshold not in GRID_THRESHOLD:
+        raise options.OptionError("--threshold", str(threshold), f"is not on the grid ({', '.join(map(str, GRID_THRESHOLD))})")
     if not (corpus / "text").is_dir():
         raise options.OptionError("--corpus", str(corpus), "has no text/ folder (the PolNeAR train folder?)")
     if not (labels / "labels.jsonl").is_file():
@@ -92,7 +95,7 @@ def train_stance(
 
         out = Path(str(resources.files("newsgraph"))) / "models" / "stance"
     try:
-        result = train(labels, corpus, out, cache, enabled)
+        result = train(labels, corpus, out, cache, enabled, threshold)
     except ValueError as exc:
         raise options.OptionError("LABELS", str(labels), str(exc)) from None
     cv, config = result["cv"], result["config"]

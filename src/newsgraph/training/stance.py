@@ -172,14 +172,19 @@ def cross_validate(data: list[Row], k: int = 5) -> list[tuple[dict[str, float], 
     return results
 
 
-def train(folder: Path, corpus: Path, out: Path, cache: Path | None = None, enabled: bool = False) -> dict:
+def train(folder: Path, corpus: Path, out: Path, cache: Path | None = None, enabled: bool = False,
+          threshold: float | None = None) -> dict:
     """CV on the tune half, fit the best configuration on all of it, write ``out/weights.npz`` and
-    ``out/training.txt``; returns the chosen configuration and its CV scores (and the rules')."""
+    ``out/training.txt``; returns the chosen configuration and its CV scores (and the rules'). ``threshold``:
+    a hybrid threshold (on the grid) to ship instead of CV's pick, with CV's C and class weights."""
     data, parse_s, problems = rows(folder, corpus, cache)
     if len({r.gold for r in data}) < 2:
         raise ValueError(f"{folder}: the tune half needs at least two stances to train on (has {len(data)} rows)")
     results = cross_validate(data)
     best, config = results[0]
+    if threshold is not None:  # CV's C and class weights, shipped at another threshold
+        config = dict(config, mode="hybrid", threshold=threshold)
+        best = next((s for s, cfg in results if cfg == config), best)
     rules = scores([r.gold for r in data], [r.rule for r in data])
     model = fit(data, config["c"], config["weight"], config["mode"], config["threshold"], enabled)
     model.save(out / "weights.npz", trained=datetime.date.today().isoformat(), rows=len(data))
@@ -188,6 +193,7 @@ def train(folder: Path, corpus: Path, out: Path, cache: Path | None = None, enab
              f"rules (in-sample) acc {rules['acc']:.3f} macroF1 {rules['macro_f1']:.3f}",
              "5-fold CV by article, best first:"]
     lines += [f"  {s['acc']:.3f} {s['macro_f1']:.3f}  {cfg}" for s, cfg in results[:15]]
+    lines.append(f"shipped: {config} (CV {best['acc']:.3f} {best['macro_f1']:.3f}), enabled {enabled}")
     lines += [f"problem: {p}" for p in problems[:20]]
     (out / "training.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dict(config=config, cv=best, rules=rules, rows=len(data))
