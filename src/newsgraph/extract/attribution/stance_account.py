@@ -83,13 +83,15 @@ def _told_by_a_person(cue: Token) -> bool:
         c.dep_ == "compound" and c.lower_ in TITLES for c in s.children) for s in speakers)  # "Councillor Brask"
 
 
-def past_account(root: Token | None, tokens: list[Token], cue: Token | None, markers: frozenset[str]) -> bool:
+def past_account(root: Token | None, predicate: str, tokens: list[Token], cue: Token | None,
+                 markers: frozenset[str]) -> bool:
     """Is the content a plain past account of events relayed under a speech cue (see the module doc)?
-    ``markers``: words that make it the source's own position (assert markers, negative evaluation)."""
+    ``predicate``: ``predicate_class(root)``; ``markers``: words that make it the source's own position
+    (assert markers, negative evaluation)."""
     words = account_words()
     if root is None or cue is None or cue.lemma_.lower() not in words.account_cues or _told_by_a_person(cue):
         return False
-    if predicate_class(root) != "past event third" or any(c.dep_ == "neg" for c in root.children):
+    if predicate != "past event third" or any(c.dep_ == "neg" for c in root.children):
         return False
     markers = markers | words.evaluative
     return not any(t.is_quote or t.lower_ in markers or t.lemma_.lower() in markers for t in tokens)

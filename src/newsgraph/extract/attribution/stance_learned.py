@@ -71,8 +71,22 @@ def load_model(path: Path) -> StanceModel:
                            bool(data["enabled"]))
 
 
+_BUCKETS: dict[str, int] = {}  # feature name -> bucket, kept between calls (names repeat: words, flags, lemmas)
+
+
 def bucket_ids(keys: list[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(k.encode("utf-8")) % DIM for k in keys), dtype="int64", count=len(keys))
+    if len(_BUCKETS) > 200_000:
+        _BUCKETS.clear()
+    out = [_BUCKETS.get(k, -1) for k in keys]
+    for j, b in enumerate(out):
+        if b < 0:
+            out[j] = _BUCKETS[keys[j]] = zlib.crc32(keys[j].encode("utf-8")) % DIM
+    return np.array(out, dtype="int64")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def features(cue: Any, content: str, rule: str, *, negated: bool = False, no_comment: bool = False,
@@ -92,8 +106,8 @@ def features(cue: Any, content: str, rule: str, *, negated: bool = False, no_com
     keys.append(f"len={min(len(words), 40) // 5}")
     seen = set(words)
     keys += [k for k, on in (("first", seen & _FIRST), ("modal", seen & _MODAL)) if on]
-    for field in dataclasses.fields(signals) if signals is not None else ():
-        name, value = field.name, getattr(signals, field.name)
+    for name in _field_names(type(signals)) if signals is not None else ():
+        value = getattr(signals, name)
         if name in ("text", "words", "lemma"):
             continue
         if isinstance(value, bool):

@@ -291,6 +291,7 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
     claim_nouns = lex.claim_nouns.get("report", frozenset()) - lex.claim_nouns.get("accuse", frozenset())
     claim_target = bool(claim_nouns & (set(target.split()) | {t.lower_ for t in tokens[:4]}))
     root = _first_clause_root(doc, *content)
+    predicate = predicate_class(root)
     return Signals(
         lemma=lemma, phrasal=phrasal, noun_cue=words.cue_nouns.get(lemma or ""), target=target, target_decision=decision, complement=complement,
         words=frozenset(_WORD.findall(text)), lemmas=frozenset(t.lemma_.lower() for t in tokens), text=text,
@@ -307,8 +308,8 @@ def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon 
         will_not_yield=_main_clause_yields(root, cue, words, lex),
         passive=root is not None and any(c.dep_ == "auxpass" for c in root.children)
         and not any(t.is_quote for t in tokens),
-        account=past_account(root, tokens, cue, words.assert_markers | words.negative),
-        predicate=predicate_class(root),
+        account=past_account(root, predicate, tokens, cue, words.assert_markers | words.negative),
+        predicate=predicate,
     )
 
 
@@ -351,7 +352,17 @@ def negated_content(doc: Doc, content: tuple[int, int], root: Token | None = Non
 
 
 def _first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
-    """Root of the first sentence of a quotation ("Not one. Every clinic ..." -> the fragment's head)."""
+    """Root of the first sentence of a quotation ("Not one. Every clinic ..." -> the fragment's head); kept
+    with the doc, as ``signals`` and ``negated_content`` both ask for it."""
+    key = ("stance_first_root", start, end)
+    if key not in doc.user_data:
+        root = _find_first_clause_root(doc, start, end)
+        doc.user_data[key] = None if root is None else root.i
+    i = doc.user_data[key]
+    return None if i is None else doc[i]
+
+
+def _find_first_clause_root(doc: Doc, start: int, end: int) -> Token | None:
     k = token_at(doc, start)
     while k < len(doc) and (doc[k].is_quote or doc[k].is_space):
         k += 1
