@@ -6,7 +6,8 @@ Only tune-half items are read (the check half is filtered out before anything is
 The parses are cached in /tmp (a DocBin keyed on the tune article names), so a rule change re-scores in
 seconds. ``--dump`` prints, grouped by (gold -> ours), every item whose gold or predicted stance is
 countering (deny, reject, accuse, verify, no_comment), with its cue, content and the rule signals;
-``--all`` prints every miss.
+``--all`` prints every miss. The rules alone are scored (the learned model, on by default, is switched off
+here: its tune-half figures are in-sample).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from spacy.tokens import DocBin
 
 from newsgraph.evaluate.stance_labels import check_labels, load_set, other_claims
 from newsgraph.extract.attribution.lexicon import lexicon
+from newsgraph.extract.attribution.stance_learned import use
 from newsgraph.extract.attribution.stance_read import (
     _cue_facts, cue_head, negated_content, signals, stance_for_spans,
 )
@@ -100,4 +102,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with use(None):
+        main()
