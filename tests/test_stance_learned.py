@@ -132,10 +132,12 @@ def test_train_stance_ships_at_a_chosen_threshold(tmp_path):
     assert bad.exit_code != 0 and "--threshold" in bad.output and "not on the grid" in bad.output
 
 
-def test_the_shipped_model_is_on_unless_switched_off(monkeypatch):
+def test_the_shipped_model_is_off_unless_switched_on(monkeypatch):
     model = stance_learned.shipped()
-    assert model is not None and model.enabled and model.mode == "hybrid"
+    assert model is not None and not model.enabled and model.mode == "hybrid" and model.threshold == 0.8
     monkeypatch.delenv("NEWSGRAPH_STANCE_MODEL", raising=False)
+    assert stance_learned.active() is None
+    monkeypatch.setenv("NEWSGRAPH_STANCE_MODEL", "on")
     assert stance_learned.active() is model
     monkeypatch.setenv("NEWSGRAPH_STANCE_MODEL", "off")
     assert stance_learned.active() is None

@@ -258,11 +258,8 @@ def _joined(tokens: list[Token]) -> str:
 
 
 def _content_tokens(doc: Doc, start: int, end: int) -> list[Token]:
-    out, k = [], token_at(doc, start)
-    while k < len(doc) and doc[k].idx < end:
-        out.append(doc[k])
-        k += 1
-    return out
+    """The tokens starting inside ``[start, end)`` (two binary searches and one slice)."""
+    return list(doc[token_at(doc, start):token_at(doc, end)])
 
 
 def signals(doc: Doc, cue: Token | None, content: tuple[int, int], lex: Lexicon | None = None) -> Signals:
