@@ -354,12 +354,8 @@ def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], p
             if head.ent_type_ in _SPEAKER_ENTS:
                 put(f"speaker_ent={head.ent_type_}")
             put("speaker_in_content", d.content[0] <= head.idx < d.content[1])
-        best, inside = 0.0, 0
-        for s, e in rule_ranges:
-            common = max(0, min(e, d.content[1]) - max(s, d.content[0]))
-            if common:
-                best = max(best, 2 * common / (e - s + d.content[1] - d.content[0]))
-                inside += common
+        best = max((_overlap(r, d.content) for r in rule_ranges), default=0.0)
+        inside = sum(max(0, min(e, d.content[1]) - max(s, d.content[0])) for s, e in rule_ranges)
         put("rule_overlap", best)
         put("rule_inside", min(1.0, inside / max(1, d.content[1] - d.content[0])))
         if a < len(doc):
