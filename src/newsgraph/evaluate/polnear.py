@@ -41,7 +41,7 @@ from newsgraph.extract.attribution import extract_attributions
 from newsgraph.model import Article, paragraph_spans
 
 Ranges = tuple[tuple[int, int], ...]
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def read_gold(ann_path: Path) -> list[Found]:
     return out
 
 
-def _words(text: str, ranges: Ranges, index: list[int]) -> frozenset[int]:
+def word_starts(text: str, ranges: Ranges, index: list[int]) -> frozenset[int]:
     """Start offsets of the words inside ``ranges`` (``index`` = sorted word starts of the text)."""
     out: set[int] = set()
     import bisect
@@ -147,7 +147,7 @@ def _words(text: str, ranges: Ranges, index: list[int]) -> frozenset[int]:
     return frozenset(out)
 
 
-def _f1(a: frozenset[int], b: frozenset[int]) -> float:
+def token_f1(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
     common = len(a & b)
@@ -163,13 +163,13 @@ def _overlaps(a: Ranges, b: Ranges) -> bool:
 
 def match(gold: list[Found], system: list[Found], text: str) -> list[tuple[Found, Found]]:
     """One-to-one pairs with content token F1 >= 0.5, best first."""
-    index = [m.start() for m in _WORD.finditer(text)]
-    gold_words = [_words(text, g.content, index) for g in gold]
-    system_words = [_words(text, s.content, index) for s in system]
+    index = [m.start() for m in WORD.finditer(text)]
+    gold_words = [word_starts(text, g.content, index) for g in gold]
+    system_words = [word_starts(text, s.content, index) for s in system]
     scored = []
     for gi, gw in enumerate(gold_words):
         for si, sw in enumerate(system_words):
-            f = _f1(gw, sw)
+            f = token_f1(gw, sw)
             if f >= 0.5:
                 scored.append((f, gi, si))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -190,7 +190,7 @@ def source_correct(gold: Found, ours: Found, text: str) -> bool:
         return _overlaps(gold.source, ours.source)
     if ours.resolved:
         gold_text = " ".join(text[s:e] for s, e in gold.source).lower()
-        return any(w in _WORD.findall(gold_text) for w in _WORD.findall(ours.resolved.lower()) if len(w) > 2)
+        return any(w in WORD.findall(gold_text) for w in WORD.findall(ours.resolved.lower()) if len(w) > 2)
     return False
 
 
@@ -244,7 +244,7 @@ def textacy_found(doc) -> list[Found] | None:  # type: ignore[no-untyped-def]
     return out
 
 
-def _gold_files(dev_dir: Path) -> list[tuple[Path, Path]]:
+def gold_files(dev_dir: Path) -> list[tuple[Path, Path]]:
     texts = sorted((dev_dir / "text").glob("*.txt"))
     pairs = []
     for txt in texts:
@@ -265,7 +265,7 @@ def gold_kind(gold: Found, text: str) -> str:
     return "direct" if any(ch in _QUOTE_MARKS for s, e in gold.content for ch in text[s:e]) else "indirect"
 
 
-class _Tally:
+class Tally:
     def __init__(self, name: str) -> None:
         self.name, self.gold, self.system, self.matched, self.source, self.cue, self.failed = name, 0, 0, 0, 0, 0, 0
         self.kinds = {k: [0, 0] for k in KINDS}
@@ -301,10 +301,10 @@ def evaluate_polnear(dev_dir: Path, limit: int | None = None) -> PolnearReport:
     """Score our extractor and textacy's ``direct_quotations`` on a PolNeAR split folder."""
     from newsgraph.nlp import get_nlp
 
-    pairs = _gold_files(Path(dev_dir))[:limit]
+    pairs = gold_files(Path(dev_dir))[:limit]
     articles = [article_from_file(txt) for txt, _ in pairs]
-    ours = _Tally("newsgraph")
-    base = _Tally("textacy direct_quotations") if _have_textacy() else None
+    ours = Tally("newsgraph")
+    base = Tally("textacy direct_quotations") if _have_textacy() else None
     docs: Iterable = get_nlp().pipe(a.text for a in articles)
     for (txt, ann), article, doc in zip(pairs, articles, docs):
         gold = read_gold(ann)

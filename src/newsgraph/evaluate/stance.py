@@ -63,13 +63,13 @@ class StanceReport:
 
 
 def _match(label: Label, found: list, text: str) -> str:  # type: ignore[type-arg]
-    from newsgraph.evaluate.polnear import _f1, _WORD, _words
+    from newsgraph.evaluate.polnear import WORD, token_f1, word_starts
 
-    index = [m.start() for m in _WORD.finditer(text)]
-    gold_words = _words(text, (label.content,), index)
+    index = [m.start() for m in WORD.finditer(text)]
+    gold_words = word_starts(text, (label.content,), index)
     best, best_f = None, 0.5
     for a in found:
-        f = _f1(gold_words, _words(text, ((a.content.start, a.content.end),), index))
+        f = token_f1(gold_words, word_starts(text, ((a.content.start, a.content.end),), index))
         if f >= best_f:
             best, best_f = a, f
     if best is None and label.cue:

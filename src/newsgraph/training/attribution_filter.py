@@ -42,7 +42,7 @@ def docs(split: Path, cache: Path) -> list:  # type: ignore[type-arg]
     from newsgraph.nlp import get_nlp
 
     nlp = get_nlp()
-    pairs = polnear._gold_files(split)
+    pairs = polnear.gold_files(split)
     path, tensors = cache / f"docs-{split.name}.spacy", cache / f"docs-{split.name}.npz"
     if path.exists() and tensors.exists():
         out = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
@@ -64,7 +64,7 @@ def collect(split: Path, parsed: list, models: list) -> list[dict]:  # type: ign
     """Per article: the rule attributions as scored (``base``), the gold, and the candidates'
     feature rows, scored items and labels (``models[i % len(models)]`` tags article i)."""
     out = []
-    for i, ((txt, ann), doc) in enumerate(zip(polnear._gold_files(split), parsed)):
+    for i, ((txt, ann), doc) in enumerate(zip(polnear.gold_files(split), parsed)):
         article = polnear.article_from_file(txt)
         gold = polnear.read_gold(ann)
         with tagger.use(models[i % len(models)]), draft_filter.use(None), draft_filter.recording() as rec:
@@ -88,12 +88,12 @@ def _item(draft) -> polnear.Found:  # type: ignore[no-untyped-def]
 
 def _labels(gold: list[polnear.Found], items: list[polnear.Found], text: str) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate: its content matches a gold one (token F1 >= 0.5); and its source is right too."""
-    index = [m.start() for m in polnear._WORD.finditer(text)]
-    gold_words = [polnear._words(text, g.content, index) for g in gold]
+    index = [m.start() for m in polnear.WORD.finditer(text)]
+    gold_words = [polnear.word_starts(text, g.content, index) for g in gold]
     match, source = np.zeros(len(items), dtype=bool), np.zeros(len(items), dtype=bool)
     for k, item in enumerate(items):
-        words = polnear._words(text, item.content, index)
-        scores = [polnear._f1(g, words) for g in gold_words]
+        words = polnear.word_starts(text, item.content, index)
+        scores = [polnear.token_f1(g, words) for g in gold_words]
         if scores and max(scores) >= 0.5:
             match[k] = True
             source[k] = polnear.source_correct(gold[int(np.argmax(scores))], item, text)
@@ -102,7 +102,7 @@ def _labels(gold: list[polnear.Found], items: list[polnear.Found], text: str) ->
 
 def score(articles: list[dict], flt: draft_filter.DraftFilter | None) -> polnear.SystemScore:  # type: ignore[type-arg]
     """``newsgraph eval polnear``'s score of the rules plus the candidates ``flt`` keeps (None: none)."""
-    tally = polnear._Tally("filter")
+    tally = polnear.Tally("filter")
     for a in articles:
         extra = []
         if flt is not None:
@@ -151,7 +151,7 @@ def fit(articles: list[dict], label: str, trees: int, leaves: int) -> draft_filt
 def train(corpus: Path, out: Path, cache: Path, minutes: float = 12.0) -> dict[str, object]:
     """Fold taggers, candidates, the regression; the dev-chosen filter written to ``out``."""
     began = time.monotonic()
-    n = len(polnear._gold_files(corpus / "train"))
+    n = len(polnear.gold_files(corpus / "train"))
     from newsgraph.training.attribution import train as train_tagger
 
     folds = []
