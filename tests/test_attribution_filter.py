@@ -65,6 +65,35 @@ def test_tagged_content_without_a_cue_takes_the_verb_it_hangs_on_and_its_subject
     assert doc[cand.draft.speaker[0]:cand.draft.speaker[1]].text == "Voting rights advocates"
 
 
+def test_a_statement_without_a_speaker_of_its_own_may_take_the_rule_speaker_before_or_after_it():
+    """A tagged content the parse gives no speaker ("he added" style, a cue-less continuation) gets a
+    copy with the speaker of the rule draft before it and one with the speaker of the draft after it."""
+    text = ("Orla Venkman said the ferry to Brenna was late again. The harbour had failed the islanders for years. "
+            "Ada Trask blamed the storms.")
+    doc = _doc(text)
+    before = Draft(content=(text.index("the ferry"), text.index(" again") + 6), cue_token=doc[2],
+                   cue_span=(13, 17), speaker=(0, 2, doc[1]))
+    after = Draft(content=(text.index("the storms"), len(text) - 1), cue_token=doc[22],
+                  cue_span=(text.index("blamed"), text.index("blamed") + 6), speaker=(20, 22, doc[21]))
+    tags = ["B-CONTENT" if i == 11 else "I-CONTENT" if 11 < i < 19 else "O" for i in range(len(doc))]
+    cands = candidates(doc, text, [before, after], tags, lexicon())
+    got = {(c.speaker_by, doc[c.draft.speaker[0]:c.draft.speaker[1]].text if c.draft.speaker else None) for c in cands}
+    assert got == {("none", None), ("previous", "Orla Venkman"), ("next", "Ada Trask")}
+    assert {text[slice(*c.draft.content)] for c in cands} == {"The harbour had failed the islanders for years"}
+    far = Draft(content=before.content, cue_token=doc[2], cue_span=(13, 17), speaker=(0, 2, doc[1]))
+    assert {c.speaker_by for c in candidates(doc, text, [far], tags, lexicon())} == {"none", "previous"}
+
+
+def test_rule_speakers_follow_a_continuation_to_the_draft_it_continues():
+    from newsgraph.extract.attribution.speakers import rule_speakers
+
+    doc = _doc(TEXT)
+    said = Draft(content=(TEXT.index("that"), len(TEXT) - 1), cue_token=doc[2], speaker=(0, 2, doc[1]))
+    more = Draft(content=(TEXT.index("ferry"), len(TEXT) - 1), continues=said)
+    nobody = Draft(content=(0, 5))
+    assert rule_speakers([more, nobody, said]) == [(2, (0, 2, doc[1])), (5, (0, 2, doc[1]))]
+
+
 def test_a_tagged_cue_on_a_rule_cue_is_the_rules_to_read():
     text = "Orla Venkman said the ferry to Brenna was late again."
     doc = _doc(text)

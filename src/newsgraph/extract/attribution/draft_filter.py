@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.attribution.drafts import Draft, QuoteUnit, chars, token_at, trim
 from newsgraph.extract.attribution.learned import _fill_speaker, _head, _nearest, tagged_speaker
 from newsgraph.extract.attribution.lexicon import CueVerb, Lexicon
-from newsgraph.extract.attribution.speakers import speaker_head
+from newsgraph.extract.attribution.speakers import Speaker, neighbour_speakers, rule_speakers, speaker_head
 from newsgraph.extract.reference import phrase_bounds
 from newsgraph.extract.attribution.snapping import clip_to_paragraph, snap_to_quotes
 from newsgraph.extract.attribution.tagger import MODEL_DIR, TaggerModel, quoted_tokens, spans, tag_probabilities
@@ -42,13 +42,16 @@ _DEPS = ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp", "acl", "pcomp", "am
 _SPEAKER_POS = ("PRON", "PROPN", "NOUN")
 _SPEAKER_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _GENERIC = dict(stance="assert", takes_object=True, xcomp=True)
+# who chose a candidate's speaker: the parse (the cue's subject), the tagger (a tagged source), both,
+# or a rule draft's speaker before or after it (``speakers.neighbour_speakers``)
+SPEAKER_BY = ("parse", "tagger", "both", "previous", "next")
 FEATURES: tuple[str, ...] = (
     *(f"origin={o}" for o in ORIGINS),
     "cue", "cue_known", "cue_weak", "cue_evidence", "cue_verbless", "cue_noun", "cue_in_quote",
     "cue_negated", *(f"cue_dep={d}" for d in _DEPS), "cue_dep=other", "cue_in_rule_content",
     "p_cue", "p_content", "p_content_min", "p_content_o", "content_tagged_share", "p_source",
     "words_log", "words_lt3", "quoted_share", "form_direct", "form_mixed", "content_before_cue", "gap_log",
-    "speaker", *(f"speaker_by={b}" for b in ("parse", "tagger", "both")), "unsourced",
+    "speaker", *(f"speaker_by={b}" for b in SPEAKER_BY), "speaker_sentences", "unsourced",
     *(f"speaker_pos={p}" for p in _SPEAKER_POS), *(f"speaker_ent={e}" for e in _SPEAKER_ENTS),
     "speaker_in_content", "rule_overlap", "rule_inside", "sentence_first", "doc_first", "rules_in_sentence",
     "candidates_in_sentence",
@@ -61,7 +64,7 @@ class Candidate:
     origin: str
     cue: tuple[int, int] | None = None  # the tagged cue's token range
     in_rule_content: bool = False
-    speaker_by: str = "none"  # parse, tagger, both (they agree) or none
+    speaker_by: str = "none"  # one of SPEAKER_BY or none
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
     """Every draft the tagger proposes beside the rule ``drafts`` (see the module doc); a tagged cue
     overlapping a rule draft's cue (or one the rules dropped) is the rules' to read."""
     rule_cues = [d.cue_span for d in [*drafts, *dropped] if d.cue_span]
+    around = _Around(rule_speakers(drafts), sentence_numbers(doc))
     contents = spans(tags, "CONTENT")
     sources = spans(tags, "SOURCE")
     out: list[Candidate] = []
@@ -203,7 +207,7 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
         if head is not None:
             draft.cue_span = draft.cue_span or span
             if draft.content[1] > draft.content[0]:
-                out += _speakers(Candidate(draft, "cue_parse", (a, b), inside), sources, head)
+                out += _speakers(Candidate(draft, "cue_parse", (a, b), inside), sources, head, around)
         if near is None:
             continue
         taken.add(near)
@@ -213,7 +217,7 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
             continue  # a weak cue word's object ("ask the experts") is no content: a clause or a quotation is
         alt = copy.copy(draft) if draft is not None else Draft(content=(0, 0), cue_span=span)
         alt.content = trim(text, *chars(doc, *near))
-        out += _speakers(Candidate(alt, "cue_tagged", (a, b), inside), sources, head or doc[a])
+        out += _speakers(Candidate(alt, "cue_tagged", (a, b), inside), sources, head or doc[a], around)
     for near in contents:
         if near in taken:
             continue
@@ -232,27 +236,63 @@ def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: L
             speaker, expletive = speaker_head(head)
             if speaker is not None and not expletive and not near[0] <= speaker.i < near[1]:
                 draft.speaker = (*phrase_bounds(speaker), speaker)
-        out += _speakers(Candidate(draft, "content", cue), sources, head if head is not None else doc[near[0]])
+        out += _speakers(Candidate(draft, "content", cue), sources, head if head is not None else doc[near[0]],
+                        around)
     return out
 
 
-def _speakers(cand: Candidate, sources: list[tuple[int, int]], anchor) -> list[Candidate]:  # type: ignore[no-untyped-def]
-    """The candidate with the parse's speaker and, where the tagged source nearest ``anchor``
-    differs, a copy with that one: the filter picks (``speaker_by``)."""
+@dataclass(frozen=True)
+class _Around:
+    speakers: list[tuple[int, Speaker]]  # the rule drafts' speakers by position (``speakers.rule_speakers``)
+    sent_of: np.ndarray  # sentence number of each token
+
+
+def sentence_numbers(doc: Doc) -> np.ndarray:
+    out = np.zeros(len(doc), dtype="int64")
+    for k, sent in enumerate(doc.sents):
+        out[sent.start : sent.end] = k
+    return out
+
+
+def _speakers(cand: Candidate, sources: list[tuple[int, int]], anchor, around: _Around) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    """The candidate with the parse's speaker and a copy with each other speaker it may have: the
+    tagged source nearest ``anchor`` where it differs, the rule drafts' speakers before and after
+    it (``speakers.neighbour_speakers``); the filter picks (``speaker_by``)."""
     d = cand.draft
-    tagged = None if d.unsourced else tagged_speaker(sources, anchor)
+    if d.unsourced:
+        return [cand]
+    tagged = tagged_speaker(sources, anchor)
+    out = [cand]
     if tagged is None:
         cand.speaker_by = "parse" if d.speaker is not None else "none"
-        return [cand]
-    if d.speaker is not None and d.speaker[0] < tagged[1] and tagged[0] < d.speaker[1]:
+    elif d.speaker is not None and _same(d.speaker, tagged):
         cand.speaker_by = "both"
-        return [cand]
-    other = copy.copy(d)
-    other.speaker = tagged
-    if d.speaker is None:
-        return [dataclasses.replace(cand, draft=other, speaker_by="tagger")]
-    cand.speaker_by = "parse"
-    return [cand, dataclasses.replace(cand, draft=other, speaker_by="tagger")]
+    elif d.speaker is None:
+        cand.speaker_by = "none"  # kept too: an attribution without a source
+        other = copy.copy(d)
+        other.speaker = tagged
+        out.append(dataclasses.replace(cand, draft=other, speaker_by="tagger"))
+    else:
+        cand.speaker_by = "parse"
+        other = copy.copy(d)
+        other.speaker = tagged
+        out.append(dataclasses.replace(cand, draft=other, speaker_by="tagger"))
+    doc = anchor.doc
+    ends = [token_at(doc, d.content[0]), max(token_at(doc, d.content[1]) - 1, token_at(doc, d.content[0]))]
+    if d.cue_token is not None:
+        ends.append(d.cue_token.i)
+    first, last = max(0, min(ends)), min(len(doc) - 1, max(ends))
+    for by, speaker in neighbour_speakers(around.speakers, first, last, around.sent_of).items():
+        if any(c.draft.speaker is not None and _same(c.draft.speaker, speaker) for c in out):
+            continue
+        other = copy.copy(d)
+        other.speaker = speaker
+        out.append(dataclasses.replace(cand, draft=other, speaker_by=by))
+    return out
+
+
+def _same(a: Speaker, b: Speaker) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _root(doc: Doc, a: int, b: int):  # type: ignore[no-untyped-def]
@@ -299,9 +339,7 @@ def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], p
     index = {name: k for k, name in enumerate(FEATURES)}
     rows = np.zeros((len(cands), len(FEATURES)))
     rule_ranges = [d.content for d in drafts]
-    sent_of = np.zeros(len(doc), dtype="int64")
-    for k, sent in enumerate(doc.sents):
-        sent_of[sent.start : sent.end] = k
+    sent_of = sentence_numbers(doc)
     rule_sents = [sent_of[d.cue_token.i] for d in drafts if d.cue_token is not None]
     cand_sents = [sent_of[token_at(doc, c.draft.content[0])] if token_at(doc, c.draft.content[0]) < len(doc) else -1
                   for c in cands]
@@ -354,6 +392,8 @@ def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], p
             if head.ent_type_ in _SPEAKER_ENTS:
                 put(f"speaker_ent={head.ent_type_}")
             put("speaker_in_content", d.content[0] <= head.idx < d.content[1])
+            at = d.cue_token.i if d.cue_token is not None else min(a, len(doc) - 1)
+            put("speaker_sentences", math.log1p(abs(int(sent_of[head.i]) - int(sent_of[at]))))
         best = max((_overlap(r, d.content) for r in rule_ranges), default=0.0)
         inside = sum(max(0, min(e, d.content[1]) - max(s, d.content[0])) for s, e in rule_ranges)
         put("rule_overlap", best)

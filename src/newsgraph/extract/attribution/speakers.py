@@ -9,8 +9,11 @@ service's question: ``extract.reference``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Token
 
+from newsgraph.extract.attribution.drafts import Draft, token_at
 from newsgraph.extract.attribution.lexicon import lexicon
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.nlp import has_to
@@ -86,3 +89,47 @@ def _agent(cue: Token) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     return None
+
+
+Speaker = tuple[int, int, Token]  # a draft's speaker: token range and head
+
+
+def rule_speakers(drafts: Sequence[Draft]) -> list[tuple[int, Speaker]]:
+    """The speaker of each rule draft with its cue's (else content's) token index, in text order; a
+    continuation (a quotation no cue claimed) gives the speaker of the draft it continues."""
+    out = []
+    for draft in drafts:
+        source = draft.copy_of or draft
+        seen = 0
+        while source.speaker is None and source.continues is not None and seen < 20:
+            source, seen = source.continues, seen + 1
+        if source.speaker is None:
+            continue
+        head = source.speaker[2]
+        at = draft.cue_token.i if draft.cue_token is not None and draft.continues is None else None
+        if at is None:
+            at = min(token_at(head.doc, draft.content[0]), len(head.doc) - 1)
+        out.append((at, source.speaker))
+    return sorted(out, key=lambda p: p[0])
+
+
+def neighbour_speakers(speakers: list[tuple[int, Speaker]], first: int, last: int, sent_of: Sequence[int],
+                       reach: int = 3) -> dict[str, Speaker]:
+    """Who else may utter a statement over tokens ``first``..``last`` (cue and content): the
+    speakers of the rule drafts around it, ``previous`` (the last one before it,
+    at most ``reach`` sentences back: "he added", a cue-less continuation) and ``next`` (the first
+    one after it in its last sentence or the next: '"A. B," she said'). None inside the statement.
+    ``sent_of``: the sentence number of each token."""
+    out: dict[str, Speaker] = {}
+    before = [(at, sp) for at, sp in speakers if at < first and not first <= sp[2].i <= last]
+    if before:
+        at, sp = before[-1]
+        if sent_of[first] - sent_of[at] <= reach:
+            out["previous"] = sp
+    after = [(at, sp) for at, sp in speakers if at > last and not first <= sp[2].i <= last]
+    if after:
+        at, sp = after[0]
+        if sent_of[at] - sent_of[last] <= 1:
+            out["next"] = sp
+    return out
+
