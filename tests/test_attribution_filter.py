@@ -80,8 +80,13 @@ def test_a_statement_without_a_speaker_of_its_own_may_take_the_rule_speaker_befo
     got = {(c.speaker_by, doc[c.draft.speaker[0]:c.draft.speaker[1]].text if c.draft.speaker else None) for c in cands}
     assert got == {("none", None), ("previous", "Orla Venkman"), ("next", "Ada Trask")}
     assert {text[slice(*c.draft.content)] for c in cands} == {"The harbour had failed the islanders for years"}
-    far = Draft(content=before.content, cue_token=doc[2], cue_span=(13, 17), speaker=(0, 2, doc[1]))
-    assert {c.speaker_by for c in candidates(doc, text, [far], tags, lexicon())} == {"none", "previous"}
+    only_before = Draft(content=before.content, cue_token=doc[2], cue_span=(13, 17), speaker=(0, 2, doc[1]))
+    assert {c.speaker_by for c in candidates(doc, text, [only_before], tags, lexicon())} == {"none", "previous"}
+    tags[11:13] = ["B-SOURCE", "I-SOURCE"]  # a tagged source beside it: the speakerless copy stays too
+    tags[13] = "B-CONTENT"
+    got = {(c.speaker_by, doc[c.draft.speaker[0]:c.draft.speaker[1]].text if c.draft.speaker else None)
+           for c in candidates(doc, text, [only_before], tags, lexicon())}
+    assert got == {("none", None), ("tagger", "The harbour"), ("previous", "Orla Venkman")}
 
 
 def test_rule_speakers_follow_a_continuation_to_the_draft_it_continues():
