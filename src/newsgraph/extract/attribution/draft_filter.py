@@ -16,6 +16,7 @@ first (``choose``). Without the weights file, ``learned.tagged_drafts`` (the han
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import copy
 import dataclasses
@@ -340,11 +341,13 @@ def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], p
     rows = np.zeros((len(cands), len(FEATURES)))
     rule_ranges = [d.content for d in drafts]
     sent_of = sentence_numbers(doc)
-    rule_sents = [sent_of[d.cue_token.i] for d in drafts if d.cue_token is not None]
+    rule_sents = collections.Counter(int(sent_of[d.cue_token.i]) for d in drafts if d.cue_token is not None)
     cand_sents = [sent_of[token_at(doc, c.draft.content[0])] if token_at(doc, c.draft.content[0]) < len(doc) else -1
                   for c in cands]
     p_cue, p_content, p_source = probs[:, 1:3].sum(1), probs[:, 5:7].sum(1), probs[:, 3:5].sum(1)
-    for row, cand, sent in zip(rows, cands, cand_sents):
+    per_sentence = collections.Counter(int(s) for s in cand_sents)
+    best, inside = _rule_overlaps([c.draft.content for c in cands], rule_ranges)
+    for k, (row, cand, sent) in enumerate(zip(rows, cands, cand_sents)):
         d = cand.draft
         put = lambda name, value=1.0: row.__setitem__(index[name], float(value))  # noqa: E731
         put(f"origin={cand.origin}")
@@ -394,15 +397,13 @@ def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], p
             put("speaker_in_content", d.content[0] <= head.idx < d.content[1])
             at = d.cue_token.i if d.cue_token is not None else min(a, len(doc) - 1)
             put("speaker_sentences", math.log1p(abs(int(sent_of[head.i]) - int(sent_of[at]))))
-        best = max((_overlap(r, d.content) for r in rule_ranges), default=0.0)
-        inside = sum(max(0, min(e, d.content[1]) - max(s, d.content[0])) for s, e in rule_ranges)
-        put("rule_overlap", best)
-        put("rule_inside", min(1.0, inside / max(1, d.content[1] - d.content[0])))
+        put("rule_overlap", best[k])
+        put("rule_inside", min(1.0, inside[k] / max(1, d.content[1] - d.content[0])))
         if a < len(doc):
             put("sentence_first", doc[a].sent.start == a)
             put("doc_first", sent == 0)
-        put("rules_in_sentence", math.log1p(sum(1 for r in rule_sents if r == sent)))
-        put("candidates_in_sentence", math.log1p(sum(1 for r in cand_sents if r == sent)))
+        put("rules_in_sentence", math.log1p(rule_sents[int(sent)]))
+        put("candidates_in_sentence", math.log1p(per_sentence[int(sent)]))
     return rows
 
 
@@ -426,6 +427,17 @@ def choose(cands: Sequence[Draft], scores: np.ndarray, drafts: Sequence[Draft], 
         if d.cue_span is not None:
             cues.add(d.cue_span)
     return kept
+
+
+def _rule_overlaps(contents: list[tuple[int, int]], rules: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per content: its best ``_overlap`` with a rule content (0 without one), and how many of its
+    characters the rule contents cover (each counted once per rule content)."""
+    if not contents or not rules:
+        return np.zeros(len(contents)), np.zeros(len(contents))
+    c, r = np.array(contents, dtype="int64"), np.array(rules, dtype="int64")
+    common = np.maximum(0, np.minimum(c[:, 1:2], r[None, :, 1]) - np.maximum(c[:, :1], r[None, :, 0]))
+    sizes = np.maximum(1, (c[:, 1:2] - c[:, :1]) + (r[None, :, 1] - r[None, :, 0]))
+    return (2 * common / sizes).max(axis=1), common.sum(axis=1).astype("float64")
 
 
 def _inside(a: tuple[int, int], b: tuple[int, int]) -> float:
