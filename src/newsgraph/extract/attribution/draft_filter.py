@@ -268,28 +268,24 @@ def _speakers(cand: Candidate, sources: list[tuple[int, int]], anchor, around: _
         cand.speaker_by = "parse" if d.speaker is not None else "none"
     elif d.speaker is not None and _same(d.speaker, tagged):
         cand.speaker_by = "both"
-    elif d.speaker is None:
-        cand.speaker_by = "none"  # kept too: an attribution without a source
-        other = copy.copy(d)
-        other.speaker = tagged
-        out.append(dataclasses.replace(cand, draft=other, speaker_by="tagger"))
-    else:
-        cand.speaker_by = "parse"
-        other = copy.copy(d)
-        other.speaker = tagged
-        out.append(dataclasses.replace(cand, draft=other, speaker_by="tagger"))
+    else:  # the speakerless candidate stays too: an attribution without a source
+        cand.speaker_by = "parse" if d.speaker is not None else "none"
+        out.append(_with_speaker(cand, tagged, "tagger"))
     doc = anchor.doc
     ends = [token_at(doc, d.content[0]), max(token_at(doc, d.content[1]) - 1, token_at(doc, d.content[0]))]
     if d.cue_token is not None:
         ends.append(d.cue_token.i)
     first, last = max(0, min(ends)), min(len(doc) - 1, max(ends))
     for by, speaker in neighbour_speakers(around.speakers, first, last, around.sent_of).items():
-        if any(c.draft.speaker is not None and _same(c.draft.speaker, speaker) for c in out):
-            continue
-        other = copy.copy(d)
-        other.speaker = speaker
-        out.append(dataclasses.replace(cand, draft=other, speaker_by=by))
+        if not any(c.draft.speaker is not None and _same(c.draft.speaker, speaker) for c in out):
+            out.append(_with_speaker(cand, speaker, by))
     return out
+
+
+def _with_speaker(cand: Candidate, speaker: Speaker, by: str) -> Candidate:
+    other = copy.copy(cand.draft)
+    other.speaker = speaker
+    return dataclasses.replace(cand, draft=other, speaker_by=by)
 
 
 def _same(a: Speaker, b: Speaker) -> bool:
