@@ -3,8 +3,9 @@
 Candidates (``candidates``): a draft for every tagged cue the rules did not read (its content from
 the parse, and the tagged content next to it as an alternative), and every tagged content span
 no cue candidate took (with the tagged cue nearest it, else the verb it hangs on); where the
-parse's speaker and the tagged source differ, one candidate with each. What the rules refuse
-stays refused (``_cue_draft``, ``_refused``, a weak cue word's object). Each is described by
+parse's speaker and the tagged source differ, one candidate with each, and one with the speaker
+of the rule draft before it and after it ("he added", '"A. B," she said':
+``speakers.neighbour_speakers``). What the rules refuse stays refused (``_cue_draft``, ``_refused``, a weak cue word's object). Each is described by
 ``FEATURES`` (where it came from, its cue word's class in the lexicon, the tagger's mean
 probabilities over its cue, content and source, content length and quotation, speaker, the cue's
 dependency label, its overlap with the rule drafts ...); boosted trees (``DraftFilter``, numpy;
