@@ -22,16 +22,14 @@ from spacy.tokens import Token
 from newsgraph.resources import load_yaml
 from newsgraph.words import TITLES
 
-_FIRST_PERSON = frozenset({"i", "we"})
-_PERSONAL = frozenset({"i", "we", "you", "he", "she"})
-
-
 @dataclass(frozen=True)
 class AccountWords:
     account_cues: frozenset[str]
     state_predicates: frozenset[str]
     position_predicates: frozenset[str]
     evaluative: frozenset[str]
+    first_person: frozenset[str]  # subjects that make a predicate the source's own: "we closed the road"
+    personal: frozenset[str]  # personal pronouns as speakers: "she said" tells her own story
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +40,7 @@ def account_words() -> AccountWords:
         return frozenset(str(w).lower() for w in data.get(key) or ())
 
     return AccountWords(words("account_cues"), words("state_predicates"), words("position_predicates"),
-                        words("evaluative"))
+                        words("evaluative"), words("first_person"), words("personal"))
 
 
 def predicate_class(root: Token | None) -> str:
@@ -69,7 +67,7 @@ def predicate_class(root: Token | None) -> str:
     else:
         kind = "event"
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-    who = "none" if subject is None else "first" if subject.lower_ in _FIRST_PERSON else "third"
+    who = "none" if subject is None else "first" if subject.lower_ in words.first_person else "third"
     return f"{tense} {kind} {who}"
 
 
@@ -79,7 +77,8 @@ def _told_by_a_person(cue: Token) -> bool:
     speakers = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     speakers += [g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     speakers += [c for s in speakers for c in s.children if c.dep_ == "appos"]
-    return any(s.ent_type_ == "PERSON" or s.lower_ in _PERSONAL or s.pos_ == "PROPN" and any(
+    personal = account_words().personal
+    return any(s.ent_type_ == "PERSON" or s.lower_ in personal or s.pos_ == "PROPN" and any(
         c.dep_ == "compound" and c.lower_ in TITLES for c in s.children) for s in speakers)  # "Councillor Brask"
 
 
