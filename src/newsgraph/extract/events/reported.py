@@ -24,6 +24,7 @@ from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
 from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
+from newsgraph.words import FIRST_PERSON
 
 VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
 
@@ -144,7 +145,7 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
             frame.factuality = "reported"
     for n, frame in enumerate(frames):
         if n not in holder and frame.factuality == "asserted" and _in_quotes(frame.anchor) and not (
-                frame.type in patterns().verbal_types and any(t.lower_ in _FIRST_PERSON for t in frame.actor_tokens)):
+                frame.type in patterns().verbal_types and any(t.lower_ in FIRST_PERSON for t in frame.actor_tokens)):
             frame.factuality = "reported"  # a quoted paragraph no attribution claimed: still someone's words
 
 
@@ -160,8 +161,6 @@ def mark_accused(frames: list[Frame]) -> None:
         if accusation is not None and accusation is not frame:
             frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
 
-
-_FIRST_PERSON = {"i", "we", "me", "us"}
 
 
 def _vouched(frame: Frame, a: Attribution) -> bool:
@@ -210,7 +209,7 @@ def _quoted(tok: Token, a: Attribution) -> bool:
 
 def _by_speaker(frame: Frame, a: Attribution) -> bool:
     source = _source(a)
-    if any(t.lower_ in _FIRST_PERSON for t in frame.actor_tokens):
+    if any(t.lower_ in FIRST_PERSON for t in frame.actor_tokens):
         return True
     words = {w for w in (source or "").lower().split() if len(w) > 2}
     return bool(words) and any(words & set(x.name.lower().split()) for x in frame.actors)
