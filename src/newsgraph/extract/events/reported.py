@@ -22,6 +22,7 @@ from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
 from newsgraph.words import FIRST_PERSON
@@ -30,6 +31,7 @@ VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "rejec
 
 
 BLAME_EVENT = ("ACCUSE", "disapprove")
+PRAISE_EVENT = ("SUPPORT", None)
 
 
 def _blames(doc: Doc, a: Attribution) -> bool:
@@ -42,6 +44,27 @@ def _blames(doc: Doc, a: Attribution) -> bool:
         return False
     blame = blame_words()
     return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
+
+
+def _praises(doc: Doc, a: Attribution) -> bool:
+    """Does the source's own statement praise someone: a word of praise (``praise_words``) predicated of a
+    person ("'Biden is very good,' Nides wrote", "is the greatest"), with no word of blame or negation?"""
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if span is None:
+        return False
+    blame, praise = blame_words(), patterns().praise_words
+    if any(t.lower_ in blame or t.lemma_.lower() in blame or t.dep_ == "neg" for t in span):
+        return False
+    for t in span:
+        if t.lower_ not in praise and t.lemma_.lower() not in praise:
+            continue
+        pred = t.head if t.dep_ == "amod" else t
+        if pred.dep_ not in ("acomp", "attr"):
+            continue
+        subj = next((c for c in pred.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (subj.ent_type_ == "PERSON" or reference_words().pronouns.get(subj.lower_) == "person"):
+            return True
+    return False
 
 
 def _answers_no(cue: Token, doc: Doc, a: Attribution) -> bool:
@@ -244,6 +267,8 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         if made is None and blames:
             made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
+        if made is None and a.stance == "assert" and not by_attribution.get(a.id) and _praises(doc, a):
+            made = PRAISE_EVENT  # "'Biden is very good,' Nides wrote": praise
         if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
             made = VERBAL_EVENT["reject"]  # "'No,' replied Zucker", "responded that the network doesn't pay"
         accused = None
