@@ -123,3 +123,24 @@ def test_close_categories_by_object(text, expected):
 def test_peacekeepers_arriving_are_aid_not_a_visit():
     events = events_of("The first contingent of Varnian peacekeeping troops arrived in Ravensk on Tuesday.")
     assert ("AID", "arrived") in happened(events), [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "The Varnia ministry released more than 900 additional pages of the audit on Friday.",
+    "The Karst Front has released their fundraising totals.",
+    "The newest release includes forty pages of the audit.",
+    "Something troubling was just released about the Varnia minister.",
+])
+def test_releasing_no_one_held_is_no_retreat(text):
+    assert "RETREAT" not in [e.type for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Karst Front released two Varnian journalists on Friday.",
+    "The Varnia navy released the seized tanker on Friday.",
+    "The Karst Front released them on Friday.",
+    "In Ostmark the prompt release of two Karst journalists was slow on Monday.",
+    "In Ostmark the prisoners' prompt release was slow on Monday.",
+])
+def test_releasing_people_or_seized_property_is_a_retreat(text):
+    assert "RETREAT" in [e.type for e in events_of(text)], [(e.type, e.trigger.text) for e in events_of(text)]

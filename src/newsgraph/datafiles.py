@@ -276,7 +276,7 @@ _ENT = "newsgraph.extract.entities.words:EntityWords"
 _FACT = "newsgraph.extract.events.factuality:FactualityCues"
 _SENSE = Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
                  "retype": Table(TypeMode()), "target": Word(("needed",), "target need"), "own_object": TypeMode(),
-                 "recipient": Flag(), "no_clause": Flag()})
+                 "recipient": Flag(), "no_clause": Flag(), "people": Flag()})
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
 _PLACE = "newsgraph.extract.places:PlaceWords"
 _STW = "newsgraph.extract.attribution.stance_read:StanceWords"

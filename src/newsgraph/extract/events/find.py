@@ -19,7 +19,7 @@ from newsgraph.extract.events.factuality import (
 )
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import (
-    Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger,
+    Trigger, is_light_verb, noun_trigger, patterns, sense_of, someone, verb_trigger,
 )
 from newsgraph.extract.events.reported import (
     accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_reported, speech_only,
@@ -145,7 +145,9 @@ def _sense_objects(trigger: Trigger) -> bool:
     objects = {w for c in found for w in _object_words(c)}
     if objects & sense.not_objects:
         return False
-    if not sense.objects or objects & sense.objects:
+    if sense.people and any(someone(c) for c in found):
+        return True  # "released two journalists", "freed them"
+    if not (sense.objects or sense.people) or objects & sense.objects:
         return True
     return sense.recipient and _to_someone(trigger.token, found)
 
