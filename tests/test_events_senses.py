@@ -144,3 +144,15 @@ def test_releasing_no_one_held_is_no_retreat(text):
 ])
 def test_releasing_people_or_seized_property_is_a_retreat(text):
     assert "RETREAT" in [e.type for e in events_of(text)], [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Varnia ministry helped the Karst farmers prepare for the floods.",
+    "The Ostmark bank announced it would buy bonds to help stabilise the currency.",
+])
+def test_helping_someone_do_something_is_no_aid(text):
+    assert "AID" not in [e.type for e in events_of(text)], [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+def test_helping_someone_is_aid():
+    assert "AID" in [e.type for e in events_of("The Varnia army helped the Karst flood victims on Friday.")]

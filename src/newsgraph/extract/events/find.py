@@ -139,7 +139,7 @@ def _sense_objects(trigger: Trigger) -> bool:
     sense = sense_of(trigger)
     if sense is None:
         return True
-    if sense.no_clause and any(c.dep_ == "ccomp" for c in trigger.token.children):
+    if sense.no_clause and any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") for c in trigger.token.children):
         return False
     found = _objects(trigger)
     objects = {w for c in found for w in _object_words(c)}
