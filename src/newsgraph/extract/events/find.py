@@ -261,7 +261,8 @@ def _generic(tok: Token) -> bool:
 def _in_a_contest(tok: Token) -> bool:
     """Is a verb of violence said of a vote ("beat Trump 46 to 40 percent", "crushed Cruz in the Indiana
     primary", "by two points")? A measure or a prepositional phrase of the verb names a contest
-    (``contest_words``, the word or its compound); "killed five election workers" names none of the verb's own."""
+    (``contest_words``, the word or its compound), or a score follows a named object ("beats Cruz 42-40");
+    "killed five election workers" names none of the verb's own."""
     words = patterns().contest_words
 
     def contest(t: Token) -> bool:
@@ -270,6 +271,9 @@ def _in_a_contest(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ == "npadvmod" and contest(c):
             return True
+        if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "beats Cruz 42-40", "beating Clinton 45 to 40 percent"
+                g.dep_ == "nummod" or g.dep_ == "appos" and contest(g) for g in c.children):
+            return True  # a name takes no count: the number is a score
         if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
             return True
     return False
