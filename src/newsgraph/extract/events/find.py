@@ -123,10 +123,13 @@ def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
 
 def _naming(token: Token, name: list[Token]) -> Trigger | None:
     """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
-    name given ("a site called The Local") or taken ("calling himself the first gentleman")."""
+    name given ("a site called The Local") or taken ("calling himself the first gentleman"), nor a passive
+    with no one who names ("who has been called a Republican Obama")."""
     pats = patterns()
     if token.lemma_.lower() not in pats.naming_verbs or (token.dep_ == "acl" and token.tag_ == "VBN"):
         return None
+    if any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+        return None  # "has been called a Republican Obama", "is called No Respite": a label, no one naming
     if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
         return None
     words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
