@@ -159,3 +159,4 @@ def test_a_score_after_a_named_object_is_a_contest_no_assault(text):
 
 def test_a_count_of_victims_is_no_score():
     assert "ASSAULT" in types("Karst gunmen killed 42 villagers in Ravensk on Monday.")
+    assert "ASSAULT" in types("Karst aircraft killed 4 Varnians in Ravensk on Monday.")  # a name after its count

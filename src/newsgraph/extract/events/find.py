@@ -275,8 +275,8 @@ def _in_a_contest(tok: Token) -> bool:
         if c.dep_ == "npadvmod" and contest(c):
             return True
         if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "beats Cruz 42-40", "beating Clinton 45 to 40 percent"
-                g.dep_ == "nummod" or g.dep_ == "appos" and contest(g) for g in c.children):
-            return True  # a name takes no count: the number is a score
+                g.i > c.i and (g.dep_ == "nummod" or g.dep_ == "appos" and contest(g)) for g in c.children):
+            return True  # a number after the name is no count ("killed 4 Iraqis"): a score
         if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
             return True
     return False
