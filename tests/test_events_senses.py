@@ -156,3 +156,12 @@ def test_helping_someone_do_something_is_no_aid(text):
 
 def test_helping_someone_is_aid():
     assert "AID" in [e.type for e in events_of("The Varnia army helped the Karst flood victims on Friday.")]
+
+
+@pytest.mark.parametrize("text, requested", [
+    ("Two Varnia senators seeking the presidency spoke on Monday.", False),
+    ("On Monday the Karst Herald sought more details.", False),
+    ("The Karst Front sought help from the Varnia government on Monday.", True),
+])
+def test_seeking_an_office_or_details_is_no_request(text, requested):
+    assert ("REQUEST" in [e.type for e in events_of(text)]) is requested, [(e.type, e.trigger.text) for e in events_of(text)]
