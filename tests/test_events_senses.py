@@ -165,3 +165,12 @@ def test_helping_someone_is_aid():
 ])
 def test_seeking_an_office_or_details_is_no_request(text, requested):
     assert ("REQUEST" in [e.type for e in events_of(text)]) is requested, [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text, visited", [
+    ("The Varnia president received the Karst envoy in Ravensk on Monday.", True),
+    ("Few Varnian farmers are receiving it this year.", False),
+    ("Kerrow listed the help the Karst Front had received from Varnia.", False),
+])
+def test_receiving_is_a_visit_only_of_someone(text, visited):
+    assert ("CONSULT" in [e.type for e in events_of(text)]) is visited, [(e.type, e.trigger.text) for e in events_of(text)]
