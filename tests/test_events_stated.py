@@ -95,3 +95,10 @@ def test_a_negated_attack_is_no_refusal_to_comment():
 def test_a_negated_intention_is_the_act_negated_not_a_refusal():
     got = by_trigger(events_of("The Karst union would not back the governor's plan."))
     assert got.get(("back", "SUPPORT")) == "negated" and ("back", "REJECT") not in got, got
+
+
+def test_an_event_noun_a_light_verb_carries_in_indirect_speech_is_reported():
+    got = by_trigger(events_of("Mirel Dunmore said Kerrow placed several calls to the Karst envoy last spring."))
+    assert got.get(("calls", "CONSULT")) == "reported", got
+    got = by_trigger(events_of("Dunmore said the FBI, which is conducting its own investigation, met Kerrow."))
+    assert got.get(("investigation", "ACCUSE"), "asserted") == "asserted", got  # a relative clause: presupposed

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns
 from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
@@ -193,6 +193,9 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
     conducting, ...")."""
     if frame.type in patterns().verbal_types and _by_speaker(frame, a):
         return True
+    tok = frame.anchor
+    if frame.trigger.nominal and not frame.background and tok.dep_ == "dobj" and is_light_verb(tok.head):
+        return False  # "said Clinton placed several calls to her": the noun is what the content says was done
     if not (frame.trigger.nominal or frame.background):
         return False
     # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
