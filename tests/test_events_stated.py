@@ -102,3 +102,15 @@ def test_an_event_noun_a_light_verb_carries_in_indirect_speech_is_reported():
     assert got.get(("calls", "CONSULT")) == "reported", got
     got = by_trigger(events_of("Dunmore said the FBI, which is conducting its own investigation, met Kerrow."))
     assert got.get(("investigation", "ACCUSE"), "asserted") == "asserted", got  # a relative clause: presupposed
+
+
+def test_what_an_accusation_blames_its_target_for_is_the_accusers_claim():
+    got = by_trigger(events_of("Mirel Dunmore accused Senator Kerrow of sexual assault on Monday."))
+    assert got.get(("sexual assault", "ASSAULT"), got.get(("assault", "ASSAULT"))) == "reported", got
+
+
+def test_an_alleged_act_is_reported():
+    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the alleged attack on the Karst convoy."))
+    assert got.get(("attack", "ASSAULT")) == "reported", got
+    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the attack on the Karst convoy."))
+    assert got.get(("attack", "ASSAULT")) == "asserted", got

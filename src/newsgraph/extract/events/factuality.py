@@ -64,6 +64,7 @@ class FactualityCues:
     prospective_object_verbs: frozenset[str] = frozenset()
     future_forms: frozenset[str] = frozenset()
     contrast_conjunctions: frozenset[str] = frozenset()
+    allegation_modifiers: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)

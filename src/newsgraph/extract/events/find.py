@@ -22,7 +22,8 @@ from newsgraph.extract.events.patterns import (
     Trigger, is_light_verb, noun_trigger, patterns, sense_of, someone, verb_trigger,
 )
 from newsgraph.extract.events.reported import (
-    accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_reported, speech_only,
+    accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_alleged, mark_reported,
+    speech_only,
 )
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
@@ -63,6 +64,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
     _denial_targets(frames)
     mark_reported(frames, article.attributions)
     mark_accused(frames)
+    mark_alleged(frames)
     frames.extend(attribution_frames(frames, article.attributions, doc, resolver, habits))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
+from newsgraph.extract.events.factuality import cues
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns
 from newsgraph.extract.reference.words import reference_words
@@ -173,17 +174,29 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
 
 
 def mark_accused(frames: list[Frame]) -> None:
-    """"railed against Republicans for refusing to ...", "accused the army of shelling ...": what an
-    accusation blames its target for is the accuser's claim, not the outlet's: reported, by the accuser."""
+    """"railed against Republicans for refusing to ...", "accused the army of shelling ...", "accused Clinton
+    of rape": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
+    by the accuser."""
     accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
     for frame in frames:
         tok = frame.anchor
-        if frame.factuality != "asserted" or tok.dep_ != "pcomp" or tok.head.lower_ not in ("for", "of"):
+        if frame.factuality != "asserted" or tok.dep_ not in ("pcomp", "pobj") or tok.head.lower_ not in ("for", "of"):
             continue
-        accusation = accusers.get(tok.head.head.i)
+        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of rape]"
+        accusation = accusers.get(held.i) or (accusers.get(held.head.i) if held.dep_ == "dobj" else None)
         if accusation is not None and accusation is not frame:
             frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
 
+
+
+def mark_alleged(frames: list[Frame]) -> None:
+    """"the alleged sexual assault": an event noun with a modifier of allegation (``allegation_modifiers``) is
+    someone's claim, not the outlet's: reported (by whoever alleged it, when an attribution says)."""
+    words = cues().allegation_modifiers
+    for frame in frames:
+        if frame.factuality == "asserted" and frame.trigger.nominal and any(
+                c.dep_ == "amod" and c.lower_ in words for c in frame.anchor.children):
+            frame.factuality = "reported"
 
 
 def _vouched(frame: Frame, a: Attribution) -> bool:
