@@ -114,3 +114,10 @@ def test_an_alleged_act_is_reported():
     assert got.get(("attack", "ASSAULT")) == "reported", got
     got = by_trigger(events_of("Dunmore met Kerrow three weeks after the attack on the Karst convoy."))
     assert got.get(("attack", "ASSAULT")) == "asserted", got
+
+
+def test_a_planned_protest_is_an_intended_protest_a_planned_attack_a_threat():
+    got = by_trigger(events_of("Karst students plan to protest at the Varnia ministry on Thursday."))
+    assert got.get(("protest", "PROTEST")) == "intended", got
+    got = by_trigger(events_of("The Karst rebels plan to attack the Varnia capital on Thursday."))
+    assert ("attack", "THREATEN") in got, got

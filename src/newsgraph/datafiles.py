@@ -361,6 +361,7 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
         "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
+        "unthreatening_intents": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(_SENSE), "dictionary_sense": _SENSE, "bare_event_nouns": Flag(),
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",

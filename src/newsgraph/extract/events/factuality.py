@@ -369,8 +369,8 @@ def hostile_promise(frame: Frame, at: dict[int, list[Frame]]) -> None:
 def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     """"The rebels plan to attack the capital": a stated intent to harm is a THREATEN (CAMEO 13), asserted,
     when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
-    if frame.type not in patterns().hostile_types or frame.type == "REJECT":
-        return
+    if frame.type not in patterns().hostile_types or frame.type in patterns().unthreatening_intents:
+        return  # "plan to protest at the debate": an announced protest, PROTEST intended (the guideline)
     conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return

@@ -92,6 +92,7 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
+    unthreatening_intents: frozenset[str] = frozenset()  # a stated plan of these is no THREATEN ("plan to protest")
     noun_argument_preps: frozenset[str] = frozenset()
     typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()
@@ -140,7 +141,8 @@ def patterns() -> Patterns:
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
             "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs",
-            "habitual_verbs", "generic_pronouns", "pointing_determiners", "undergoing_verbs")},
+            "habitual_verbs", "generic_pronouns", "pointing_determiners", "undergoing_verbs",
+            "unthreatening_intents")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
