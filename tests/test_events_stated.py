@@ -121,3 +121,8 @@ def test_a_planned_protest_is_an_intended_protest_a_planned_attack_a_threat():
     assert got.get(("protest", "PROTEST")) == "intended", got
     got = by_trigger(events_of("The Karst rebels plan to attack the Varnia capital on Thursday."))
     assert ("attack", "THREATEN") in got, got
+
+
+def test_a_proposed_act_is_intended_and_no_threat():
+    got = by_trigger(events_of("Senator Kerrow has proposed temporarily banning Karst traders from Varnia."))
+    assert got.get(("banning", "COERCE")) == "intended", got

@@ -65,6 +65,7 @@ class FactualityCues:
     future_forms: frozenset[str] = frozenset()
     contrast_conjunctions: frozenset[str] = frozenset()
     allegation_modifiers: frozenset[str] = frozenset()
+    proposal_governors: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -374,9 +375,12 @@ def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
-    above = {g.i for g in _governors(frame.trigger.token)}
+    governors = list(_governors(frame.trigger.token))
+    above = {g.i for g in governors}
     if any(f is not frame for i in above for f in at.get(i, ())):
         return
+    if any(set(lemma_forms(g)) & cues().proposal_governors for g in governors):
+        return  # "has proposed banning them": a proposal, no threat
     frame.type, frame.mode = "THREATEN", None
     set_factuality(frame, "asserted")
 
