@@ -367,7 +367,7 @@ SCHEMAS: dict[str, Any] = {
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
                  "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs", "habitual_verbs",
-                 "generic_pronouns", "pointing_determiners", "undergoing_verbs",
+                 "generic_pronouns", "pointing_determiners", "undergoing_verbs", "standing_verbs",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),

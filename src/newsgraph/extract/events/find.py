@@ -242,7 +242,8 @@ def _generic(tok: Token) -> bool:
     """A habit or a disposition, no event (docs/annotation/events.md): a verb in the simple present with a
     habitual adverb ("often attack", "always defends", ``habitual_adverbs``) or under "tend to", or said of
     anyone at all ("you help", "anyone who attacks") or of a kind in a relative clause ("women who don't help
-    each other"). A headline's present ("Rebels attack convoy") has none of these."""
+    each other"), or a standing position (``standing_verbs``: "a group that opposes Trump"). A headline's
+    present ("Rebels attack convoy") has none of these."""
     pats = patterns()
     auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
     present = (tok.tag_ in ("VBZ", "VBP") and not auxes) or (tok.tag_ == "VB" and auxes in (["do"], ["does"]))
@@ -250,6 +251,8 @@ def _generic(tok: Token) -> bool:
         return True  # "tends to erupt"
     if not present:
         return False
+    if tok.lemma_.lower() in pats.standing_verbs and tok.dep_ != "ccomp" and tok.sent.start != 0:
+        return True  # "a group that strongly opposes Trump": a standing position (not "said he supports it")
     if any(c.dep_ == "advmod" and c.lower_ in pats.habitual_adverbs for c in tok.children):
         return True
     subj = next((c for c in tok.children if c.dep_ in DEPS["subject"]), None)

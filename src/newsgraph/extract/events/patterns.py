@@ -92,7 +92,8 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
-    unthreatening_intents: frozenset[str] = frozenset()  # a stated plan of these is no THREATEN ("plan to protest")
+    unthreatening_intents: frozenset[str] = frozenset()
+    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state  # a stated plan of these is no THREATEN ("plan to protest")
     noun_argument_preps: frozenset[str] = frozenset()
     typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()
@@ -142,7 +143,7 @@ def patterns() -> Patterns:
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
             "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs",
             "habitual_verbs", "generic_pronouns", "pointing_determiners", "undergoing_verbs",
-            "unthreatening_intents")},
+            "unthreatening_intents", "standing_verbs")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
