@@ -174,3 +174,12 @@ def test_seeking_an_office_or_details_is_no_request(text, requested):
 ])
 def test_receiving_is_a_visit_only_of_someone(text, visited):
     assert ("CONSULT" in [e.type for e in events_of(text)]) is visited, [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The two Varnia candidates attacked each other's records during the debate.", "ACCUSE"),  # the guideline
+    ("Marc Halvorsen sought to attack changes the Varnia council made in the voting law.", "ACCUSE"),
+    ("Karst rebels attacked army positions near Ravensk on Monday.", "ASSAULT"),
+])
+def test_attacking_a_record_or_a_law_is_a_verbal_attack(text, etype):
+    assert [e.type for e in events_of(text) if e.trigger.text == "attacked" or e.trigger.text == "attack"] == [etype]
