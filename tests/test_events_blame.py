@@ -35,3 +35,22 @@ def test_a_said_that_runs_someone_down_is_one_accuse_by_the_speaker(text, speake
 ])
 def test_praise_or_a_reported_event_is_no_accusation(text):
     assert not [e for e in coded(text) if e[0] == "ACCUSE" and e[1] == "said"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Dunmore is very good," Halvorsen wrote.', "Halvorsen"),
+    ('"She is the best negotiator we have," Mirel said.', "Mirel"),
+])
+def test_a_said_that_praises_a_person_is_one_support_by_the_speaker(text, speaker):
+    supports = [e for e in coded(text) if e[0] == "SUPPORT"]
+    assert len(supports) == 1
+    assert supports[0][1] in ("said", "wrote") and speaker in (supports[0][2] or "")
+
+
+@pytest.mark.parametrize("text", [
+    '"It was a good meeting," Mirel said.',  # praise of a thing, no one supported
+    '"Dunmore is not very good," Halvorsen wrote.',  # negated
+    '"The ministry was doing its best," Mirel said.',  # no person praised
+])
+def test_praise_of_no_person_or_negated_is_no_support(text):
+    assert not [e for e in coded(text) if e[0] == "SUPPORT"]

@@ -147,3 +147,29 @@ def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
 def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
     """"his call for a ban" is the REQUEST "call for", not a phone call needing someone phoned."""
     assert "REQUEST" in types("The Karst council cited Dunmore's call for a ban on Varnia imports.")
+
+
+@pytest.mark.parametrize("text", [
+    "In the new survey of likely voters, Dunmore beats Halvorsen 42-40.",
+    "The survey shows Dunmore beating Halvorsen 45 to 40 percent.",
+])
+def test_a_score_after_a_named_object_is_a_contest_no_assault(text):
+    assert "ASSAULT" not in types(text)
+
+
+def test_a_count_of_victims_is_no_score():
+    assert "ASSAULT" in types("Karst gunmen killed 42 villagers in Ravensk on Monday.")
+    assert "ASSAULT" in types("Karst aircraft killed 4 Varnians in Ravensk on Monday.")  # a name after its count
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The new bill was tabled on Monday. Senator Kerrow, who strongly opposes the Karst Front, spoke first.", "REJECT"),
+    ("The new bill was tabled on Monday. Not surprisingly, Senator Kerrow supports the proposal.", "SUPPORT"),
+])
+def test_a_standing_position_in_the_present_is_no_event(text, kind):
+    assert kind not in types(text)
+
+
+def test_a_standing_position_said_by_its_holder_or_in_a_headline_is_an_event():
+    assert "SUPPORT" in types("The bill was tabled. Mirel Dunmore said on Friday that she supports the Osterby accord.")
+    assert "SUPPORT" in types("Senator Kerrow backs Karst accord")

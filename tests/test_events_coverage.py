@@ -106,3 +106,10 @@ def test_a_verbal_attack_taken_or_praise_heaped_is_carried_by_its_light_verb():
                        "Governor Tomas Reyk heaped praise on the Orlen Union.")
     assert [(e.type, e.trigger.text, e.actor.name) for e in events] == [
         ("ACCUSE", "swipe", "Ilse Marrow"), ("SUPPORT", "praise", "Tomas Reyk")]
+
+
+def test_a_court_undoing_a_ruling_is_a_reject():
+    events = events_of("The Ostmark appeals court on Tuesday overturned a lower court ruling on the Velmora vote.")
+    assert [e.trigger.text for e in _typed(events, "REJECT")] == ["overturned"]
+    events = events_of("The Velmora high court struck down the Harlow law on Friday.")
+    assert [e.trigger.text for e in _typed(events, "REJECT")] == ["struck"]

@@ -285,3 +285,13 @@ def test_a_name_given_or_taken_is_no_judgement():
                  "first gentleman."):
         _, events = events_of(text)
         assert not any(e.trigger.text in ("called", "calling") for e in events), kinds(events)
+
+
+@pytest.mark.parametrize("text, judged", [
+    ("Kerrow, who has been called a Varnian Halvorsen, spoke on Monday.", False),
+    ("The Karst documentary is called Blue Harbour.", False),
+    ("Kerrow has been called a petulant child by the Varnia minister.", True),
+])
+def test_a_passive_naming_judges_only_with_someone_who_names(text, judged):
+    _, events = events_of(text)
+    assert any(e.trigger.text == "called" for e in events) is judged, kinds(events)

@@ -123,3 +123,63 @@ def test_close_categories_by_object(text, expected):
 def test_peacekeepers_arriving_are_aid_not_a_visit():
     events = events_of("The first contingent of Varnian peacekeeping troops arrived in Ravensk on Tuesday.")
     assert ("AID", "arrived") in happened(events), [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "The Varnia ministry released more than 900 additional pages of the audit on Friday.",
+    "The Karst Front has released their fundraising totals.",
+    "The newest release includes forty pages of the audit.",
+    "Something troubling was just released about the Varnia minister.",
+])
+def test_releasing_no_one_held_is_no_retreat(text):
+    assert "RETREAT" not in [e.type for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Karst Front released two Varnian journalists on Friday.",
+    "The Varnia navy released the seized tanker on Friday.",
+    "The Karst Front released them on Friday.",
+    "In Ostmark the prompt release of two Karst journalists was slow on Monday.",
+    "In Ostmark the prisoners' prompt release was slow on Monday.",
+])
+def test_releasing_people_or_seized_property_is_a_retreat(text):
+    assert "RETREAT" in [e.type for e in events_of(text)], [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Varnia ministry helped the Karst farmers prepare for the floods.",
+    "The Ostmark bank announced it would buy bonds to help stabilise the currency.",
+])
+def test_helping_someone_do_something_is_no_aid(text):
+    assert "AID" not in [e.type for e in events_of(text)], [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+def test_helping_someone_is_aid():
+    assert "AID" in [e.type for e in events_of("The Varnia army helped the Karst flood victims on Friday.")]
+
+
+@pytest.mark.parametrize("text, requested", [
+    ("Two Varnia senators seeking the presidency spoke on Monday.", False),
+    ("On Monday the Karst Herald sought more details.", False),
+    ("The Karst Front sought help from the Varnia government on Monday.", True),
+])
+def test_seeking_an_office_or_details_is_no_request(text, requested):
+    assert ("REQUEST" in [e.type for e in events_of(text)]) is requested, [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text, visited", [
+    ("The Varnia president received the Karst envoy in Ravensk on Monday.", True),
+    ("Few Varnian farmers are receiving it this year.", False),
+    ("Kerrow listed the help the Karst Front had received from Varnia.", False),
+])
+def test_receiving_is_a_visit_only_of_someone(text, visited):
+    assert ("CONSULT" in [e.type for e in events_of(text)]) is visited, [(e.type, e.trigger.text) for e in events_of(text)]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The two Varnia candidates attacked each other's records during the debate.", "ACCUSE"),  # the guideline
+    ("Marc Halvorsen sought to attack changes the Varnia council made in the voting law.", "ACCUSE"),
+    ("Karst rebels attacked army positions near Ravensk on Monday.", "ASSAULT"),
+])
+def test_attacking_a_record_or_a_law_is_a_verbal_attack(text, etype):
+    assert [e.type for e in events_of(text) if e.trigger.text == "attacked" or e.trigger.text == "attack"] == [etype]

@@ -95,3 +95,34 @@ def test_a_negated_attack_is_no_refusal_to_comment():
 def test_a_negated_intention_is_the_act_negated_not_a_refusal():
     got = by_trigger(events_of("The Karst union would not back the governor's plan."))
     assert got.get(("back", "SUPPORT")) == "negated" and ("back", "REJECT") not in got, got
+
+
+def test_an_event_noun_a_light_verb_carries_in_indirect_speech_is_reported():
+    got = by_trigger(events_of("Mirel Dunmore said Kerrow placed several calls to the Karst envoy last spring."))
+    assert got.get(("calls", "CONSULT")) == "reported", got
+    got = by_trigger(events_of("Dunmore said the FBI, which is conducting its own investigation, met Kerrow."))
+    assert got.get(("investigation", "ACCUSE"), "asserted") == "asserted", got  # a relative clause: presupposed
+
+
+def test_what_an_accusation_blames_its_target_for_is_the_accusers_claim():
+    got = by_trigger(events_of("Mirel Dunmore accused Senator Kerrow of sexual assault on Monday."))
+    assert got.get(("sexual assault", "ASSAULT"), got.get(("assault", "ASSAULT"))) == "reported", got
+
+
+def test_an_alleged_act_is_reported():
+    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the alleged attack on the Karst convoy."))
+    assert got.get(("attack", "ASSAULT")) == "reported", got
+    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the attack on the Karst convoy."))
+    assert got.get(("attack", "ASSAULT")) == "asserted", got
+
+
+def test_a_planned_protest_is_an_intended_protest_a_planned_attack_a_threat():
+    got = by_trigger(events_of("Karst students plan to protest at the Varnia ministry on Thursday."))
+    assert got.get(("protest", "PROTEST")) == "intended", got
+    got = by_trigger(events_of("The Karst rebels plan to attack the Varnia capital on Thursday."))
+    assert ("attack", "THREATEN") in got, got
+
+
+def test_a_proposed_act_is_intended_and_no_threat():
+    got = by_trigger(events_of("Senator Kerrow has proposed temporarily banning Karst traders from Varnia."))
+    assert got.get(("banning", "COERCE")) == "intended", got

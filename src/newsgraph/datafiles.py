@@ -276,7 +276,7 @@ _ENT = "newsgraph.extract.entities.words:EntityWords"
 _FACT = "newsgraph.extract.events.factuality:FactualityCues"
 _SENSE = Fields({"actor": Word(("agent",), "actor kind"), "not_objects": Words(), "objects": Words(),
                  "retype": Table(TypeMode()), "target": Word(("needed",), "target need"), "own_object": TypeMode(),
-                 "recipient": Flag(), "no_clause": Flag()})
+                 "recipient": Flag(), "no_clause": Flag(), "people": Flag()})
 _REF = "newsgraph.extract.reference.words:ReferenceWords"
 _PLACE = "newsgraph.extract.places:PlaceWords"
 _STW = "newsgraph.extract.attribution.stance_read:StanceWords"
@@ -341,9 +341,9 @@ SCHEMAS: dict[str, Any] = {
         "months": Table(Words()), "numbers": Table(Number()), "vague_numbers": Table(Number()),
         "gender_words": Table(Words(), key=Word(("male", "female"), "gender")),
         "stem_rules": Table(Word()), "dependency_labels": Table(Words()),
-        **_words("weekdays", "titles", "honorifics", "claim_ignore_words"),
-    }, required=("months", "weekdays", "numbers", "vague_numbers", "gender_words", "titles", "honorifics",
-                 "claim_ignore_words", "stem_rules", "dependency_labels")),
+        **_words("weekdays", "first_person", "titles", "honorifics", "claim_ignore_words"),
+    }, required=("months", "weekdays", "numbers", "vague_numbers", "gender_words", "first_person", "titles",
+                 "honorifics", "claim_ignore_words", "stem_rules", "dependency_labels")),
     "credits.yaml": Fields(_words("agencies", "keywords", "labels", "bare")),
     "claims/stance_words.yaml": Fields(_words("refuting", "hedging", "supporting", "negation"),
                                        required=("refuting", "hedging", "supporting", "negation")),
@@ -362,12 +362,13 @@ SCHEMAS: dict[str, Any] = {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
         "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
+        "unthreatening_intents": Words(Word(plover_types, "PLOVER type")),
         "senses": Table(_SENSE), "dictionary_sense": _SENSE, "bare_event_nouns": Flag(),
         **_words("light_verbs", "target_preps", "intent_words",
                  "say_verbs", "question_words", "background_marks", "background_preps", "happening_verbs", "instrument_nouns", "not_with_infinitive",
                  "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
                  "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs", "habitual_verbs",
-                 "generic_pronouns", "pointing_determiners", "undergoing_verbs",
+                 "generic_pronouns", "pointing_determiners", "undergoing_verbs", "standing_verbs",
                  "people_nouns", "thing_nouns", "addressee_verbs", "media_nouns", "claim_nouns", "anonymity_verbs",
                  "owned_nouns", "deferring_verbs", "partitive_nouns", "carrier_nouns"),
     })),
@@ -375,7 +376,7 @@ SCHEMAS: dict[str, Any] = {
         "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
         "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
         "adjunct_preps", "presupposing_wh", "prospective_marks", "negating_subjects", "contrast_conjunctions",
-        "prospective_object_verbs", "future_forms"))),
+        "prospective_object_verbs", "future_forms", "allegation_modifiers", "proposal_governors"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

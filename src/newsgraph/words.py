@@ -14,7 +14,7 @@ from typing import Any
 from newsgraph.resources import load_yaml
 
 _FILE = "words.yaml"
-_KEYS = {"months", "weekdays", "numbers", "vague_numbers", "gender_words", "titles", "honorifics",
+_KEYS = {"months", "weekdays", "numbers", "vague_numbers", "gender_words", "first_person", "titles", "honorifics",
          "claim_ignore_words", "stem_rules", "dependency_labels"}
 
 
@@ -48,8 +48,10 @@ WEEKDAYS: tuple[str, ...] = tuple(str(d).lower() for d in _RAW["weekdays"])
 NUMBERS: dict[str, int] = {str(k).lower(): int(v) for k, v in _RAW["numbers"].items()}
 VAGUE_NUMBERS: dict[str, int] = {str(k).lower(): int(v) for k, v in _RAW["vague_numbers"].items()}
 
-# People: word -> "male" | "female"; titles before a name; honorifics dropped when comparing names.
+# People: word -> "male" | "female"; the first person; titles before a name; honorifics dropped when
+# comparing names.
 GENDER_WORDS: dict[str, str] = {str(w).lower(): str(g) for g, ws in _RAW["gender_words"].items() for w in ws}
+FIRST_PERSON: frozenset[str] = _lower(_RAW["first_person"])
 TITLES: frozenset[str] = _lower(_RAW["titles"])
 HONORIFICS: frozenset[str] = _lower(_RAW["honorifics"])
 

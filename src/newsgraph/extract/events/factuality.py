@@ -64,6 +64,8 @@ class FactualityCues:
     prospective_object_verbs: frozenset[str] = frozenset()
     future_forms: frozenset[str] = frozenset()
     contrast_conjunctions: frozenset[str] = frozenset()
+    allegation_modifiers: frozenset[str] = frozenset()
+    proposal_governors: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -368,14 +370,17 @@ def hostile_promise(frame: Frame, at: dict[int, list[Frame]]) -> None:
 def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     """"The rebels plan to attack the capital": a stated intent to harm is a THREATEN (CAMEO 13), asserted,
     when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
-    if frame.type not in patterns().hostile_types or frame.type == "REJECT":
-        return
+    if frame.type not in patterns().hostile_types or frame.type in patterns().unthreatening_intents:
+        return  # "plan to protest at the debate": an announced protest, PROTEST intended (the guideline)
     conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
-    above = {g.i for g in _governors(frame.trigger.token)}
+    governors = list(_governors(frame.trigger.token))
+    above = {g.i for g in governors}
     if any(f is not frame for i in above for f in at.get(i, ())):
         return
+    if any(set(lemma_forms(g)) & cues().proposal_governors for g in governors):
+        return  # "has proposed banning them": a proposal, no threat
     frame.type, frame.mode = "THREATEN", None
     set_factuality(frame, "asserted")
 

@@ -19,10 +19,11 @@ from newsgraph.extract.events.factuality import (
 )
 from newsgraph.extract.events.frame import Frame
 from newsgraph.extract.events.patterns import (
-    Trigger, is_light_verb, noun_trigger, patterns, sense_of, verb_trigger,
+    Trigger, is_light_verb, noun_trigger, patterns, sense_of, someone, verb_trigger,
 )
 from newsgraph.extract.events.reported import (
-    accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_reported, speech_only,
+    accusing_cues, asks_a_question, attribution_frames, blame_words, mark_accused, mark_alleged, mark_reported,
+    speech_only,
 )
 from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
@@ -63,6 +64,7 @@ def extract_events(article: Article, doc: Doc, entities: Sequence[Entity] = (),
     _denial_targets(frames)
     mark_reported(frames, article.attributions)
     mark_accused(frames)
+    mark_alleged(frames)
     frames.extend(attribution_frames(frames, article.attributions, doc, resolver, habits))
     assign_places(frames, places, doc)
     assign_whens(frames, whens, doc)
@@ -123,10 +125,13 @@ def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
 
 def _naming(token: Token, name: list[Token]) -> Trigger | None:
     """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
-    name given ("a site called The Local") or taken ("calling himself the first gentleman")."""
+    name given ("a site called The Local") or taken ("calling himself the first gentleman"), nor a passive
+    with no one who names ("who has been called a Republican Obama")."""
     pats = patterns()
     if token.lemma_.lower() not in pats.naming_verbs or (token.dep_ == "acl" and token.tag_ == "VBN"):
         return None
+    if any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+        return None  # "has been called a Republican Obama", "is called No Respite": a label, no one naming
     if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
         return None
     words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
@@ -139,13 +144,15 @@ def _sense_objects(trigger: Trigger) -> bool:
     sense = sense_of(trigger)
     if sense is None:
         return True
-    if sense.no_clause and any(c.dep_ == "ccomp" for c in trigger.token.children):
+    if sense.no_clause and any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") for c in trigger.token.children):
         return False
     found = _objects(trigger)
     objects = {w for c in found for w in _object_words(c)}
     if objects & sense.not_objects:
         return False
-    if not sense.objects or objects & sense.objects:
+    if sense.people and any(someone(c) for c in found):
+        return True  # "released two journalists", "freed them"
+    if not (sense.objects or sense.people) or objects & sense.objects:
         return True
     return sense.recipient and _to_someone(trigger.token, found)
 
@@ -235,7 +242,8 @@ def _generic(tok: Token) -> bool:
     """A habit or a disposition, no event (docs/annotation/events.md): a verb in the simple present with a
     habitual adverb ("often attack", "always defends", ``habitual_adverbs``) or under "tend to", or said of
     anyone at all ("you help", "anyone who attacks") or of a kind in a relative clause ("women who don't help
-    each other"). A headline's present ("Rebels attack convoy") has none of these."""
+    each other"), or a standing position (``standing_verbs``: "a group that opposes Trump"). A headline's
+    present ("Rebels attack convoy") has none of these."""
     pats = patterns()
     auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
     present = (tok.tag_ in ("VBZ", "VBP") and not auxes) or (tok.tag_ == "VB" and auxes in (["do"], ["does"]))
@@ -243,6 +251,8 @@ def _generic(tok: Token) -> bool:
         return True  # "tends to erupt"
     if not present:
         return False
+    if tok.lemma_.lower() in pats.standing_verbs and tok.dep_ != "ccomp" and tok.sent.start != 0:
+        return True  # "a group that strongly opposes Trump": a standing position (not "said he supports it")
     if any(c.dep_ == "advmod" and c.lower_ in pats.habitual_adverbs for c in tok.children):
         return True
     subj = next((c for c in tok.children if c.dep_ in DEPS["subject"]), None)
@@ -259,7 +269,8 @@ def _generic(tok: Token) -> bool:
 def _in_a_contest(tok: Token) -> bool:
     """Is a verb of violence said of a vote ("beat Trump 46 to 40 percent", "crushed Cruz in the Indiana
     primary", "by two points")? A measure or a prepositional phrase of the verb names a contest
-    (``contest_words``, the word or its compound); "killed five election workers" names none of the verb's own."""
+    (``contest_words``, the word or its compound), or a score follows a named object ("beats Cruz 42-40");
+    "killed five election workers" names none of the verb's own."""
     words = patterns().contest_words
 
     def contest(t: Token) -> bool:
@@ -268,6 +279,9 @@ def _in_a_contest(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ == "npadvmod" and contest(c):
             return True
+        if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "beats Cruz 42-40", "beating Clinton 45 to 40 percent"
+                g.i > c.i and (g.dep_ == "nummod" or g.dep_ == "appos" and contest(g)) for g in c.children):
+            return True  # a number after the name is no count ("killed 4 Iraqis"): a score
         if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
             return True
     return False

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from newsgraph.extract.events.petrarch import dictionary_verbs
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.nlp import has_to
 from newsgraph.resources import load_yaml
 from newsgraph.words import stem
@@ -40,13 +41,14 @@ class Sense:
     own_object: tuple[str, str | None] | None = None  # the event when the object is the doer's own ("defended his record")
     no_clause: bool = False  # a clausal complement unmakes the sense ("demonstrated that he has the temperament")
     recipient: bool = False  # a person it goes to makes the sense too ("has given me", "gave generously to charities")
+    people: bool = False  # someone acted on makes it (with ``objects``, the only things): "released the hostages"
 
     @classmethod
     def read(cls, spec: dict) -> "Sense":
         return cls(spec.get("actor"), frozenset(spec.get("not_objects", ())), frozenset(spec.get("objects", ())),
                    {k.lower(): _type_mode(v) for k, v in spec.get("retype", {}).items()}, spec.get("target"),
                    _type_mode(spec["own_object"]) if spec.get("own_object") else None, bool(spec.get("no_clause")),
-                   bool(spec.get("recipient")))
+                   bool(spec.get("recipient")), bool(spec.get("people")))
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
+    unthreatening_intents: frozenset[str] = frozenset()
+    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state  # a stated plan of these is no THREATEN ("plan to protest")
     noun_argument_preps: frozenset[str] = frozenset()
     typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()
@@ -138,7 +142,8 @@ def patterns() -> Patterns:
             "verbal_types", "question_words", "background_marks", "background_preps", "happening_verbs",
             "subject_control_verbs", "judging_types", "noun_argument_preps", "naming_verbs", "blame_words",
             "praise_words", "inanimate_nouns", "response_verbs", "contest_words", "habitual_adverbs",
-            "habitual_verbs", "generic_pronouns", "pointing_determiners", "undergoing_verbs")},
+            "habitual_verbs", "generic_pronouns", "pointing_determiners", "undergoing_verbs",
+            "unthreatening_intents", "standing_verbs")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
         casualty_types=flagged("casualties"),
@@ -336,14 +341,26 @@ SPECIFIC_LICENCES = frozenset({"pointed", "act", "qualified"})  # they name the 
 def _unmade(token: Token, key: str) -> bool:
     """Does an object of the noun ("of", "on", "for", or a compound before it) unmake its sense, as it would
     the verb's ("the release of the report", "a news release", "an attack on his record", "a request for
-    comment")?"""
+    comment")? A sense done to people (``people``) needs someone named as its object or owner ("the
+    prisoners' release", "the release of two journalists"; not "the newest release")."""
     sense = patterns().senses.get(key)
-    if sense is None or not sense.not_objects:
+    if sense is None or not (sense.not_objects or sense.people):
         return False
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
     words += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "for")
               for g in c.children if g.dep_ == "pobj"]
-    return any(w.lemma_.lower() in sense.not_objects for w in words)
+    if any(w.lemma_.lower() in sense.not_objects for w in words):
+        return True
+    words += [c for c in token.children if c.dep_ == "poss"]
+    return sense.people and not any(someone(w) or w.lemma_.lower() in sense.objects for w in words)
+
+
+def someone(tok: Token) -> bool:
+    """Does the word name someone: a person, group or country by name, a noun for people, a pronoun for
+    people (not "it", "something")?"""
+    if tok.pos_ == "PRON":
+        return reference_words().pronouns.get(tok.lower_) in ("person", "plural", "speaker")
+    return tok.lemma_.lower() in patterns().people_nouns or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _qualified(token: Token) -> bool:

@@ -20,15 +20,19 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution.stance_read import stance_words
 from newsgraph.extract.events.actors import ActorResolver
+from newsgraph.extract.events.factuality import cues
 from newsgraph.extract.events.frame import Frame
-from newsgraph.extract.events.patterns import Trigger, lemma_forms, patterns
+from newsgraph.extract.events.patterns import Trigger, is_light_verb, lemma_forms, patterns
+from newsgraph.extract.reference.words import reference_words
 from newsgraph.model import Attribution
 from newsgraph.nlp import text_of
+from newsgraph.words import FIRST_PERSON
 
 VERBAL_EVENT = {"accuse": ("ACCUSE", "allege"), "deny": ("REJECT", None), "reject": ("REJECT", None)}
 
 
 BLAME_EVENT = ("ACCUSE", "disapprove")
+PRAISE_EVENT = ("SUPPORT", None)
 
 
 def _blames(doc: Doc, a: Attribution) -> bool:
@@ -41,6 +45,27 @@ def _blames(doc: Doc, a: Attribution) -> bool:
         return False
     blame = blame_words()
     return any(t.lower_ in blame or t.lemma_.lower() in blame for t in span)
+
+
+def _praises(doc: Doc, a: Attribution) -> bool:
+    """Does the source's own statement praise someone: a word of praise (``praise_words``) predicated of a
+    person ("'Biden is very good,' Nides wrote", "is the greatest"), with no word of blame or negation?"""
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if span is None:
+        return False
+    blame, praise = blame_words(), patterns().praise_words
+    if any(t.lower_ in blame or t.lemma_.lower() in blame or t.dep_ == "neg" for t in span):
+        return False
+    for t in span:
+        if t.lower_ not in praise and t.lemma_.lower() not in praise:
+            continue
+        pred = t.head if t.dep_ == "amod" else t
+        if pred.dep_ not in ("acomp", "attr"):
+            continue
+        subj = next((c for c in pred.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (subj.ent_type_ == "PERSON" or reference_words().pronouns.get(subj.lower_) == "person"):
+            return True
+    return False
 
 
 def _answers_no(cue: Token, doc: Doc, a: Attribution) -> bool:
@@ -144,24 +169,34 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
             frame.factuality = "reported"
     for n, frame in enumerate(frames):
         if n not in holder and frame.factuality == "asserted" and _in_quotes(frame.anchor) and not (
-                frame.type in patterns().verbal_types and any(t.lower_ in _FIRST_PERSON for t in frame.actor_tokens)):
+                frame.type in patterns().verbal_types and any(t.lower_ in FIRST_PERSON for t in frame.actor_tokens)):
             frame.factuality = "reported"  # a quoted paragraph no attribution claimed: still someone's words
 
 
 def mark_accused(frames: list[Frame]) -> None:
-    """"railed against Republicans for refusing to ...", "accused the army of shelling ...": what an
-    accusation blames its target for is the accuser's claim, not the outlet's: reported, by the accuser."""
+    """"railed against Republicans for refusing to ...", "accused the army of shelling ...", "accused Clinton
+    of rape": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
+    by the accuser."""
     accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
     for frame in frames:
         tok = frame.anchor
-        if frame.factuality != "asserted" or tok.dep_ != "pcomp" or tok.head.lower_ not in ("for", "of"):
+        if frame.factuality != "asserted" or tok.dep_ not in ("pcomp", "pobj") or tok.head.lower_ not in ("for", "of"):
             continue
-        accusation = accusers.get(tok.head.head.i)
+        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of rape]"
+        accusation = accusers.get(held.i) or (accusers.get(held.head.i) if held.dep_ == "dobj" else None)
         if accusation is not None and accusation is not frame:
             frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
 
 
-_FIRST_PERSON = {"i", "we", "me", "us"}
+
+def mark_alleged(frames: list[Frame]) -> None:
+    """"the alleged sexual assault": an event noun with a modifier of allegation (``allegation_modifiers``) is
+    someone's claim, not the outlet's: reported (by whoever alleged it, when an attribution says)."""
+    words = cues().allegation_modifiers
+    for frame in frames:
+        if frame.factuality == "asserted" and frame.trigger.nominal and any(
+                c.dep_ == "amod" and c.lower_ in words for c in frame.anchor.children):
+            frame.factuality = "reported"
 
 
 def _vouched(frame: Frame, a: Attribution) -> bool:
@@ -171,6 +206,9 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
     conducting, ...")."""
     if frame.type in patterns().verbal_types and _by_speaker(frame, a):
         return True
+    tok = frame.anchor
+    if frame.trigger.nominal and not frame.background and tok.dep_ == "dobj" and is_light_verb(tok.head):
+        return False  # "said Clinton placed several calls to her": the noun is what the content says was done
     if not (frame.trigger.nominal or frame.background):
         return False
     # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
@@ -210,7 +248,7 @@ def _quoted(tok: Token, a: Attribution) -> bool:
 
 def _by_speaker(frame: Frame, a: Attribution) -> bool:
     source = _source(a)
-    if any(t.lower_ in _FIRST_PERSON for t in frame.actor_tokens):
+    if any(t.lower_ in FIRST_PERSON for t in frame.actor_tokens):
         return True
     words = {w for w in (source or "").lower().split() if len(w) > 2}
     return bool(words) and any(words & set(x.name.lower().split()) for x in frame.actors)
@@ -245,6 +283,8 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         if made is None and blames:
             made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
+        if made is None and a.stance == "assert" and not by_attribution.get(a.id) and _praises(doc, a):
+            made = PRAISE_EVENT  # "'Biden is very good,' Nides wrote": praise
         if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
             made = VERBAL_EVENT["reject"]  # "'No,' replied Zucker", "responded that the network doesn't pay"
         accused = None
