@@ -333,8 +333,8 @@ SCHEMAS: dict[str, Any] = {
     })),
     "attribution/report_assert.yaml": Fields(_read("newsgraph.extract.attribution.stance_account:AccountWords",
                                                    _words("account_cues", "state_predicates", "position_predicates",
-                                                          "evaluative", "first_person", "personal")),
-                                             required=("account_cues", "first_person", "personal")),
+                                                          "evaluative", "personal")),
+                                             required=("account_cues", "personal")),
     "propositions.yaml": Fields(_read("newsgraph.extract.propositions:PropositionWords", {
         "predicate_groups": Table(Words())})),
     "words.yaml": Fields({  # read whole by newsgraph.words when it is imported

@@ -4,7 +4,7 @@ The guideline's tie-breaker says that "a plain past-tense account of events with
 ``past_account`` reads that from the parse of the content's first clause, not from words anywhere in it:
 the main verb names an event (not a state, an intention, a wish or a judgement: ``report_assert.yaml``),
 it is finite in the past or present perfect ("two men arrived", "the ministry has closed the road"), it has
-a subject that is not "I" or "we", no modal and no negation, the content holds no quoted words (the
+a subject that is not first person (words.yaml `first_person`), no modal and no negation, the content holds no quoted words (the
 source's own words) and no evaluative or marker word, and the cue only passes speech on ("said",
 "told", "noted") for a speaker that is no named person or personal pronoun: the guideline's reports are
 told by police, a ministry, a commission, aides ("police said two men were arrested"); a named person
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsgraph.resources import load_yaml
-from newsgraph.words import TITLES
+from newsgraph.words import FIRST_PERSON, TITLES
 
 @dataclass(frozen=True)
 class AccountWords:
@@ -28,7 +28,6 @@ class AccountWords:
     state_predicates: frozenset[str]
     position_predicates: frozenset[str]
     evaluative: frozenset[str]
-    first_person: frozenset[str]  # subjects that make a predicate the source's own: "we closed the road"
     personal: frozenset[str]  # personal pronouns as speakers: "she said" tells her own story
 
 
@@ -40,7 +39,7 @@ def account_words() -> AccountWords:
         return frozenset(str(w).lower() for w in data.get(key) or ())
 
     return AccountWords(words("account_cues"), words("state_predicates"), words("position_predicates"),
-                        words("evaluative"), words("first_person"), words("personal"))
+                        words("evaluative"), words("personal"))
 
 
 def predicate_class(root: Token | None) -> str:
@@ -67,7 +66,7 @@ def predicate_class(root: Token | None) -> str:
     else:
         kind = "event"
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-    who = "none" if subject is None else "first" if subject.lower_ in words.first_person else "third"
+    who = "none" if subject is None else "first" if subject.lower_ in FIRST_PERSON else "third"
     return f"{tense} {kind} {who}"
 
 
