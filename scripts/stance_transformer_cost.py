@@ -3,7 +3,11 @@ articles, bare spaCy parse timed in the same run): the rules' stance reading of 
 a MiniLM forward pass (6 layers, mean pooling, linear head; one batch per article) over the same
 attributions, in torch and, when onnxruntime is installed, in ONNX (fp32 and int8 dynamic quantisation).
 
-    /work/wt/tvenv/bin/python scripts/stance_transformer_cost.py [--articles 60]
+    /work/wt/tvenv/bin/python scripts/stance_transformer_cost.py [--articles 60] [--onnx DIR [--export]]
+
+``--export`` first writes DIR/fp32.onnx (legacy tracer, opset 17) and DIR/int8.onnx (onnxruntime dynamic
+quantisation, QInt8 weights) of the same network; ``--onnx DIR`` times every ``*.onnx`` there. The head is
+untrained: this measures cost only.
 
 Runs in the training venv with the project's venv appended to ``sys.path`` (spaCy and newsgraph from there).
 """
@@ -28,6 +32,27 @@ from newsgraph.extract.attribution.stance_read import stance_for_spans  # noqa: 
 from newsgraph.model import Article  # noqa: E402
 from newsgraph.nlp import parse  # noqa: E402
 from newsgraph.pipeline import Options, extract, warm_up  # noqa: E402
+
+
+def export(net: Net, folder: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Full(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net  # a submodule: its weights export as parameters
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            h = self.net.enc(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            m = attention_mask.unsqueeze(-1).float()
+            return self.net.head((h * m).sum(1) / m.sum(1))
+
+    folder.mkdir(parents=True, exist_ok=True)
+    x, names = torch.ones(2, 16, dtype=torch.long), ["input_ids", "attention_mask", "token_type_ids"]
+    torch.onnx.export(Full().eval(), (x, x, torch.zeros_like(x)), str(folder / "fp32.onnx"), dynamo=False,
+                      opset_version=17, input_names=names, output_names=["logits"],
+                      dynamic_axes={k: {0: "b", 1: "n"} for k in names})
+    quantize_dynamic(str(folder / "fp32.onnx"), str(folder / "int8.onnx"), weight_type=QuantType.QInt8)
 
 
 def main(argv: list[str]) -> int:
@@ -79,6 +104,8 @@ def main(argv: list[str]) -> int:
     print(f"MiniLM torch fp32 {torch_s:.2f} s = {1000 * torch_s / count:.1f} ms per attribution = "
           f"{torch_s / bare_s:.2f} x bare parse ({len(STANCES)} stances)")
     onnx_path = Path(argv[argv.index("--onnx") + 1]) if "--onnx" in argv else None
+    if onnx_path and "--export" in argv:
+        export(net, onnx_path)
     if onnx_path:
         import onnxruntime as ort
 
