@@ -161,3 +161,34 @@ def test_comparing_mocking_and_referring_are_cues():
     assert _with(found, "ferry board").cue.text == "compared"
     found = _extract("Trask mocked the harbour plan at a rally in Brindleford.")
     assert _with(found, "harbour plan").speaker.text == "Trask"
+
+
+def test_a_thing_that_says_speaks_for_whoever_issued_it():
+    issued = _with(_extract("The Brindleford Harbour Board issued a statement calling the dredging plan a costly "
+                            "mistake for the town."), "dredging plan")
+    assert "Harbour Board" in issued.speaker.text
+    released = _with(_extract("Senator Orla Venkman released a letter from her doctor that says she is fit to serve "
+                              "another term."), "fit to serve")
+    assert released.speaker.text == "Senator Orla Venkman"
+    setting = _with(_extract('"The ferry will sail," Venkman said at a news conference announcing that the board '
+                             'had found the money for the repairs.'), "found the money")
+    assert setting.speaker.text == "Venkman"
+
+
+def test_a_thing_that_says_stays_the_source_where_it_opens_the_sentence():
+    found = _extract("In a statement announcing the deal, the Brindleford Harbour Board called the ferry plan a "
+                     "triumph for the town.")
+    announced = _with(found, "the deal")
+    assert announced.speaker.text.startswith("a statement") and "Board" not in announced.speaker.text
+
+
+def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_the_adverb_modifies():
+    from newsgraph.extract.attribution import tagger
+
+    with tagger.use(None):  # the rule's own speaker, not a tagged source filling a gap
+        short = _with(_extract("Mayor Piet Hallam described the flooding as a disaster but stopped short of calling "
+                               "the harbour board negligent."), "board negligent")
+        aside = _with(_extract("Venkman refuses to discuss the candidates, aside from saying she wants a captain "
+                               "from Brindleford."), "captain from")
+    assert short.speaker.text == "Mayor Piet Hallam"
+    assert aside.speaker.text == "Venkman"

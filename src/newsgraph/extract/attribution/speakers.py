@@ -34,7 +34,7 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
             if child.lower_ in ("it", "this"):
                 return None, True
         if child.lower_ in _RELATIVE and cue.dep_ == "relcl" and child.lower_ not in reference_words().relative_pronouns:
-            return cue.head, False  # "rules that promise": the noun; "who said": the pronoun, resolved later
+            return _issuer(cue.head)  # "rules that promise": the noun; "who said": the pronoun, resolved later
         return child, False
     agent = _agent(cue)
     if agent is not None:
@@ -56,12 +56,14 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
             return controller, False  # "forced Stumpf to admit", "urged voters to say": the one made to speak
         return speaker_head(host)  # "... and blames", "declined to comment", "..., adding that"
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return cue.head, False
-    if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.head.pos_ in ("VERB", "AUX"):
-        # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object
-        verb = cue.head.head
+        return _issuer(cue.head)
+    verb = _verb_above(cue.head.head) if cue.dep_ == "pcomp" else cue
+    if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and verb.pos_ in ("VERB", "AUX"):
+        # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object;
+        # "stopped short of calling", "aside from saying": the verb the adverb modifies
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
-        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and cue.head.lower_ != "by":
+        direct = verb.i == cue.head.head.i  # the preposition hangs on the verb itself
+        if direct and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and cue.head.lower_ != "by":
             # "by announcing ...", "pitched himself by telling ...": the means, the subject's act
             return obj, False
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -69,6 +71,36 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
             return subj, False
         return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
     return None, False
+
+
+def _verb_above(tok: Token) -> Token:
+    """``tok``, or the verb it modifies when it is an adverb or adjective ("stopped short of")."""
+    while tok.pos_ in ("ADV", "ADJ") and tok.dep_ in ("advmod", "acomp") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+_SETTING_PREPS = {"at", "in", "during", "with"}
+
+
+def _issuer(noun: Token) -> tuple[Token | None, bool]:
+    """Who speaks through a thing that says ("issued a statement calling ...", "released a letter
+    that says ...", "said at a news conference announcing ..."): the subject of the verb that makes
+    or holds the thing, when the thing cannot speak and that verb is no cue of its own ("cited a
+    report that said": the report); else the thing itself."""
+    if _can_speak(noun):
+        return noun, False
+    verb = None
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() not in lexicon().verbs:
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in _SETTING_PREPS and noun.head.dep_ == "prep" \
+            and noun.head.head.i < noun.head.i:  # "In a statement announcing ..., X called": the statement
+        verb = noun.head.head
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        head, expletive = speaker_head(verb)
+        if head is not None and not expletive and _can_speak(head):
+            return head, False
+    return noun, False
 
 
 def _can_speak(tok: Token) -> bool:
