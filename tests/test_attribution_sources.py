@@ -149,6 +149,16 @@ def test_dash_byline_glued_to_the_closing_mark():
     assert _with(found, "Tonight").speaker.text == "Orla Venkman"
 
 
+
+def test_dash_byline_after_a_no_break_space_and_with_an_initial():
+    found = _extract("Readers wrote in.",
+                     "“The board is clueless about the harbour.” ―\u00a0Piet Hallam\n"
+                     "“Tonight showed the board for what it is.” ― Orla K. Venkman\n"
+                     "“We can build a new pier for the ferry.” ―\u00a0Ada Trask.")
+    assert _with(found, "clueless").speaker.text == "Piet Hallam"
+    assert _with(found, "Tonight").speaker.text == "Orla K. Venkman"
+    assert _with(found, "new pier").speaker.text == "Ada Trask"
+
 def test_shouted_and_chanted_speech():
     found = _extract('"Save our ferry!" the crowd chanted outside the Brindleford town hall.')
     assert _with(found, "Save our ferry").cue.text == "chanted"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution.drafts import Draft, QuoteUnit, paragraph_of, token_at, trim
 from newsgraph.extract.attribution.lexicon import CueVerb
@@ -126,6 +127,7 @@ def _adjacent_cue(unit: QuoteUnit, bare: dict[int, Draft], doc: Doc, text: str, 
 
 
 _DASHES = {"―", "—", "–", "-", "--"}
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
@@ -137,9 +139,13 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
     dash = doc[k].text.lstrip(QUOTE_MARKS)  # '”―' can come as one token
     if dash not in _DASHES:
         return None
-    names = []
-    for tok in doc[k + 1 : k + 7]:
-        if tok.idx >= para_end or tok.pos_ != "PROPN":
+    names: list[Token] = []
+    for tok in doc[k + 1 : k + 8]:
+        if tok.idx >= para_end or "\n" in tok.text:
+            break
+        if tok.is_space and not names:  # '― \xa0Julie Diaz': a no-break space after the dash
+            continue
+        if tok.pos_ != "PROPN" and not (names and _INITIAL.fullmatch(tok.text)):  # 'Julie A. Diaz'
             break
         names.append(tok)
     if not names:
