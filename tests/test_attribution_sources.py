@@ -202,3 +202,12 @@ def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_the_adverb_modifies
                                "from Brindleford."), "captain from")
     assert short.speaker.text == "Mayor Piet Hallam"
     assert aside.speaker.text == "Venkman"
+
+
+def test_first_half_of_a_quotation_split_by_a_cue_with_an_object_goes_to_that_cue():
+    found = _extract("Senator Orla Venkman spoke about the ferry.",
+                     "“Now that I don’t have to be polite anymore,” Ada Trask told the host, “it was awful to work "
+                     "for the board.”")
+    first = _with(found, "polite anymore")
+    assert first.cue is not None and first.cue.text == "told"
+    assert first.speaker.resolved == "Ada Trask"

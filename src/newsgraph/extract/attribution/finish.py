@@ -26,7 +26,11 @@ def finish(drafts: list[Draft], article: Article, doc: Doc, entities: tuple[Enti
     referents: dict[int, Referent] = {}
     out: list[Attribution] = []
     negation_only: dict[str, str] = {}  # id -> stance had the negated content not made it a denial
-    for draft in sorted(drafts, key=lambda d: d.speaker[2].i if d.speaker else token_at(doc, d.content[0])):
+    def first_mention(d: Draft) -> tuple[int, bool]:
+        speaker = (d.copy_of or d).speaker  # a copy is resolved after what it copies, as it
+        return (speaker[2].i if speaker else token_at(doc, d.content[0])), d.copy_of is not None
+
+    for draft in sorted(drafts, key=first_mention):
         referents[id(draft)] = _referent(draft, refs, referents)
     for draft in sorted(drafts, key=lambda d: d.position):
         ref = referents[id(draft)]

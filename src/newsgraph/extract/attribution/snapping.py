@@ -192,6 +192,11 @@ def attach_free_quotes(
             before.add(cue)
             unit.used = True
             continue
+        second = _split_by(unit, out, text)
+        if second is not None:  # '"A," he told the host, "B."': A is the first half of the cue's quotation
+            before.add(Draft(content, form="direct", copy_of=second))
+            unit.used = True
+            continue
         if previous is None or previous.form == "indirect" and previous.according:
             continue
         prev_paragraph = paragraph_of(previous.content[1] - 1, paragraphs, ends)
@@ -254,6 +259,22 @@ class _Earlier:
         for item in passed:
             heapq.heappush(self.ready, item)
         return found
+
+
+def _split_by(unit: QuoteUnit, drafts: list[Draft], text: str) -> Draft | None:
+    """The draft whose cue right after ``unit`` ('"A," he told the host, "B."') has taken the second
+    half of the quotation as its content: the gap holds the cue, no sentence end, and ends in a comma."""
+    for draft in drafts:
+        if draft.cue_span is None or draft.form != "direct" or draft.copy_of is not None:
+            continue
+        if not unit.mark_after <= draft.cue_span[0] < draft.content[0]:
+            continue
+        first = text[unit.start : unit.mark_after].rstrip(QUOTE_MARKS + " ")
+        gap = text[unit.mark_after : draft.content[0]]
+        if (first.endswith(",") or gap.lstrip().startswith(",")) and len(gap) <= 60 and gap.rstrip(QUOTE_MARKS + " ").endswith(",") \
+                and not any(ch in ".!?" for ch in gap):
+            return draft
+    return None
 
 
 def _same_sentence_pair(previous: Draft, unit: QuoteUnit, text: str) -> bool:
