@@ -211,3 +211,15 @@ def test_first_half_of_a_quotation_split_by_a_cue_with_an_object_goes_to_that_cu
     first = _with(found, "polite anymore")
     assert first.cue is not None and first.cue.text == "told"
     assert first.speaker.resolved == "Ada Trask"
+
+
+def test_a_name_the_parse_left_unattached_before_its_cue_is_the_speaker():
+    from newsgraph.extract.attribution import tagger
+
+    with tagger.use(None):  # the rule's own speaker, not a tagged source filling a gap
+        swallowed = _with(_extract("In a June meeting with the editorial board of the Brindleford Ledger Venkman said "
+                                   "that the ferry may need to be cut back in the coming years."), "cut back")
+        pair = _with(_extract('When storms are forecast for the harbour, Venkman and Trask call them "passing squalls" '
+                              "and describe the damage as minor."), "passing squalls")
+    assert swallowed.speaker is not None and swallowed.speaker.text.endswith("Venkman")
+    assert pair.speaker is not None and pair.speaker.text == "Venkman and Trask"

@@ -70,7 +70,31 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         if subj is not None and subj.lower_ not in _RELATIVE:
             return subj, False
         return speaker_head(verb) if verb.dep_ in ("conj", "xcomp", "advcl") else (None, False)
-    return None, False
+    return _misparsed_subject(cue), False
+
+
+def _misparsed_subject(cue: Token) -> Token | None:
+    """A speaker the parse left unattached: 'Said Ellis:' (the cue read as part of the name), "But
+    Trump claims that ..." (the verb read as a noun), "... the Washington Post Trump said that ..."
+    (the name swallowed by the phrase before it): the name or person right before a finite cue
+    (adverbs between), or right after a cue read as its compound. None when nothing fits."""
+    if cue.dep_ == "compound" and cue.head.i > cue.i and cue.head.pos_ == "PROPN":
+        return cue.head
+    if cue.tag_ in ("NNS", "NN") and any(c.dep_ == "ccomp" for c in cue.children):
+        return next((c for c in cue.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if cue.tag_ not in ("VBD", "VBZ", "VBP") or cue.dep_ not in ("ROOT", "ccomp", "dep"):
+        return None
+    k = cue.i - 1
+    while k >= cue.sent.start and cue.doc[k].pos_ == "ADV":
+        k -= 1
+    if k < cue.sent.start:
+        return None
+    left = cue.doc[k]
+    while left.dep_ == "conj" and left.head.i < left.i and left.head.pos_ == left.pos_:
+        left = left.head  # "Venkman and Trask call ...": both
+    if left.pos_ in ("PROPN", "NOUN") and _can_speak(left) and left.dep_ not in ("nsubj", "nsubjpass"):
+        return left
+    return None
 
 
 def _verb_above(tok: Token) -> Token:
