@@ -376,7 +376,8 @@ SCHEMAS: dict[str, Any] = {
         "denial_verbs", "refusal_governors", "failure_governors", "modals", "conditional_marks", "hypothetical_governors",
         "intention_governors", "attempt_governors", "future_aux", "purpose_deps", "performed_purposes", "negating_preps", "negating_determiners", "question_marks",
         "adjunct_preps", "presupposing_wh", "prospective_marks", "negating_subjects", "contrast_conjunctions",
-        "prospective_object_verbs", "future_forms", "allegation_modifiers", "proposal_governors"))),
+        "prospective_object_verbs", "future_forms", "allegation_modifiers", "proposal_governors", "consequent_marks",
+        "unconditional_before"))),
     "events/actors.tsv": Columns(("pattern", "code", "kind"), checks={
         "kind": (lambda v: v in ("actor", "sector"), "actor or sector"),
         "code": (lambda v: v.isalnum() and v.isupper(), "an upper-case code")}),

@@ -66,6 +66,8 @@ class FactualityCues:
     contrast_conjunctions: frozenset[str] = frozenset()
     allegation_modifiers: frozenset[str] = frozenset()
     proposal_governors: frozenset[str] = frozenset()
+    consequent_marks: frozenset[str] = frozenset()
+    unconditional_before: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,12 +143,12 @@ def _own(tok: Token, c: FactualityCues) -> str | None:
         return "negated"  # "none of them will support him", "nobody attacked"
     if has_aux(tok, c.modals):
         return "hypothetical"
-    if _if_clause(tok, c):
-        return "hypothetical"
+    if _if_clause(tok, c) or any(_if_clause(ch, c, consequent=True) for ch in tok.children):
+        return "hypothetical"  # "if she accepts", and what follows from it: "if she accepts, talks resume"
+    if _question(tok, c):
+        return "hypothetical"  # "Will she endorse him?": asked, not announced
     if _future(tok, c) or _purpose(tok, c):
         return "intended"
-    if _question(tok, c):
-        return "hypothetical"
     return None
 
 
@@ -274,12 +276,33 @@ def _prospective_head(edge: Token, c: FactualityCues) -> Token | None:
     return None
 
 
+def _conditional(tok: Token, c: FactualityCues) -> bool:
+    """Is the verb inside an if/whether clause ("unclear whether she will endorse him", "if he would meet
+    them")? (A condition of its own, "will boycott the vote unless ...", leaves an ultimatum or an offer.)"""
+    below = tok
+    for gov in [tok, *_governors(tok)]:
+        if below.dep_ in ("ccomp", "advcl") and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks
+                                                    for ch in below.children):
+            return True
+        below = gov
+    return False
+
+
 def _if_clause_below(tok: Token, c: FactualityCues) -> bool:
     return any(_if_clause(ch, c) for ch in tok.children)
 
 
-def _if_clause(tok: Token, c: FactualityCues) -> bool:
-    return tok.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks for ch in tok.children)
+def _if_clause(tok: Token, c: FactualityCues, consequent: bool = False) -> bool:
+    """An if/unless/whether clause; ``consequent``: one that makes the clause it modifies a condition's
+    consequent (not "as if", "even if", "whether or not": a comparison or a concession)."""
+    marks = c.consequent_marks if consequent else c.conditional_marks
+    return tok.dep_ == "advcl" and any(
+        ch.dep_ == "mark" and ch.lower_ in marks and not (consequent and _unconditional(ch, c)) for ch in tok.children)
+
+
+def _unconditional(mark: Token, c: FactualityCues) -> bool:
+    """"as if", "even if": the word before the mark makes it no condition."""
+    return mark.i > 0 and mark.nbor(-1).lower_ in c.unconditional_before
 
 
 def decide(marks: list[str]) -> str:
@@ -323,8 +346,8 @@ def apply_intent(frame: Frame) -> None:
         frame.type, frame.mode = "REJECT", None
         set_factuality(frame, "asserted")
         return
-    if not intent or frame.negated or _question(tok, cues()):
-        return  # "Would she release them?": a question states no intention
+    if not intent or frame.negated or _question(tok, cues()) or _conditional(tok, cues()):
+        return  # "Would she release them?", "unclear whether she will", "would meet if ...": no intention stated
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
         frame.type, frame.mode = "AGREE", None
         set_factuality(frame, "asserted")
@@ -372,7 +395,8 @@ def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     when no verb above already coded the threat ("threatened to kill" keeps its intended killing)."""
     if frame.type not in patterns().hostile_types or frame.type in patterns().unthreatening_intents:
         return  # "plan to protest at the debate": an announced protest, PROTEST intended (the guideline)
-    conditional = frame.factuality == "hypothetical" and _if_clause_below(frame.trigger.token, cues())
+    tok, c = frame.trigger.token, cues()  # a conditional threat says what one would do: "may halt it if ..."
+    conditional = frame.factuality == "hypothetical" and _if_clause_below(tok, c) and has_aux(tok, c.modals | c.future_aux)
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
     governors = list(_governors(frame.trigger.token))
