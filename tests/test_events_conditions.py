@@ -1,7 +1,8 @@
 """Conditions and questions decide factuality wherever they sit (docs/annotation/events.md, hypothetical):
 the consequent of an if/unless clause is as unreal as the condition; a yes/no question asks, it announces
 nothing; an intention inside a whether-clause is no stated AGREE; "as if", "even if" and "whether or not"
-are no conditions. Invented text."""
+are no conditions; the local marker decides before a negation above it, a denial above negates all it
+holds. Invented text."""
 
 from __future__ import annotations
 
@@ -46,3 +47,12 @@ def test_an_ultimatum_or_a_conditional_offer_keeps_its_cameo_type():
         "The Karst party said it will boycott the elections unless the Varnia president resigns.")), "ultimatum"
     assert any(t == "AGREE" for _, t, _ in kinds(
         "Varnia is willing to send troops to defend Karst if it is attacked, the Varnia minister said.")), "offer"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Karst officials won't admit that they are going to support Kerrow.", ("support", "SUPPORT", "intended")),
+    ("The Karst envoy did not say that he plans to visit the Varnia minister.", ("visit", "CONSULT", "intended")),
+    ("The Karst Front denied that it was planning to attack the Varnia convoy.", ("attack", "ASSAULT", "negated")),
+])
+def test_the_local_marker_decides_and_a_denial_negates_all_it_holds(text, expected):
+    assert expected in kinds(text), kinds(text)

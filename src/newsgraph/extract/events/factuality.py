@@ -39,6 +39,7 @@ CUES_FILE = "events/factuality.yaml"
 WALK_DEPS = DEPS["governing_walk"]
 BACKGROUND_DEPS = ("relcl", "acl")  # relative and participial clauses (time clauses: background_marks)
 NOT_HAPPENED = ("hypothetical", "intended", "attempted")  # the old ``hypothetical`` flag
+DENIED = "denied"  # the mark of a denial verb above the trigger: negated, whatever lies between
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,9 @@ def factuality(tok: Token) -> list[str]:
         if carried_by is not None and gov.i == carried_by.i and forms & patterns().deferring_verbs:
             forms -= c.hypothetical_governors | c.intention_governors  # "ordered patrols": the order made them
         verb = gov.pos_ in ("VERB", "AUX")
-        if verb and (forms & c.denial_verbs or any(ch.dep_ == "neg" for ch in gov.children)):
+        if verb and forms & c.denial_verbs:
+            marks.append(DENIED)  # "denied that the group was planning to seize it": all it holds is negated
+        elif verb and any(ch.dep_ == "neg" for ch in gov.children):
             marks.append("negated")
         elif verb and _own(gov, c) == "negated":
             marks.append("negated")  # "none of them will come out to support him", a shared "did not"
@@ -306,13 +309,17 @@ def _unconditional(mark: Token, c: FactualityCues) -> bool:
 
 
 def decide(marks: list[str]) -> str:
-    """One factuality from the marks met walking up (innermost first)."""
-    return "negated" if "negated" in marks else marks[0] if marks else "asserted"
+    """One factuality from the marks met walking up (innermost first): a denial above negates all it holds;
+    else the innermost mark, the trigger's local marker first (docs/annotation/events.md): "won't admit
+    that they're going to support him" leaves the support intended, not negated."""
+    if DENIED in marks:
+        return "negated"
+    return marks[0] if marks else "asserted"
 
 
 def set_factuality(frame: Frame, marks: list[str] | str) -> None:
-    """A negation anywhere above decides ("denied that the group was planning to seize the port": the
-    seizure is negated, and hypothetical too); else the innermost mark; none: asserted."""
+    """A denial anywhere above decides ("denied that the group was planning to seize the port": the
+    seizure is negated, and hypothetical too); else the innermost mark; none: asserted (``decide``)."""
     marks = [marks] if isinstance(marks, str) else marks
     frame.factuality = decide(marks)
     frame.hypothetical = any(m in NOT_HAPPENED for m in marks)
