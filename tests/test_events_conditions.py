@@ -1,7 +1,7 @@
 """Conditions and questions decide factuality wherever they sit (docs/annotation/events.md, hypothetical):
 the consequent of an if/unless clause is as unreal as the condition; a yes/no question asks, it announces
-nothing; an intention inside a whether-clause is no stated AGREE; "as if", "even if" and "whether or not"
-are no conditions; the local marker decides before a negation above it, a denial above negates all it
+nothing; an intention inside a whether-clause is no stated AGREE; "as if" and "even if" are
+no conditions; the local marker decides before a negation above it, a denial above negates all it
 holds. Invented text."""
 
 from __future__ import annotations

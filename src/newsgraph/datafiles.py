@@ -360,6 +360,7 @@ SCHEMAS: dict[str, Any] = {
     }, required=("group",)), key=Word(what="PLOVER type"))}),
     "events/plover_patterns.yaml": Fields(_read(_PAT, {
         "verbs": Table(TypeMode()), "nouns": Table(TypeMode()), "thing_object_events": Table(TypeMode()),
+        "person_to_person_senses": Table(TypeMode()),
         "say_content": Table(Words(), key=TypeMode()), "typed_noun_preps": Table(Words(), key=TypeMode()),
         "verbal_types": Words(Word(plover_types, "PLOVER type")),
         "unthreatening_intents": Words(Word(plover_types, "PLOVER type")),

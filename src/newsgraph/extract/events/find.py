@@ -29,6 +29,7 @@ from newsgraph.extract.events.roles import (
     accused, can_be_target, conjuncts, doer, is_place_name, named_co_actors, nominal_roles, owner, split_targets,
     verbal_roles,
 )
+from newsgraph.extract.events.verbal_sense import person_to_person
 from newsgraph.extract.places import extract_places, framed_place_names
 from newsgraph.extract.time import resolve_dates
 from newsgraph.model import Article, Entity, Event, Mention, replace
@@ -354,6 +355,7 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
         frame.dropped = frame.generic = True  # "politicians often attack the press", "women who don't help"
     if frame.type == "ASSAULT" and not trigger.nominal and _in_a_contest(tok):
         frame.dropped = True  # "Clinton would beat Trump 46 to 40 percent", "crushed Cruz in the primary"
+    person_to_person(frame, resolver)  # "Kerrow attacked Halvorsen": a verbal attack
     set_factuality(frame, factuality(tok))
     apply_intent(frame)
     return frame

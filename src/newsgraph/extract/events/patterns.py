@@ -76,6 +76,7 @@ class Patterns:
     partitive_nouns: frozenset[str] = frozenset()
     deferring_verbs: frozenset[str] = frozenset()
     thing_object_events: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    person_to_person_senses: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     casualty_types: frozenset[str] = frozenset()  # events whose killed and injured are counted
     agent_types: frozenset[str] = frozenset()  # events whose doer, when named, must be one who can act
     inanimate_nouns: frozenset[str] = frozenset()  # doers that cannot act ("the letter", "the money")
@@ -146,6 +147,7 @@ def patterns() -> Patterns:
             "unthreatening_intents", "standing_verbs")},
         typed_noun_preps={k: frozenset(v) for k, v in raw.get("typed_noun_preps", {}).items()},
         thing_object_events={k.lower(): _type_mode(v) for k, v in raw.get("thing_object_events", {}).items()},
+        person_to_person_senses={k.lower(): _type_mode(v) for k, v in raw.get("person_to_person_senses", {}).items()},
         casualty_types=flagged("casualties"),
         agent_types=flagged("agent"),
         material_conflict_types=frozenset(n for n, spec in types.items() if spec["group"] == "material conflict"),
