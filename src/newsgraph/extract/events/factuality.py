@@ -297,7 +297,7 @@ def _if_clause_below(tok: Token, c: FactualityCues) -> bool:
 
 def _if_clause(tok: Token, c: FactualityCues, consequent: bool = False) -> bool:
     """An if/unless/whether clause; ``consequent``: one that makes the clause it modifies a condition's
-    consequent (not "as if", "even if", "whether or not": a comparison or a concession)."""
+    consequent (not "as if", "even if": a comparison or a concession)."""
     marks = c.consequent_marks if consequent else c.conditional_marks
     return tok.dep_ == "advcl" and any(
         ch.dep_ == "mark" and ch.lower_ in marks and not (consequent and _unconditional(ch, c)) for ch in tok.children)
@@ -354,7 +354,7 @@ def apply_intent(frame: Frame) -> None:
         set_factuality(frame, "asserted")
         return
     if not intent or frame.negated or _question(tok, cues()) or _conditional(tok, cues()):
-        return  # "Would she release them?", "unclear whether she will", "would meet if ...": no intention stated
+        return  # "Would she release them?", "unclear whether she will meet them": no intention stated
     if frame.type in pats.cooperative_types and frame.type != "AGREE":
         frame.type, frame.mode = "AGREE", None
         set_factuality(frame, "asserted")
@@ -403,7 +403,8 @@ def intended_harm(frame: Frame, at: dict[int, list[Frame]]) -> None:
     if frame.type not in patterns().hostile_types or frame.type in patterns().unthreatening_intents:
         return  # "plan to protest at the debate": an announced protest, PROTEST intended (the guideline)
     tok, c = frame.trigger.token, cues()  # a conditional threat says what one would do: "may halt it if ..."
-    conditional = frame.factuality == "hypothetical" and _if_clause_below(tok, c) and has_aux(tok, c.modals | c.future_aux)
+    conditional = (frame.factuality == "hypothetical" and _if_clause_below(tok, c)
+                   and has_aux(tok, c.modals | c.future_aux))
     if frame.factuality != "intended" and not conditional:  # "may halt mediation if ...": a conditional threat
         return
     governors = list(_governors(frame.trigger.token))
