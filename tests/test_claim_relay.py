@@ -87,3 +87,25 @@ def test_single_marks_quote_in_a_headline_but_an_apostrophe_does_not():
     text = "Harbour master's crew 'closed the pier', the boys' club says it 'never' heard"
     assert [text[s:e] for s, e in find_single_quotes(text)] == ["closed the pier", "never"]
     assert find_single_quotes("The harbour master's crew didn't close the boys' pier") == []
+
+
+# Invented title-case headlines (the headline style the parse reads fewest attributions in): each relays the
+# claim through a distance marker the hedging list gained on 2026-12-02 -- a reporting verb or anonymous
+# source, an open question, an expectation, a suspicion, an inquiry, a belief -- and so discusses it.
+@pytest.mark.parametrize("headline", [
+    "Port Authority Closed The Northern Pier Of Velmar Harbour, Harbour Master Says",
+    "Port Authority Closed The Northern Pier Of Velmar Harbour, Sources Tell Local Radio",
+    "Port Authority Expected To Close The Northern Pier Of Velmar Harbour",
+    "Port Authority Suspected Of Closing The Northern Pier Of Velmar Harbour",
+    "Police Investigating Whether Port Authority Closed The Northern Pier Of Velmar Harbour",
+    "Port Authority Closed The Northern Pier Of Velmar Harbour For Reasons Still Unclear",
+    "Mayor Believes Port Authority Closed The Northern Pier Of Velmar Harbour",
+])
+def test_a_headline_relaying_the_claim_through_a_distance_marker_discusses_it(headline):
+    found = judge(CLAIM, analyze(headline).articles[0], related_known=True)
+    assert found.stance == "discuss"
+
+
+def test_the_same_headline_without_the_marker_agrees():
+    stated = "Port Authority Closed The Northern Pier Of Velmar Harbour For Repairs"
+    assert judge(CLAIM, analyze(stated).articles[0], related_known=True).stance == "agree"
