@@ -314,7 +314,7 @@ SCHEMAS: dict[str, Any] = {
         **_read(_REF, {
             "pronouns": Table(Word(("person", "thing", "plural", "speaker"), "pronoun kind")),
             **_words("anonymous_heads", "anonymity_markers", "affiliation_preps", "person_nouns", "statement_nouns",
-                     "relative_pronouns"),
+                     "relative_pronouns", "setting_preps"),
         }),
         **_read(_LEX, _words("anonymity_requests", "colon_labels", "colon_nouns")),
     }),

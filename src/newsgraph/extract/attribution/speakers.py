@@ -104,9 +104,6 @@ def _verb_above(tok: Token) -> Token:
     return tok
 
 
-_SETTING_PREPS = {"at", "in", "during", "with"}
-
-
 def _issuer(noun: Token) -> tuple[Token | None, bool]:
     """Who speaks through a thing that says ("issued a statement calling ...", "released a letter
     that says ...", "said at a news conference announcing ..."): the subject of the verb that makes
@@ -117,7 +114,7 @@ def _issuer(noun: Token) -> tuple[Token | None, bool]:
     verb = None
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() not in lexicon().verbs:
         verb = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ in _SETTING_PREPS and noun.head.dep_ == "prep" \
+    elif noun.dep_ == "pobj" and noun.head.lower_ in reference_words().setting_preps and noun.head.dep_ == "prep" \
             and noun.head.head.i < noun.head.i:  # "In a statement announcing ..., X called": the statement
         verb = noun.head.head
     if verb is not None and verb.pos_ in ("VERB", "AUX"):

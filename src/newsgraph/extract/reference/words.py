@@ -20,6 +20,7 @@ class ReferenceWords:
     anonymous_heads: frozenset[str]
     anonymity_markers: tuple[str, ...]
     affiliation_preps: frozenset[str]
+    setting_preps: frozenset[str]  # "in a statement announcing ...": what carries a speech
     statement_nouns: frozenset[str]
     relay_verbs: frozenset[str]  # "X quoted Y as saying": Y spoke, through X (data/cues.yaml ``relay``)
     cue_verbs: frozenset[str]  # speech verbs (not weak ones): their subjects are speakers (data/cues.yaml)
@@ -43,6 +44,7 @@ def reference_words() -> ReferenceWords:
         anonymous_heads=_words(sources.get("anonymous_heads")),
         anonymity_markers=tuple(str(m).lower() for m in sources.get("anonymity_markers", ())),
         affiliation_preps=_words(sources.get("affiliation_preps")),
+        setting_preps=_words(sources.get("setting_preps")),
         statement_nouns=_words(sources.get("statement_nouns")),
         relay_verbs=frozenset(str(k).lower() for k, v in cues.items() if (v or {}).get("relay")),
         cue_verbs=frozenset(str(k).lower() for k, v in cues.items() if not (v or {}).get("weak")),
