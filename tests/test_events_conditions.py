@@ -35,7 +35,7 @@ def test_an_intention_inside_a_whether_clause_is_no_agreement():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Senator Halvorsen criticized Kerrow as if the Varnia minister were a king.", ("criticized", "ACCUSE", "asserted")),
+    ("Senator Halvorsen criticized Kerrow as if the Varnia minister were a schoolboy.", ("criticized", "ACCUSE", "asserted")),
     ("Karst police arrested the smugglers even if the Varnia council objected.", ("arrested", "COERCE", "asserted")),
 ])
 def test_a_comparison_or_a_concession_is_no_condition(text, expected):
