@@ -150,8 +150,8 @@ def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
 
 
 @pytest.mark.parametrize("text", [
-    "In the latest Karsk poll, Okafor beats Brask 51-47.",
-    "The poll has Okafor beating Brask 53 to 44 percent.",
+    "Among Karsk residents surveyed last week, Okafor beats Brask 51-47.",
+    "The new poll shows Okafor beating Brask 53 to 44 percent.",
 ])
 def test_a_score_after_a_named_object_is_a_contest_no_assault(text):
     assert "ASSAULT" not in types(text)
