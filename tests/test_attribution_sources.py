@@ -186,10 +186,10 @@ def test_a_thing_that_says_speaks_for_whoever_issued_it():
 
 
 def test_a_thing_that_says_stays_the_source_where_it_opens_the_sentence():
-    found = _extract("In a statement announcing the deal, the Brindleford Harbour Board called the ferry plan a "
-                     "triumph for the town.")
-    announced = _with(found, "the deal")
-    assert announced.speaker.text.startswith("a statement") and "Board" not in announced.speaker.text
+    found = _extract("In a press release announcing the merger, the Brindleford Harbour Board praised the ferry "
+                     "plan as a boon for the town.")
+    announced = _with(found, "the merger")
+    assert announced.speaker.text.startswith("a press release") and "Board" not in announced.speaker.text
 
 
 def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_the_adverb_modifies():
