@@ -152,10 +152,10 @@ def test_dash_byline_glued_to_the_closing_mark():
 
 def test_dash_byline_after_a_no_break_space_and_with_an_initial():
     found = _extract("Readers wrote in.",
-                     "“The board is clueless about the harbour.” ―\u00a0Piet Hallam\n"
+                     "“The board knows nothing of the harbour.” ―\u00a0Piet Hallam\n"
                      "“Tonight showed the board for what it is.” ― Orla K. Venkman\n"
-                     "“We can build a new pier for the ferry.” ―\u00a0Ada Trask.")
-    assert _with(found, "clueless").speaker.text == "Piet Hallam"
+                     "“A new pier for the ferry is within reach.” ―\u00a0Ada Trask.")
+    assert _with(found, "knows nothing").speaker.text == "Piet Hallam"
     assert _with(found, "Tonight").speaker.text == "Orla K. Venkman"
     assert _with(found, "new pier").speaker.text == "Ada Trask"
 
@@ -177,38 +177,38 @@ def test_a_thing_that_says_speaks_for_whoever_issued_it():
     issued = _with(_extract("The Brindleford Harbour Board issued a statement calling the dredging plan a costly "
                             "mistake for the town."), "dredging plan")
     assert "Harbour Board" in issued.speaker.text
-    released = _with(_extract("Senator Orla Venkman released a letter from her doctor that says she is fit to serve "
-                              "another term."), "fit to serve")
+    released = _with(_extract("Senator Orla Venkman released a report from her accountant that says the campaign "
+                              "accounts are in order."), "accounts are in order")
     assert released.speaker.text == "Senator Orla Venkman"
-    setting = _with(_extract('"The ferry will sail," Venkman said at a news conference announcing that the board '
+    setting = _with(_extract('"The ferry will sail," Venkman said at a press event announcing that the board '
                              'had found the money for the repairs.'), "found the money")
     assert setting.speaker.text == "Venkman"
 
 
 def test_a_thing_that_says_stays_the_source_where_it_opens_the_sentence():
-    found = _extract("In a statement announcing the deal, the Brindleford Harbour Board called the ferry plan a "
-                     "triumph for the town.")
-    announced = _with(found, "the deal")
-    assert announced.speaker.text.startswith("a statement") and "Board" not in announced.speaker.text
+    found = _extract("In a press release announcing the merger, the Brindleford Harbour Board praised the ferry "
+                     "plan as a boon for the town.")
+    announced = _with(found, "the merger")
+    assert announced.speaker.text.startswith("a press release") and "Board" not in announced.speaker.text
 
 
 def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_the_adverb_modifies():
     from newsgraph.extract.attribution import tagger
 
     with tagger.use(None):  # the rule's own speaker, not a tagged source filling a gap
-        short = _with(_extract("Mayor Piet Hallam described the flooding as a disaster but stopped short of calling "
-                               "the harbour board negligent."), "board negligent")
-        aside = _with(_extract("Venkman refuses to discuss the candidates, aside from saying she wants a captain "
-                               "from Brindleford."), "captain from")
+        short = _with(_extract("Mayor Piet Hallam praised the new ferry but stopped short of calling the "
+                               "timetable a success."), "timetable a success")
+        aside = _with(_extract("Venkman declines to comment on the bids, aside from saying she expects a local "
+                               "builder to win."), "builder to win")
     assert short.speaker.text == "Mayor Piet Hallam"
     assert aside.speaker.text == "Venkman"
 
 
 def test_first_half_of_a_quotation_split_by_a_cue_with_an_object_goes_to_that_cue():
     found = _extract("Senator Orla Venkman spoke about the ferry.",
-                     "“Now that I don’t have to be polite anymore,” Ada Trask told the host, “it was awful to work "
-                     "for the board.”")
-    first = _with(found, "polite anymore")
+                     "“Since I’m retired now,” Ada Trask told the reporter, “I can admit that the pier was "
+                     "badly built.”")
+    first = _with(found, "retired now")
     assert first.cue is not None and first.cue.text == "told"
     assert first.speaker.resolved == "Ada Trask"
 
@@ -217,9 +217,9 @@ def test_a_name_the_parse_left_unattached_before_its_cue_is_the_speaker():
     from newsgraph.extract.attribution import tagger
 
     with tagger.use(None):  # the rule's own speaker, not a tagged source filling a gap
-        swallowed = _with(_extract("In a June meeting with the editorial board of the Brindleford Ledger Venkman said "
-                                   "that the ferry may need to be cut back in the coming years."), "cut back")
-        pair = _with(_extract('When storms are forecast for the harbour, Venkman and Trask call them "passing squalls" '
-                              "and describe the damage as minor."), "passing squalls")
+        swallowed = _with(_extract("During a spring lunch with the owners of the Brindleford Ledger Venkman said "
+                                   "that ferry fares could be doubled by the autumn."), "fares could")
+        pair = _with(_extract('When gales are forecast for the pier, Venkman and Trask call them "spring tides" and '
+                              "blame the weather."), "spring tides")
     assert swallowed.speaker is not None and swallowed.speaker.text.endswith("Venkman")
     assert pair.speaker is not None and pair.speaker.text == "Venkman and Trask"

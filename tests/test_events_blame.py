@@ -38,7 +38,7 @@ def test_praise_or_a_reported_event_is_no_accusation(text):
 
 
 @pytest.mark.parametrize("text, speaker", [
-    ('"Dunmore is very good," Halvorsen wrote.', "Halvorsen"),
+    ('"Lena Okafor is a great leader," Halvorsen wrote.', "Halvorsen"),
     ('"She is the best negotiator we have," Mirel said.', "Mirel"),
 ])
 def test_a_said_that_praises_a_person_is_one_support_by_the_speaker(text, speaker):
@@ -49,7 +49,7 @@ def test_a_said_that_praises_a_person_is_one_support_by_the_speaker(text, speake
 
 @pytest.mark.parametrize("text", [
     '"It was a good meeting," Mirel said.',  # praise of a thing, no one supported
-    '"Dunmore is not very good," Halvorsen wrote.',  # negated
+    '"Lena Okafor is not a great leader," Halvorsen wrote.',  # negated
     '"The ministry was doing its best," Mirel said.',  # no person praised
 ])
 def test_praise_of_no_person_or_negated_is_no_support(text):

@@ -150,8 +150,8 @@ def test_a_noun_pattern_with_a_longer_key_is_read_under_that_key():
 
 
 @pytest.mark.parametrize("text", [
-    "In the new survey of likely voters, Dunmore beats Halvorsen 42-40.",
-    "The survey shows Dunmore beating Halvorsen 45 to 40 percent.",
+    "Among Karsk residents surveyed last week, Okafor beats Brask 51-47.",
+    "The new poll shows Okafor beating Brask 53 to 44 percent.",
 ])
 def test_a_score_after_a_named_object_is_a_contest_no_assault(text):
     assert "ASSAULT" not in types(text)
@@ -164,7 +164,7 @@ def test_a_count_of_victims_is_no_score():
 
 @pytest.mark.parametrize("text, kind", [
     ("The new bill was tabled on Monday. Senator Kerrow, who strongly opposes the Karst Front, spoke first.", "REJECT"),
-    ("The new bill was tabled on Monday. Not surprisingly, Senator Kerrow supports the proposal.", "SUPPORT"),
+    ("The new bill was tabled on Monday. Predictably, Councillor Mirel supports the tariff.", "SUPPORT"),
 ])
 def test_a_standing_position_in_the_present_is_no_event(text, kind):
     assert kind not in types(text)

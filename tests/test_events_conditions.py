@@ -35,7 +35,7 @@ def test_an_intention_inside_a_whether_clause_is_no_agreement():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Senator Halvorsen criticized Kerrow as if the Varnia minister were a king.", ("criticized", "ACCUSE", "asserted")),
+    ("Senator Halvorsen criticized Kerrow as if the Varnia minister were a schoolboy.", ("criticized", "ACCUSE", "asserted")),
     ("Karst police arrested the smugglers even if the Varnia council objected.", ("arrested", "COERCE", "asserted")),
 ])
 def test_a_comparison_or_a_concession_is_no_condition(text, expected):
@@ -44,9 +44,9 @@ def test_a_comparison_or_a_concession_is_no_condition(text, expected):
 
 def test_an_ultimatum_or_a_conditional_offer_keeps_its_cameo_type():
     assert any(t == "THREATEN" for _, t, _ in kinds(
-        "The Karst party said it will boycott the elections unless the Varnia president resigns.")), "ultimatum"
+        "The Brask league says it will boycott the Mirel budget talks unless the Karsk governor apologises.")), "ultimatum"
     assert any(t == "AGREE" for _, t, _ in kinds(
-        "Varnia is willing to send troops to defend Karst if it is attacked, the Varnia minister said.")), "offer"
+        "Karsk is willing to send police to Mirel if the riots spread, Okafor said.")), "offer"
 
 
 @pytest.mark.parametrize("text, expected", [

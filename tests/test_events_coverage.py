@@ -109,7 +109,7 @@ def test_a_verbal_attack_taken_or_praise_heaped_is_carried_by_its_light_verb():
 
 
 def test_a_court_undoing_a_ruling_is_a_reject():
-    events = events_of("The Ostmark appeals court on Tuesday overturned a lower court ruling on the Velmora vote.")
+    events = events_of("The Ostmark appeals court overturned the district judge's decision on the Velmora ferry tax.")
     assert [e.trigger.text for e in _typed(events, "REJECT")] == ["overturned"]
     events = events_of("The Velmora high court struck down the Harlow law on Friday.")
     assert [e.trigger.text for e in _typed(events, "REJECT")] == ["struck"]

@@ -288,9 +288,9 @@ def test_a_name_given_or_taken_is_no_judgement():
 
 
 @pytest.mark.parametrize("text, judged", [
-    ("Kerrow, who has been called a Varnian Halvorsen, spoke on Monday.", False),
+    ("Kerrow, who has often been called the Mirel Okafor, spoke on Sunday.", False),
     ("The Karst documentary is called Blue Harbour.", False),
-    ("Kerrow has been called a petulant child by the Varnia minister.", True),
+    ("Kerrow has been called a reckless gambler by the Karsk mayor.", True),
 ])
 def test_a_passive_naming_judges_only_with_someone_who_names(text, judged):
     _, events = events_of(text)

@@ -126,10 +126,10 @@ def test_peacekeepers_arriving_are_aid_not_a_visit():
 
 
 @pytest.mark.parametrize("text", [
-    "The Varnia ministry released more than 900 additional pages of the audit on Friday.",
-    "The Karst Front has released their fundraising totals.",
-    "The newest release includes forty pages of the audit.",
-    "Something troubling was just released about the Varnia minister.",
+    "The Mirel port office released another 300 sheets of its tide records on Sunday.",
+    "The Brask cooperative has released their harvest figures.",
+    "The latest release covers six maps of the Kerrow coast.",
+    "A strange report was released yesterday about the Karsk harbour.",
 ])
 def test_releasing_no_one_held_is_no_retreat(text):
     assert "RETREAT" not in [e.type for e in events_of(text)]
@@ -159,8 +159,8 @@ def test_helping_someone_is_aid():
 
 
 @pytest.mark.parametrize("text, requested", [
-    ("Two Varnia senators seeking the presidency spoke on Monday.", False),
-    ("On Monday the Karst Herald sought more details.", False),
+    ("Three Karsk mayors seeking the nomination met in Mirel on Sunday.", False),
+    ("On Sunday the Mirel Courier sought the old ferry records.", False),
     ("The Karst Front sought help from the Varnia government on Monday.", True),
 ])
 def test_seeking_an_office_or_details_is_no_request(text, requested):
@@ -169,8 +169,8 @@ def test_seeking_an_office_or_details_is_no_request(text, requested):
 
 @pytest.mark.parametrize("text, visited", [
     ("The Varnia president received the Karst envoy in Ravensk on Monday.", True),
-    ("Few Varnian farmers are receiving it this year.", False),
-    ("Kerrow listed the help the Karst Front had received from Varnia.", False),
+    ("Hardly any Karsk fishermen are receiving it this winter.", False),
+    ("Okafor counted the grain the Brask farm had received from Karsk.", False),
 ])
 def test_receiving_is_a_visit_only_of_someone(text, visited):
     assert ("CONSULT" in [e.type for e in events_of(text)]) is visited, [(e.type, e.trigger.text) for e in events_of(text)]
@@ -178,7 +178,7 @@ def test_receiving_is_a_visit_only_of_someone(text, visited):
 
 @pytest.mark.parametrize("text, etype", [
     ("The two Varnia candidates attacked each other's records during the debate.", "ACCUSE"),  # the guideline
-    ("Marc Halvorsen sought to attack changes the Varnia council made in the voting law.", "ACCUSE"),
+    ("Lena Okafor tried to attack the rules the Karsk board made for the ferry budget.", "ACCUSE"),
     ("Karst rebels attacked army positions near Ravensk on Monday.", "ASSAULT"),
 ])
 def test_attacking_a_record_or_a_law_is_a_verbal_attack(text, etype):

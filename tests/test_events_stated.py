@@ -98,10 +98,10 @@ def test_a_negated_intention_is_the_act_negated_not_a_refusal():
 
 
 def test_an_event_noun_a_light_verb_carries_in_indirect_speech_is_reported():
-    got = by_trigger(events_of("Mirel Dunmore said Kerrow placed several calls to the Karst envoy last spring."))
+    got = by_trigger(events_of("Ana Brask said Okafor placed two urgent calls to the Karsk consul in March."))
     assert got.get(("calls", "CONSULT")) == "reported", got
-    got = by_trigger(events_of("Dunmore said the FBI, which is conducting its own investigation, met Kerrow."))
-    assert got.get(("investigation", "ACCUSE"), "asserted") == "asserted", got  # a relative clause: presupposed
+    got = by_trigger(events_of("Brask said the harbour police, who are running a separate investigation, questioned Okafor."))
+    assert got.get(("investigation", "ACCUSE")) == "asserted", got  # a relative clause: presupposed
 
 
 def test_what_an_accusation_blames_its_target_for_is_the_accusers_claim():
@@ -110,19 +110,19 @@ def test_what_an_accusation_blames_its_target_for_is_the_accusers_claim():
 
 
 def test_an_alleged_act_is_reported():
-    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the alleged attack on the Karst convoy."))
+    got = by_trigger(events_of("Okafor visited Brask two days after the alleged attack on the Mirel depot."))
     assert got.get(("attack", "ASSAULT")) == "reported", got
-    got = by_trigger(events_of("Dunmore met Kerrow three weeks after the attack on the Karst convoy."))
+    got = by_trigger(events_of("Okafor visited Brask two days after the attack on the Mirel depot."))
     assert got.get(("attack", "ASSAULT")) == "asserted", got
 
 
 def test_a_planned_protest_is_an_intended_protest_a_planned_attack_a_threat():
-    got = by_trigger(events_of("Karst students plan to protest at the Varnia ministry on Thursday."))
+    got = by_trigger(events_of("Mirel dockworkers plan to protest outside the Karsk town hall on Sunday."))
     assert got.get(("protest", "PROTEST")) == "intended", got
     got = by_trigger(events_of("The Karst rebels plan to attack the Varnia capital on Thursday."))
     assert ("attack", "THREATEN") in got, got
 
 
 def test_a_proposed_act_is_intended_and_no_threat():
-    got = by_trigger(events_of("Senator Kerrow has proposed temporarily banning Karst traders from Varnia."))
+    got = by_trigger(events_of("Councillor Halvorsen has proposed banning Brask fishing boats from the Mirel quay for a month."))
     assert got.get(("banning", "COERCE")) == "intended", got
