@@ -74,8 +74,8 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
 
 
 def _misparsed_subject(cue: Token) -> Token | None:
-    """A speaker the parse left unattached: 'Said Ellis:' (the cue read as part of the name), "But
-    Trump claims that ..." (the verb read as a noun), "... the Washington Post Trump said that ..."
+    """A speaker the parse left unattached: 'Said Okafor:' (the cue read as part of the name), "Yet
+    Brask claims that ..." (the verb read as a noun), "... the Harbour Ledger Kerrow said that ..."
     (the name swallowed by the phrase before it): the name or person right before a finite cue
     (adverbs between), or right after a cue read as its compound. None when nothing fits."""
     if cue.dep_ == "compound" and cue.head.i > cue.i and cue.head.pos_ == "PROPN":

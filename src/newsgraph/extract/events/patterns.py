@@ -93,8 +93,8 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
-    unthreatening_intents: frozenset[str] = frozenset()
-    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state  # a stated plan of these is no THREATEN ("plan to protest")
+    unthreatening_intents: frozenset[str] = frozenset()  # a stated plan of these is no THREATEN ("plan to protest")
+    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state
     noun_argument_preps: frozenset[str] = frozenset()
     typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()

@@ -49,7 +49,7 @@ def _blames(doc: Doc, a: Attribution) -> bool:
 
 def _praises(doc: Doc, a: Attribution) -> bool:
     """Does the source's own statement praise someone: a word of praise (``praise_words``) predicated of a
-    person ("'Biden is very good,' Nides wrote", "is the greatest"), with no word of blame or negation?"""
+    person ("'Mirel is a fine judge,' Okafor wrote", "is the greatest"), with no word of blame or negation?"""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return False
@@ -174,15 +174,15 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
 
 
 def mark_accused(frames: list[Frame]) -> None:
-    """"railed against Republicans for refusing to ...", "accused the army of shelling ...", "accused Clinton
-    of rape": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
+    """"faulted the council for delaying ...", "accused the army of shelling ...", "accused Brask
+    of fraud": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
     by the accuser."""
     accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
     for frame in frames:
         tok = frame.anchor
         if frame.factuality != "asserted" or tok.dep_ not in ("pcomp", "pobj") or tok.head.lower_ not in ("for", "of"):
             continue
-        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of rape]"
+        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of fraud]"
         accusation = accusers.get(held.i) or (accusers.get(held.head.i) if held.dep_ == "dobj" else None)
         if accusation is not None and accusation is not frame:
             frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
@@ -208,7 +208,7 @@ def _vouched(frame: Frame, a: Attribution) -> bool:
         return True
     tok = frame.anchor
     if frame.trigger.nominal and not frame.background and tok.dep_ == "dobj" and is_light_verb(tok.head):
-        return False  # "said Clinton placed several calls to her": the noun is what the content says was done
+        return False  # "said Halvorsen made a series of visits to them": the noun is what the content says was done
     if not (frame.trigger.nominal or frame.background):
         return False
     # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
@@ -284,7 +284,7 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         if made is None and blames:
             made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
         if made is None and a.stance == "assert" and not by_attribution.get(a.id) and _praises(doc, a):
-            made = PRAISE_EVENT  # "'Biden is very good,' Nides wrote": praise
+            made = PRAISE_EVENT  # "'Mirel is a fine judge,' Okafor wrote": praise
         if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
             made = VERBAL_EVENT["reject"]  # "'No,' replied Zucker", "responded that the network doesn't pay"
         accused = None
