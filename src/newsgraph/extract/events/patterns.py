@@ -344,7 +344,7 @@ def _unmade(token: Token, key: str) -> bool:
     """Does an object of the noun ("of", "on", "for", or a compound before it) unmake its sense, as it would
     the verb's ("the release of the report", "a news release", "an attack on his record", "a request for
     comment")? A sense done to people (``people``) needs someone named as its object or owner ("the
-    prisoners' release", "the release of two journalists"; not "the newest release")."""
+    prisoners' release", "the release of two journalists"; not "the band's latest release")."""
     sense = patterns().senses.get(key)
     if sense is None or not (sense.not_objects or sense.people):
         return False
