@@ -59,7 +59,7 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         return _issuer(cue.head)
     verb = _verb_above(cue.head.head) if cue.dep_ == "pcomp" else cue
     if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and verb.pos_ in ("VERB", "AUX"):
-        # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object;
+        # "drew fire for saying ...": the subject; "accused Brask of saying ...": the object;
         # "stopped short of calling", "aside from saying": the verb the adverb modifies
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
         direct = verb.i == cue.head.head.i  # the preposition hangs on the verb itself
