@@ -282,7 +282,7 @@ def _in_a_contest(tok: Token) -> bool:
             return True
         if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "edges Brask 51-47", "leading Mirel 38 to 33 percent"
                 g.i > c.i and (g.dep_ == "nummod" or g.dep_ == "appos" and contest(g)) for g in c.children):
-            return True  # a number after the name is no count ("killed 4 Iraqis"): a score
+            return True  # a number after the name is no count ("killed 4 villagers"): a score
         if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
             return True
     return False
