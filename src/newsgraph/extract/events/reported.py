@@ -49,7 +49,7 @@ def _blames(doc: Doc, a: Attribution) -> bool:
 
 def _praises(doc: Doc, a: Attribution) -> bool:
     """Does the source's own statement praise someone: a word of praise (``praise_words``) predicated of a
-    person ("'Mirel is a fine judge,' Okafor wrote", "is the greatest"), with no word of blame or negation?"""
+    person ("'Mirel is an honest broker,' Okafor wrote", "is the greatest"), with no word of blame or negation?"""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return False
@@ -284,7 +284,7 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         if made is None and blames:
             made = BLAME_EVENT  # "'Her grasp of the budget is alarming,' Okafor said": a criticism
         if made is None and a.stance == "assert" and not by_attribution.get(a.id) and _praises(doc, a):
-            made = PRAISE_EVENT  # "'Mirel is a fine judge,' Okafor wrote": praise
+            made = PRAISE_EVENT  # "'Mirel is an honest broker,' Okafor wrote": praise
         if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
             made = VERBAL_EVENT["reject"]  # "'No,' replied Brask", "responded that the network doesn't pay"
         accused = None
