@@ -143,9 +143,9 @@ def _dash_byline(doc: Doc, k: int, para_end: int) -> Draft | None:
     for tok in doc[k + 1 : k + 8]:
         if tok.idx >= para_end or "\n" in tok.text:
             break
-        if tok.is_space and not names:  # '― \xa0Julie Diaz': a no-break space after the dash
+        if tok.is_space and not names:  # '― \xa0Anna Mirel': a no-break space after the dash
             continue
-        if tok.pos_ != "PROPN" and not (names and _INITIAL.fullmatch(tok.text)):  # 'Julie A. Diaz'
+        if tok.pos_ != "PROPN" and not (names and _INITIAL.fullmatch(tok.text)):  # 'Anna K. Mirel'
             break
         names.append(tok)
     if not names:

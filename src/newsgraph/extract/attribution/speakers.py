@@ -59,7 +59,7 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
         return _issuer(cue.head)
     verb = _verb_above(cue.head.head) if cue.dep_ == "pcomp" else cue
     if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and verb.pos_ in ("VERB", "AUX"):
-        # "drew fire for saying ...": the subject; "accused Trump of saying ...": the object;
+        # "drew fire for saying ...": the subject; "accused Brask of saying ...": the object;
         # "stopped short of calling", "aside from saying": the verb the adverb modifies
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < cue.head.i), None)
         direct = verb.i == cue.head.head.i  # the preposition hangs on the verb itself
@@ -74,8 +74,8 @@ def speaker_head(cue: Token) -> tuple[Token | None, bool]:
 
 
 def _misparsed_subject(cue: Token) -> Token | None:
-    """A speaker the parse left unattached: 'Said Ellis:' (the cue read as part of the name), "But
-    Trump claims that ..." (the verb read as a noun), "... the Washington Post Trump said that ..."
+    """A speaker the parse left unattached: 'Said Okafor:' (the cue read as part of the name), "Yet
+    Brask claims that ..." (the verb read as a noun), "... the Harbour Ledger Kerrow said that ..."
     (the name swallowed by the phrase before it): the name or person right before a finite cue
     (adverbs between), or right after a cue read as its compound. None when nothing fits."""
     if cue.dep_ == "compound" and cue.head.i > cue.i and cue.head.pos_ == "PROPN":

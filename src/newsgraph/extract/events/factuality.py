@@ -310,8 +310,8 @@ def _unconditional(mark: Token, c: FactualityCues) -> bool:
 
 def decide(marks: list[str]) -> str:
     """One factuality from the marks met walking up (innermost first): a denial above negates all it holds;
-    else the innermost mark, the trigger's local marker first (docs/annotation/events.md): "won't admit
-    that they're going to support him" leaves the support intended, not negated."""
+    else the innermost mark, the trigger's local marker first (docs/annotation/events.md): "won't concede
+    that they mean to back Okafor" leaves the backing intended, not negated."""
     if DENIED in marks:
         return "negated"
     return marks[0] if marks else "asserted"

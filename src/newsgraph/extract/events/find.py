@@ -126,13 +126,13 @@ def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
 
 def _naming(token: Token, name: list[Token]) -> Trigger | None:
     """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
-    name given ("a site called The Local") or taken ("calling himself the first gentleman"), nor a passive
-    with no one who names ("who has been called a Republican Obama")."""
+    name given ("a bakery called The Lark") or taken ("calling himself the people's mayor"), nor a passive
+    with no one who names ("who has been called a northern Kerrow")."""
     pats = patterns()
     if token.lemma_.lower() not in pats.naming_verbs or (token.dep_ == "acl" and token.tag_ == "VBN"):
         return None
     if any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
-        return None  # "has been called a Republican Obama", "is called No Respite": a label, no one naming
+        return None  # "has been called a northern Kerrow", "is called Grey Harbour": a label, no one naming
     if any(c.dep_ == "dobj" and c.lower_ in _OWN for c in token.children):
         return None
     words = {t.lemma_.lower() for t in name} | {t.lower_ for t in name}
@@ -243,7 +243,7 @@ def _generic(tok: Token) -> bool:
     """A habit or a disposition, no event (docs/annotation/events.md): a verb in the simple present with a
     habitual adverb ("often attack", "always defends", ``habitual_adverbs``) or under "tend to", or said of
     anyone at all ("you help", "anyone who attacks") or of a kind in a relative clause ("women who don't help
-    each other"), or a standing position (``standing_verbs``: "a group that opposes Trump"). A headline's
+    each other"), or a standing position (``standing_verbs``: "a league that opposes Halvorsen"). A headline's
     present ("Rebels attack convoy") has none of these."""
     pats = patterns()
     auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
@@ -253,7 +253,7 @@ def _generic(tok: Token) -> bool:
     if not present:
         return False
     if tok.lemma_.lower() in pats.standing_verbs and tok.dep_ != "ccomp" and tok.sent.start != 0:
-        return True  # "a group that strongly opposes Trump": a standing position (not "said he supports it")
+        return True  # "a league that firmly opposes Halvorsen": a standing position (not "said he supports it")
     if any(c.dep_ == "advmod" and c.lower_ in pats.habitual_adverbs for c in tok.children):
         return True
     subj = next((c for c in tok.children if c.dep_ in DEPS["subject"]), None)
@@ -270,7 +270,7 @@ def _generic(tok: Token) -> bool:
 def _in_a_contest(tok: Token) -> bool:
     """Is a verb of violence said of a vote ("beat Trump 46 to 40 percent", "crushed Cruz in the Indiana
     primary", "by two points")? A measure or a prepositional phrase of the verb names a contest
-    (``contest_words``, the word or its compound), or a score follows a named object ("beats Cruz 42-40");
+    (``contest_words``, the word or its compound), or a score follows a named object ("edges Brask 51-47");
     "killed five election workers" names none of the verb's own."""
     words = patterns().contest_words
 
@@ -280,9 +280,9 @@ def _in_a_contest(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ == "npadvmod" and contest(c):
             return True
-        if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "beats Cruz 42-40", "beating Clinton 45 to 40 percent"
+        if c.dep_ == "dobj" and c.pos_ == "PROPN" and any(  # "edges Brask 51-47", "leading Mirel 38 to 33 percent"
                 g.i > c.i and (g.dep_ == "nummod" or g.dep_ == "appos" and contest(g)) for g in c.children):
-            return True  # a number after the name is no count ("killed 4 Iraqis"): a score
+            return True  # a number after the name is no count ("killed 4 villagers"): a score
         if c.dep_ == "prep" and any(g.dep_ == "pobj" and contest(g) for g in c.children):
             return True
     return False

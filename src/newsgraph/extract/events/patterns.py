@@ -93,8 +93,8 @@ class Patterns:
     happening_verbs: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     judging_types: frozenset[str] = frozenset()
-    unthreatening_intents: frozenset[str] = frozenset()
-    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state  # a stated plan of these is no THREATEN ("plan to protest")
+    unthreatening_intents: frozenset[str] = frozenset()  # a stated plan of these is no THREATEN ("plan to protest")
+    standing_verbs: frozenset[str] = frozenset()  # a standing position in the simple present: a state
     noun_argument_preps: frozenset[str] = frozenset()
     typed_noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its nouns' argument preps
     naming_verbs: frozenset[str] = frozenset()
@@ -344,7 +344,7 @@ def _unmade(token: Token, key: str) -> bool:
     """Does an object of the noun ("of", "on", "for", or a compound before it) unmake its sense, as it would
     the verb's ("the release of the report", "a news release", "an attack on his record", "a request for
     comment")? A sense done to people (``people``) needs someone named as its object or owner ("the
-    prisoners' release", "the release of two journalists"; not "the newest release")."""
+    prisoners' release", "the release of two journalists"; not "the band's latest release")."""
     sense = patterns().senses.get(key)
     if sense is None or not (sense.not_objects or sense.people):
         return False

@@ -49,7 +49,7 @@ def _blames(doc: Doc, a: Attribution) -> bool:
 
 def _praises(doc: Doc, a: Attribution) -> bool:
     """Does the source's own statement praise someone: a word of praise (``praise_words``) predicated of a
-    person ("'Biden is very good,' Nides wrote", "is the greatest"), with no word of blame or negation?"""
+    person ("'Mirel is an honest broker,' Okafor wrote", "is the greatest"), with no word of blame or negation?"""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return False
@@ -70,7 +70,7 @@ def _praises(doc: Doc, a: Attribution) -> bool:
 
 def _answers_no(cue: Token, doc: Doc, a: Attribution) -> bool:
     """Is the statement an answer that says no: a response verb (``response_verbs``) whose content is "no"
-    or has its main verb negated ("responded that the network doesn't pay", "'No,' replied Zucker")?"""
+    or has its main verb negated ("responded that the network doesn't pay", "'No,' replied Brask")?"""
     if not set(lemma_forms(cue)) & patterns().response_verbs:
         return False
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
@@ -174,15 +174,15 @@ def mark_reported(frames: list[Frame], attributions: Sequence[Attribution]) -> N
 
 
 def mark_accused(frames: list[Frame]) -> None:
-    """"railed against Republicans for refusing to ...", "accused the army of shelling ...", "accused Clinton
-    of rape": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
+    """"faulted the council for delaying ...", "accused the army of shelling ...", "accused Brask
+    of fraud": what an accusation blames its target for is the accuser's claim, not the outlet's: reported,
     by the accuser."""
     accusers = {f.anchor.i: f for f in frames if f.type == "ACCUSE" and f.actors and not f.trigger.nominal}
     for frame in frames:
         tok = frame.anchor
         if frame.factuality != "asserted" or tok.dep_ not in ("pcomp", "pobj") or tok.head.lower_ not in ("for", "of"):
             continue
-        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of rape]"
+        held = tok.head.head  # "accused the army of shelling", or of its object: "accused [Kerrow of fraud]"
         accusation = accusers.get(held.i) or (accusers.get(held.head.i) if held.dep_ == "dobj" else None)
         if accusation is not None and accusation is not frame:
             frame.factuality, frame.reported_by = "reported", accusation.actors[0].name
@@ -201,17 +201,17 @@ def mark_alleged(frames: list[Frame]) -> None:
 
 def _vouched(frame: Frame, a: Attribution) -> bool:
     """Asserted though inside an attribution's content (the guideline, docs/annotation/events.md): the
-    speaker's own speech act ("Cuban said he supports the law": the utterance performs it), and, in indirect
+    speaker's own speech act ("Halvorsen said she backs the levy": the utterance performs it), and, in indirect
     speech, an event noun or a background clause the outlet presupposes ("said the probe, which the FBI is
     conducting, ...")."""
     if frame.type in patterns().verbal_types and _by_speaker(frame, a):
         return True
     tok = frame.anchor
     if frame.trigger.nominal and not frame.background and tok.dep_ == "dobj" and is_light_verb(tok.head):
-        return False  # "said Clinton placed several calls to her": the noun is what the content says was done
+        return False  # "said Halvorsen made a series of visits to them": the noun is what the content says was done
     if not (frame.trigger.nominal or frame.background):
         return False
-    # partly quoted ("said he was 'encouraged' by the plan, ... when Sanders joined them to reject it"):
+    # partly quoted ("said he was 'encouraged' by the plan, ... when Mirel joined them to reject it"):
     # outside the quoted words the content is the outlet's paraphrase, as in indirect speech
     return a.form == "indirect" or a.form == "mixed" and not _quoted(frame.anchor, a)
 
@@ -282,11 +282,11 @@ def attribution_frames(frames: list[Frame], attributions: Sequence[Attribution],
         if made is not None and made[0] == "ACCUSE" and tok.lemma_.lower() in pats.say_verbs and not blames:
             continue  # "said it was a war crime": the say verb's content decides (find._say_frames)
         if made is None and blames:
-            made = BLAME_EVENT  # "'His lack of knowledge is disturbing,' Levine said": a criticism
+            made = BLAME_EVENT  # "'Her grasp of the budget is alarming,' Okafor said": a criticism
         if made is None and a.stance == "assert" and not by_attribution.get(a.id) and _praises(doc, a):
-            made = PRAISE_EVENT  # "'Biden is very good,' Nides wrote": praise
+            made = PRAISE_EVENT  # "'Mirel is an honest broker,' Okafor wrote": praise
         if made is None and a.stance == "assert" and _answers_no(tok, doc, a):
-            made = VERBAL_EVENT["reject"]  # "'No,' replied Zucker", "responded that the network doesn't pay"
+            made = VERBAL_EVENT["reject"]  # "'No,' replied Brask", "responded that the network doesn't pay"
         accused = None
         if a.stance == "accuse":  # "X said Y attacked Z" accused Y when the attribution reads an accusation
             speaker_names = {x.name for x in resolver.actors(speaker.root)}
