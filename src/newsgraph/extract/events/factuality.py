@@ -213,8 +213,7 @@ def factuality(tok: Token) -> list[str]:
     carried_by = tok.head if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") else None
     below = tok
     for gov in _governors(tok):
-        if below.dep_ in ("ccomp", "advcl") and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks
-                                                    for ch in below.children):
+        if _open_clause(below, c):
             marks.append("hypothetical")  # "it was not clear whether she could block it": a question,
             break  # not negated by what is said of it
         if _presupposed(below, c):
@@ -284,11 +283,16 @@ def _conditional(tok: Token, c: FactualityCues) -> bool:
     them")? (A condition of its own, "will boycott the vote unless ...", leaves an ultimatum or an offer.)"""
     below = tok
     for gov in [tok, *_governors(tok)]:
-        if below.dep_ in ("ccomp", "advcl") and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks
-                                                    for ch in below.children):
+        if _open_clause(below, c):
             return True
         below = gov
     return False
+
+
+def _open_clause(tok: Token, c: FactualityCues) -> bool:
+    """Does ``tok`` head a clause an if/whether mark leaves open ("whether she could block it")?"""
+    return tok.dep_ in ("ccomp", "advcl") and any(ch.dep_ == "mark" and ch.lower_ in c.conditional_marks
+                                                   for ch in tok.children)
 
 
 def _if_clause_below(tok: Token, c: FactualityCues) -> bool:
