@@ -168,13 +168,14 @@ def filtered_drafts(doc: Doc, text: str, drafts: list[Draft], units: list[QuoteU
     for draft in drafts:
         if draft.speaker is None and draft.cue_token is not None and draft.continues is None:
             _fill_speaker(draft, sources, draft.cue_token)
-    cands = candidates(doc, text, drafts, tags, lex, dropped)
+    sent_of = sentence_numbers(doc)
+    cands = candidates(doc, text, drafts, tags, lex, dropped, sent_of=sent_of)
     starts = [s for s, _ in paragraphs]
     for cand in cands:
         d = cand.draft
         clip_to_paragraph(d, paragraphs[max(0, bisect.bisect_right(starts, d.content[0]) - 1)], text)
         snap_to_quotes(d, units, text)
-    rows = features(doc, text, cands, drafts, probs, quoted, lex)
+    rows = features(doc, text, cands, drafts, probs, quoted, lex, sent_of=sent_of)
     if _recorded is not None:
         _recorded.append((rows, [c.draft for c in cands]))
     if flt is None:
@@ -183,11 +184,12 @@ def filtered_drafts(doc: Doc, text: str, drafts: list[Draft], units: list[QuoteU
 
 
 def candidates(doc: Doc, text: str, drafts: list[Draft], tags: list[str], lex: Lexicon,
-               dropped: Sequence[Draft] = ()) -> list[Candidate]:
-    """Every draft the tagger proposes beside the rule ``drafts`` (see the module doc); a tagged cue
+               dropped: Sequence[Draft] = (), *, sent_of: np.ndarray | None = None) -> list[Candidate]:
+    """Every draft the tagger proposes beside the rule ``drafts`` (see the module doc; ``sent_of``: each
+    token's sentence number, ``sentence_numbers(doc)`` when not given); a tagged cue
     overlapping a rule draft's cue (or one the rules dropped) is the rules' to read."""
     rule_cues = [d.cue_span for d in [*drafts, *dropped] if d.cue_span]
-    around = _Around(rule_speakers(drafts), sentence_numbers(doc))
+    around = _Around(rule_speakers(drafts), sentence_numbers(doc) if sent_of is None else sent_of)
     contents = spans(tags, "CONTENT")
     sources = spans(tags, "SOURCE")
     out: list[Candidate] = []
@@ -331,13 +333,13 @@ def _cue_draft(head, lex: Lexicon, text: str) -> Draft | None:  # type: ignore[n
 
 
 def features(doc: Doc, text: str, cands: list[Candidate], drafts: list[Draft], probs: np.ndarray, quoted: np.ndarray,
-             lex: Lexicon) -> np.ndarray:
+             lex: Lexicon, *, sent_of: np.ndarray | None = None) -> np.ndarray:
     """One row of ``FEATURES`` per candidate (``probs``: the tagger's, per token; ``quoted``: True
     for tokens inside a quotation)."""
     index = {name: k for k, name in enumerate(FEATURES)}
     rows = np.zeros((len(cands), len(FEATURES)))
     rule_ranges = [d.content for d in drafts]
-    sent_of = sentence_numbers(doc)
+    sent_of = sentence_numbers(doc) if sent_of is None else sent_of
     rule_sents = collections.Counter(int(sent_of[d.cue_token.i]) for d in drafts if d.cue_token is not None)
     cand_sents = [sent_of[token_at(doc, c.draft.content[0])] if token_at(doc, c.draft.content[0]) < len(doc) else -1
                   for c in cands]
