@@ -101,7 +101,7 @@ def _noun_infinitive(tok: Token) -> bool:
 
 
 def _shares_subject(tok: Token) -> bool:
-    """A coordinated verb without a subject or auxiliary of its own ("will come out and support him"), not
+    """A coordinated verb without a subject or auxiliary of its own ("will step forward and back her"), not
     set against its first conjunct ("did not meet them but called"): it shares that conjunct's frame."""
     if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or tok.head.pos_ not in ("VERB", "AUX"):
         return False
@@ -228,16 +228,16 @@ def factuality(tok: Token) -> list[str]:
         elif verb and any(ch.dep_ == "neg" for ch in gov.children):
             marks.append("negated")
         elif verb and _own(gov, c) == "negated":
-            marks.append("negated")  # "none of them will come out to support him", a shared "did not"
+            marks.append("negated")  # "none of the aldermen will step forward to back her", a shared "did not"
         elif gov.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ in c.negating_determiners
                                         for ch in gov.children):
-            marks.append("negated")  # "no intention of dialing back", "no plans to attack"
+            marks.append("negated")  # "no intention of easing off", "no plans to attack"
         elif forms & c.refusal_governors:
             marks.append("negated")
         elif _if_clause(gov, c) or has_aux(gov, c.modals):
             marks.append("hypothetical")
         elif verb and gov.lower_ in c.future_forms and edge.dep_ == "xcomp" and _passive(edge):
-            marks.append("hypothetical")  # "is going to get killed": a prediction of what befalls one
+            marks.append("hypothetical")  # "is going to be hurt": a prediction of what befalls one
         elif verb and (_future(gov, c) or gov.lower_ in c.future_forms and edge.dep_ == "xcomp"):
             marks.append("intended")  # "will meet", "is going to support him"
         elif forms & c.attempt_governors:

@@ -95,7 +95,7 @@ def _trigger(token: Token) -> Trigger | None:
         if not _sense_objects(trigger):
             return None  # "attacked each other's records": no assault
         if _imperative(token):
-            return None  # "Just ask him.": a bidding, not an act done (the speaker's request, if any, is the cue's)
+            return None  # "Go and see for yourself.": a bidding, not an act done (the speaker's request, if any, is the cue's)
         return trigger
     trigger = noun_trigger(token)
     if trigger is not None and token.dep_ == "dobj" and token.head.lemma_.lower() not in patterns().deferring_verbs:
@@ -107,7 +107,7 @@ def _trigger(token: Token) -> Trigger | None:
 
 
 _QUOTES = ('"', "“")
-NAMING = "(naming)"  # the key of a naming trigger ("called Obama a petulant child"): no sense of the verb's
+NAMING = "(naming)"  # the key of a naming trigger ("called Halvorsen a spoilt heir"): no sense of the verb's
 
 
 def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
@@ -125,7 +125,7 @@ def _named_as(token: Token, trigger: Trigger) -> list[Token] | None:
 
 
 def _naming(token: Token, name: list[Token]) -> Trigger | None:
-    """"Christie called Obama a petulant child": an ACCUSE; "called it a starting point": a SUPPORT. Not a
+    """"Brask called Halvorsen a spoilt heir": an ACCUSE; "called it a starting point": a SUPPORT. Not a
     name given ("a bakery called The Lark") or taken ("calling himself the people's mayor"), nor a passive
     with no one who names ("who has been called a northern Kerrow")."""
     pats = patterns()
@@ -230,7 +230,7 @@ def _inanimate(tok: Token | None, resolver: ActorResolver) -> bool:
 
 
 def _imperative(tok: Token) -> bool:
-    """A bare verb heading its sentence with no subject and no auxiliary ("Just ask him.", "Be recognized by
+    """A bare verb heading its sentence with no subject and no auxiliary ("Go and see for yourself.", "Be welcomed by
     other organizations"), or coordinated with one: a bidding, not an event. Not a headline's "to" form."""
     while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
         tok = tok.head
@@ -268,7 +268,7 @@ def _generic(tok: Token) -> bool:
 
 
 def _in_a_contest(tok: Token) -> bool:
-    """Is a verb of violence said of a vote ("beat Trump 46 to 40 percent", "crushed Cruz in the Indiana
+    """Is a verb of violence said of a vote ("beat Kerrow 52 to 41 percent", "crushed Mirel in the Karst
     primary", "by two points")? A measure or a prepositional phrase of the verb names a contest
     (``contest_words``, the word or its compound), or a score follows a named object ("edges Brask 51-47");
     "killed five election workers" names none of the verb's own."""
@@ -354,7 +354,7 @@ def _frame(trigger: Trigger, resolver: ActorResolver, place_names: set[str] = fr
     if not trigger.nominal and _generic(tok):
         frame.dropped = frame.generic = True  # "politicians often attack the press", "women who don't help"
     if frame.type == "ASSAULT" and not trigger.nominal and _in_a_contest(tok):
-        frame.dropped = True  # "Clinton would beat Trump 46 to 40 percent", "crushed Cruz in the primary"
+        frame.dropped = True  # "Brask would beat Kerrow 52 to 41 percent", "crushed Mirel in the primary"
     person_to_person(frame, resolver)  # "Kerrow attacked Halvorsen": a verbal attack
     set_factuality(frame, factuality(tok))
     apply_intent(frame)
@@ -446,7 +446,7 @@ def _to_events(frames: list[Frame], article: Article, doc: Doc) -> tuple[Event, 
     events, seen = [], set()
     for _, _, event in rows:
         key = (event.type, event.mode, event.trigger.start, event.actor, event.target)  # not the clause span:
-        # "defended its decision not to cooperate" holds two refusals by one actor in one clause
+        # "stood by its choice not to take part" holds two refusals by one actor in one clause
         if key in seen:
             continue
         seen.add(key)

@@ -39,7 +39,7 @@ class Sense:
     retype: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # object lemma -> another event
     target: str | None = None  # "needed": no event without someone it is done with or to ("talk about X")
     own_object: tuple[str, str | None] | None = None  # the event when the object is the doer's own ("defended his record")
-    no_clause: bool = False  # a clausal complement unmakes the sense ("demonstrated that he has the temperament")
+    no_clause: bool = False  # a clausal complement unmakes the sense ("showed that she has the patience")
     recipient: bool = False  # a person it goes to makes the sense too ("has given me", "gave generously to charities")
     people: bool = False  # someone acted on makes it (with ``objects``, the only things): "released the hostages"
 
@@ -255,7 +255,7 @@ def _keyed(token: Token, table: dict[str, tuple[str, str | None]], source: str =
                         return Trigger(token, *table[key3], key_tokens=(child.i,), key=key3, source=source)  # "signed a ceasefire deal"
     after = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if after is not None and after.tag_ in ("RP", "IN") and f"{lemma} {after.lower_}" in table:
-        key = f"{lemma} {after.lower_}"  # "handed over $25 million": the parser made "over" a quantifier
+        key = f"{lemma} {after.lower_}"  # "handed over $4 million": the parser made "over" a quantifier
         return Trigger(token, *table[key], key_tokens=(after.i,), key=key, source=source)
     if lemma in table:
         return Trigger(token, *table[lemma], key=lemma, source=source)
@@ -268,7 +268,7 @@ def _dated(prep: Token) -> bool:
 
 
 # The dependents a "verb word" key reads its word from: a particle, preposition, object or complement, and the
-# passive subject, which is the object of the active ("the talks were held", "the case was brought").
+# passive subject, which is the object of the active ("the talks were held", "the appeal was lodged").
 KEY_DEPS = ("prt", "prep", "dobj", "nsubjpass", "acomp", "oprd", "advmod", "attr")
 
 
@@ -300,12 +300,12 @@ def noun_trigger(token: Token) -> Trigger | None:
         key = f"{lemma} {prep}"
     act = next((c for c in token.children if c.dep_ == "acl" and has_to(c)), None)  # "a promise to give"
     if act is not None and any(c.dep_ == "neg" for c in act.children) and f"{lemma} not" in table:
-        key = f"{lemma} not"  # "its decision not to cooperate": a refusal
+        key = f"{lemma} not"  # "its choice not to take part": a refusal
     if key not in table and token.lower_ not in table:
         return None
     etype, mode = table.get(key) or table[token.lower_]
     if _unmade(token, key):
-        return None  # "the release of the emails": no prisoner freed
+        return None  # "the release of the ledgers": no prisoner freed
     licences = noun_licences(token, etype)
     if licences:  # "call for": its own sense; "a promise to give", "those promises": the act named, no roles needed
         return Trigger(token, etype, mode, nominal=True, key=key if key in table else "",

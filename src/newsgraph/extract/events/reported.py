@@ -139,7 +139,7 @@ def asks_a_question(tok: Token) -> bool:
         return True  # "asked about the delay"
     if any(c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") and g.left_edge.lower_ in questions
                                     for g in c.children) for c in tok.children):
-        return True  # "pressed by the host on what could bring him to run"
+        return True  # "asked by the panel what would make her stand"
     for comp in (c for c in tok.children if c.dep_ in ("ccomp", "advcl")):
         if comp.left_edge.lower_ in questions or any(c.dep_ in ("mark", "nsubj", "dobj", "advmod") and
                                             c.lower_ in questions for c in comp.children):
