@@ -95,7 +95,7 @@ def test_a_win_at_the_polls_is_no_assault_a_killing_of_election_workers_is():
 @pytest.mark.parametrize("text", [
     "Varnia politicians often attack the Karst press.",
     "In Varnia, unrest tends to erupt when the Karst army arrests students.",
-    "There is a special place in hell for women who don't help each other.",
+    "There is a quiet corner of Varnia for sailors who never help their crewmates.",
 ])
 def test_a_habit_or_a_kind_is_no_event(text):
     got = kinds(text)
@@ -136,9 +136,9 @@ def test_open_quote(before, inside):
 
 @pytest.mark.parametrize("text, gone", [
     ("Just ask the Varnia minister.", "REQUEST"),  # a bidding in the outlet's voice (a quoted one is a request)
-    ("Pressed by the Karst host on what could bring him to run, Dunmore demurred.", "REQUEST"),  # a question
+    ("Pressed by the Karst anchor on what might lead him to stand, Dunmore hedged.", "REQUEST"),  # a question
     ("The Karst senator suspended his campaign in March.", "SANCTION"),  # dropping out
-    ("\u201cHe will have to earn it by demonstrating that he has the temperament,\u201d Dunmore said.", "PROTEST"),
+    ("\u201cThe Karst mayor can only win it back by demonstrating that she has learned patience,\u201d Dunmore said.", "PROTEST"),
 ])
 def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
     assert gone not in types(text), kinds(text)

@@ -17,21 +17,21 @@ def test_a_verb_object_key_reads_the_passive_subject():
 
 
 def test_a_particle_the_parser_attached_elsewhere_still_makes_the_key():
-    # "handed over $25 million": the parser reads "over" as a quantifier of the amount, not a particle
+    # "handed over $3 million": the parser reads "over" as a quantifier of the amount, not a particle
     events = events_of("The rebels handed over $3 million to the Orlen Fund.")
     assert [e.trigger.text for e in _typed(events, "AID")] == ["handed"]
 
 
 def test_an_event_noun_with_its_infinitive_or_a_demonstrative_names_an_act():
     events = events_of("The senator Ilse Marrow made a promise to give $2 million to the veterans of Ostmark.",
-                       "Years later, those promises add up to $9 million.")
+                       "Two years on, those promises come to $6 million.")
     assert [e.trigger.text for e in _typed(events, "AGREE")] == ["promise", "promises"]
-    bare = events_of("Promises add up to $9 million in an election year.")
+    bare = events_of("Promises come to $6 million in a Varnia harvest year.")
     assert not _typed(bare, "AGREE")  # no act named: a generic mention
 
 
 def test_a_decision_not_to_act_is_a_refusal():
-    events = events_of("The Harlow campaign defended its decision not to cooperate with the Velmora inquiry.")
+    events = events_of("The Harlow campaign explained its decision not to testify before the Velmora inquiry.")
     assert "decision" in [e.trigger.text for e in _typed(events, "REJECT")]
 
 
@@ -52,13 +52,13 @@ def test_an_undergoing_light_verb_makes_its_subject_the_target():
 
 def test_verdicts_and_cases_brought_are_accusations_also_in_the_passive():
     events = events_of("Tomas Reyk was found guilty of fraud by the Ostmark court.",
-                       "The case was brought by the Velmora Watch group in 2013.")
+                       "A second case was brought by the Velmora Watch group in 2013.")
     assert [e.trigger.text for e in _typed(events, "ACCUSE")] == ["found", "brought"]
 
 
 def test_a_verb_whose_sense_the_object_unmakes_leaves_the_event_noun_standing():
     # "close" is COERCE only of a border, an office, a paper; closing a probe is the probe (a light verb)
-    events = events_of("The Ostmark police closed out a criminal probe into Tomas Reyk last week.")
+    events = events_of("The Ostmark prosecutors closed their fraud probe of Tomas Reyk last week.")
     assert [(e.type, e.trigger.text) for e in events] == [("ACCUSE", "probe")]
 
 
@@ -93,7 +93,7 @@ def test_praise_siding_and_persuading_are_events():
 
 
 def test_event_nouns_of_violence_criticism_and_opposition():
-    events = events_of("Rebels in Ostmark carried out a mass shooting near Velmora on Monday.",
+    events = events_of("Rebels in Ostmark carried out a deadly shooting at a Velmora depot on Monday.",
                        "Senator Ilse Marrow drew ridicule from the Tidewater Party.",
                        "Ada Lenk's campaign against the Orlen treaty failed.")
     assert [(e.type, e.trigger.text) for e in events if e.trigger.text in ("shooting", "ridicule", "campaign")] == [
