@@ -65,7 +65,7 @@ def test_a_thing_as_the_doer_makes_no_event_a_group_noun_does():
     # a letter carries its sender's speech act
     assert "REQUEST" in [t for t, _ in kinds("The Karst council's letter urged the Varnia minister to resign.")]
     assert ("AID", "asserted") in kinds("The Karst foundation helped the Ravensk farmers.")
-    assert any(t == "AID" for t, _ in kinds("Varnia helicopters evacuated the wounded from Ravensk."))
+    assert any(t == "AID" for t, _ in kinds("Varnia helicopters evacuated injured villagers from Ravensk."))
 
 
 def test_a_statement_that_blames_is_an_accusation_on_its_cue():
@@ -87,7 +87,7 @@ def types(text: str):
 
 
 def test_a_win_at_the_polls_is_no_assault_a_killing_of_election_workers_is():
-    assert "ASSAULT" not in types("Mirel Dunmore beat Halvorsen 46 to 40 percent in the Varnia primary.")
+    assert "ASSAULT" not in types("Mirel Dunmore beat Halvorsen 53 to 38 percent in the Varnia primary.")
     assert "THREATEN" not in types("A poll found that Dunmore would beat Halvorsen by two points.")
     assert "ASSAULT" in types("Karst gunmen killed five election workers in Ravensk.")
 
@@ -137,7 +137,7 @@ def test_open_quote(before, inside):
 @pytest.mark.parametrize("text, gone", [
     ("Just ask the Varnia minister.", "REQUEST"),  # a bidding in the outlet's voice (a quoted one is a request)
     ("Pressed by the Karst anchor on what might lead him to stand, Dunmore hedged.", "REQUEST"),  # a question
-    ("The Karst senator suspended his campaign in March.", "SANCTION"),  # dropping out
+    ("The Karst senator suspended her bid for the council in the spring.", "SANCTION"),  # dropping out
     ("\u201cThe Karst mayor can only win it back by demonstrating that she has learned patience,\u201d Dunmore said.", "PROTEST"),
 ])
 def test_no_event_where_the_sense_or_the_mood_is_not_one(text, gone):
